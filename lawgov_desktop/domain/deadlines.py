@@ -1,0 +1,119 @@
+"""Legal time limits of DOMAIN.md §5 and the reminders they produce.
+
+Each rule starts at a recorded date and is met when another date is recorded. The limits are
+settings (`<rule id>_days`) with the statutory defaults below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    label: str
+    ledger: str
+    start_field: str
+    done_field: str
+    default_days: int
+    working_days: bool
+    basis: str  # the legal source, shown to the user
+    when: tuple[str, str] | None = None  # (field, value) the rule applies to
+    unless: tuple[str, str] | None = None  # (field, value) the rule does not apply to
+
+    @property
+    def setting_key(self) -> str:
+        return f"{self.id}_days"
+
+    def sql_where(self) -> tuple[str, list[Any]]:
+        """Open records for this rule: started, not met, not closed or deleted."""
+        clauses = [
+            "deleted_at IS NULL",
+            f"{self.start_field} IS NOT NULL",
+            f"{self.done_field} IS NULL",
+            "closed_on IS NULL",
+        ]
+        params: list[Any] = []
+        if self.when:
+            clauses.append(f"{self.when[0]} = ?")
+            params.append(self.when[1])
+        if self.unless:
+            clauses.append(f"COALESCE({self.unless[0]}, '') != ?")
+            params.append(self.unless[1])
+        return " AND ".join(clauses), params
+
+
+RULES: tuple[DeadlineRule, ...] = (
+    DeadlineRule(
+        "decision", "作出处罚决定", "cases", "filed_on", "decided_on", 90, False,
+        "《行政处罚法》第六十条：自立案之日起九十日内作出行政处罚决定",
+        unless=("procedure", "简易程序"),
+    ),
+    DeadlineRule(
+        "publish", "处罚决定公示", "cases", "decided_on", "published_on", 7, True,
+        "国办发〔2018〕118号：作出决定之日起7个工作日内公开",
+        when=("decision_type", "给予处罚"),
+    ),
+    DeadlineRule(
+        "reconsideration_reply", "行政复议答复", "appeals", "received_on", "replied_on", 10, True,
+        "《行政复议法》第四十八条、第八十八条：收到申请书副本之日起10日（工作日）内答复",
+        when=("kind", "行政复议"),
+    ),
+    DeadlineRule(
+        "lawsuit_answer", "行政诉讼答辩", "appeals", "received_on", "replied_on", 15, False,
+        "《行政诉讼法》第六十七条：收到起诉状副本之日起15日内提交答辩状",
+        when=("kind", "行政诉讼"),
+    ),
+)
+
+RULES_BY_ID = {r.id: r for r in RULES}
+# Settings that hold the limits, with their defaults; `publish_days` is named in the CLI contract.
+DEFAULT_LIMITS = {r.setting_key: r.default_days for r in RULES}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    rule: DeadlineRule
+    record_id: str
+    title: str
+    start: dt.date
+    due_on: dt.date
+    days_left: int  # calendar days from today; negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def status(self) -> str:
+        if self.days_left < 0:
+            return f"已逾期{-self.days_left}天"
+        if self.days_left == 0:
+            return "今天到期"
+        return f"还剩{self.days_left}天"
+
+
+def due_date(rule: DeadlineRule, start: dt.date, days: int, calendar: WorkCalendar) -> dt.date:
+    if rule.working_days:
+        return calendar.add_workdays(start, days)
+    return calendar.add_days(start, days)
+
+
+def deadline_for(
+    rule: DeadlineRule,
+    record: Mapping[str, Any],
+    title: str,
+    limits: Mapping[str, int],
+    calendar: WorkCalendar,
+    today: dt.date,
+) -> Deadline:
+    start = dt.date.fromisoformat(record[rule.start_field])
+    days = int(limits.get(rule.setting_key, rule.default_days))
+    due = due_date(rule, start, days, calendar)
+    return Deadline(rule, record["id"], title, start, due, (due - today).days)

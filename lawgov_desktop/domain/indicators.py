@@ -1,0 +1,174 @@
+"""Every statistic of DOMAIN.md §3, defined once: id, Chinese label, unit and rule.
+
+The dashboard, the report, the workbook and `lawgov stats` all read these. Counts and sums are
+SQL aggregates over one ledger (a figure belongs to the year its date falls in); rates are
+computed from other indicators. Ids are a public contract: extend, never rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["count", "sum", "money", "rate"]
+
+RECON = "kind = '行政复议'"
+SUIT = "kind = '行政诉讼'"
+PUNISHED = "decision_type = '给予处罚'"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    unit: str
+    kind: Kind
+    rule: str  # the rule in Chinese, shown in tooltips and the workbook
+    ledger: str | None = None
+    date_field: str | None = None
+    where: str = "1"  # SQL condition on the ledger's row, besides the year
+    value: str = "1"  # SQL expression summed over matching rows
+    # rate = numerator / (sum(plus) - sum(minus)); None when the denominator is 0
+    numerator: str | None = None
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+
+
+def _count(id_: str, label: str, unit: str, ledger: str, date_field: str, rule: str,
+           where: str = "1") -> Indicator:
+    return Indicator(id_, label, unit, "count", rule, ledger, date_field, where)
+
+
+def _of(id_: str, label: str, unit: str, base: str, result_sql: str, rule: str) -> Indicator:
+    """Appeals of one kind received in the year with a given result condition."""
+    return Indicator(id_, label, unit, "count", rule, "appeals", "received_on",
+                     f"{base} AND {result_sql}")
+
+
+def _in(*results: str) -> str:
+    return "result IN (" + ", ".join(f"'{r}'" for r in results) + ")"
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    _count("cases_filed", "立案", "宗", "cases", "filed_on", "立案日期在本年度"),
+    _count("cases_closed", "结案", "宗", "cases", "closed_on", "结案日期在本年度"),
+    _count("penalty_decisions", "作出处罚决定", "宗", "cases", "decided_on",
+           "决定日期在本年度且决定类型为给予处罚", PUNISHED),
+    Indicator("fines_yuan", "罚款金额", "元", "money", "本年度处罚决定的罚款金额之和",
+              "cases", "decided_on", PUNISHED, "COALESCE(fine_amount, 0)"),
+    Indicator("confiscations_yuan", "没收金额", "元", "money", "本年度处罚决定的没收金额之和",
+              "cases", "decided_on", PUNISHED, "COALESCE(confiscation_amount, 0)"),
+    _count("legal_reviews", "法制审核", "件", "cases", "legal_review_on", "法制审核日期在本年度"),
+    _count("collective_reviews", "集体讨论", "件", "cases", "collective_review_on",
+           "集体讨论日期在本年度"),
+    _count("statements_heard", "陈述申辩", "件", "cases", "statement_on", "陈述申辩日期在本年度"),
+    _count("hearings_held", "听证", "场", "cases", "hearing_on", "听证日期在本年度"),
+    _count("court_enforcement_applications", "申请法院强制执行", "件", "cases",
+           "enforcement_applied_on", "申请强制执行日期在本年度"),
+    _count("transfers_to_judiciary", "移送司法机关", "件", "cases", "transferred_on",
+           "移送司法机关日期在本年度"),
+    _of("reconsiderations_total", "行政复议", "件", RECON, "1", "本年度收到的行政复议"),
+    _of("reconsiderations_upheld", "复议维持", "件", RECON, _in("维持", "驳回申请"),
+        "其中结果为维持或驳回申请"),
+    _of("reconsiderations_corrected", "复议纠错", "件", RECON,
+        _in("撤销", "变更", "确认违法", "责令履行"), "其中结果为撤销、变更、确认违法或责令履行"),
+    _of("reconsiderations_terminated", "复议终止", "件", RECON, _in("终止（撤回）"),
+        "其中结果为终止（撤回）"),
+    _of("reconsiderations_pending", "复议在审", "件", RECON, "result IS NULL", "其中尚无结果"),
+    Indicator("reconsideration_upheld_rate", "复议维持率", "%", "rate",
+              "复议维持 ÷（已审结 − 终止）", numerator="reconsiderations_upheld",
+              plus=("reconsiderations_total",),
+              minus=("reconsiderations_pending", "reconsiderations_terminated")),
+    _of("lawsuits_total", "行政诉讼", "件", SUIT, "1", "本年度收到的行政诉讼"),
+    _of("lawsuits_won", "胜诉", "件", SUIT, _in("驳回诉讼请求"), "其中结果为驳回诉讼请求"),
+    _of("lawsuits_lost", "败诉", "件", SUIT, _in("撤销", "变更", "确认违法", "责令履行"),
+        "其中结果为撤销、变更、确认违法或责令履行"),
+    _of("lawsuits_withdrawn", "撤诉", "件", SUIT, _in("撤诉"), "其中结果为撤诉"),
+    _of("lawsuits_pending", "诉讼在审", "件", SUIT, "result IS NULL", "其中尚无结果"),
+    Indicator("lawsuit_win_rate", "胜诉率", "%", "rate", "胜诉 ÷（已审结 − 撤诉）",
+              numerator="lawsuits_won", plus=("lawsuits_total",),
+              minus=("lawsuits_pending", "lawsuits_withdrawn")),
+    _of("head_appearances", "负责人出庭应诉", "件", SUIT, "head_appeared = 1",
+        "本年度行政诉讼中负责人出庭的"),
+    _count("trainings", "学法培训", "场次", "trainings", "date", "培训日期在本年度"),
+    Indicator("training_participants", "参训人次", "人次", "sum", "本年度培训的参训人数之和",
+              "trainings", "date", value="COALESCE(participants, 0)"),
+    _count("publicity_events", "普法宣传活动", "场次", "publicity", "start_on",
+           "开始日期在本年度"),
+    Indicator("publicity_audience", "受众人次", "人次", "sum", "现场受众与线上受众之和",
+              "publicity", "start_on",
+              value="COALESCE(onsite_audience, 0) + COALESCE(online_audience, 0)"),
+    Indicator("publicity_materials", "发放资料", "份", "sum", "发放资料份数之和",
+              "publicity", "start_on", value="COALESCE(materials, 0)"),
+    Indicator("media_articles", "新媒体发文", "篇", "sum", "新媒体发文篇数之和",
+              "publicity", "start_on", value="COALESCE(articles, 0)"),
+)
+
+BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
+
+
+def year_range(year: int) -> tuple[str, str]:
+    """Half-open ISO date range of a calendar year, for index-friendly comparisons."""
+    return f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
+
+
+def ledger_query(ledger: str, year: int) -> tuple[str, list[str], list[Indicator]]:
+    """One aggregate SELECT computing every count/sum indicator of `ledger` for `year`."""
+    start, end = year_range(year)
+    parts, params, members = [], [], []
+    for ind in INDICATORS:
+        if ind.ledger != ledger:
+            continue
+        parts.append(
+            f"COALESCE(SUM(CASE WHEN {ind.date_field} >= ? AND {ind.date_field} < ? "
+            f"AND ({ind.where}) THEN {ind.value} ELSE 0 END), 0) AS {ind.id}"
+        )
+        params += [start, end]
+        members.append(ind)
+    sql = f"SELECT {', '.join(parts)} FROM {ledger} WHERE deleted_at IS NULL"
+    return sql, params, members
+
+
+Row = Sequence[Any]
+
+
+def compute(run: Callable[[str, list[str]], Row], year: int) -> dict[str, Any]:
+    """All indicators for `year`, in INDICATORS order.
+
+    `run(sql, params)` executes one query and returns its single row; storage supplies it, so
+    this module stays free of any database code. Money comes back in yuan (2 decimals),
+    rates as fractions or None.
+    """
+    raw: dict[str, Any] = {}
+    for ledger in dict.fromkeys(i.ledger for i in INDICATORS if i.ledger):
+        sql, params, members = ledger_query(ledger, year)
+        row = run(sql, params)
+        for ind, value in zip(members, row, strict=True):
+            raw[ind.id] = int(value or 0)
+    return finish(raw)
+
+
+def finish(raw: Mapping[str, int]) -> dict[str, Any]:
+    """Counts as they are, money fen → yuan, rates from their parts."""
+    out: dict[str, Any] = {}
+    for ind in INDICATORS:
+        if ind.kind == "rate":
+            denominator = sum(raw[i] for i in ind.plus) - sum(raw[i] for i in ind.minus)
+            out[ind.id] = raw[ind.numerator] / denominator if denominator > 0 else None  # type: ignore[index]
+        elif ind.kind == "money":
+            out[ind.id] = round(raw[ind.id] / 100, 2)
+        else:
+            out[ind.id] = raw[ind.id]
+    return out
+
+
+def format_indicator(ind: Indicator, value: Any) -> str:
+    """A figure as it reads in Chinese text: "12宗", "3.5万元", "98.5%"."""
+    from .values import format_percent
+
+    if ind.kind == "rate":
+        return format_percent(value)
+    if ind.kind == "money":
+        return f"{value / 10000:.2f}万元" if value >= 10000 else f"{value:,.2f}元"
+    return f"{value}{ind.unit}"

@@ -1,0 +1,232 @@
+"""Ledger definitions, loaded once from the declarative files in forms/.
+
+A ledger definition drives the table schema, the entry form, the list columns, import and
+export. Field keys are storage column names; labels are the Excel headers and UI labels
+(DOMAIN.md §2). Both are contracts: extend, never rename.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LEDGER_KEYS = ("cases", "appeals", "trainings", "publicity")
+
+FIELD_TYPES = {
+    "text": "文本",
+    "date": "日期",
+    "integer": "整数",
+    "decimal": "数字",
+    "money": "金额",
+    "percent": "百分比",
+    "choice": "选项",
+    "multi": "多选",
+    "bool": "是/否",
+}
+
+CHECK_KINDS = {"order", "between", "requires", "requires_value", "requires_choice"}
+
+
+class DefinitionError(ValueError):
+    """A forms/ file is malformed: a bug in the shipped definitions, not user input."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """`field` equals `value` (used for personal data and type-specific fields)."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str
+    label: str
+    type: str
+    required: bool = False
+    unique: bool = False
+    search: bool = False
+    multiline: bool = False
+    check: str | None = None
+    choices: tuple[str, ...] = ()
+    editable_choices: bool = False
+    choice_aliases: dict[str, str] = field(default_factory=dict)
+    # Dependent choice lists: {"field": "kind", "values": {"行政复议": [...], ...}}
+    choices_by_field: str | None = None
+    choices_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    only_when: Condition | None = None
+    personal_when: Condition | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def is_date(self) -> bool:
+        return self.type == "date"
+
+    @property
+    def has_choices(self) -> bool:
+        return self.type in ("choice", "multi")
+
+    def header_names(self) -> tuple[str, ...]:
+        """Every header text an Excel column may carry for this field."""
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    kind: str
+    fields: tuple[str, ...] = ()
+    field: str | None = None
+    after: str | None = None
+    before: str | None = None
+    needs: str | None = None
+    value: str | None = None
+    choice: str | None = None
+
+
+@dataclass(frozen=True)
+class LedgerDef:
+    key: str
+    label: str
+    record_label: str
+    title_field: str
+    year_field: str
+    default_sort: str
+    fields: tuple[FieldDef, ...]
+    checks: tuple[CheckDef, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
+
+    def field(self, key: str) -> FieldDef:
+        try:
+            return self._by_key[key]  # type: ignore[attr-defined,no-any-return]
+        except KeyError:
+            raise KeyError(f"{self.key} has no field {key!r}") from None
+
+    def has_field(self, key: str) -> bool:
+        return key in self._by_key  # type: ignore[attr-defined]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+    @property
+    def search_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.search)
+
+    @property
+    def date_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.is_date)
+
+    @property
+    def unique_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.unique)
+
+
+def _condition(raw: Any) -> Condition | None:
+    if raw is None:
+        return None
+    return Condition(field=raw["field"], value=raw["value"])
+
+
+def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
+    ftype = raw.get("type")
+    if ftype not in FIELD_TYPES:
+        raise DefinitionError(f"{ledger}.{raw.get('key')}: unknown type {ftype!r}")
+    by = raw.get("choices_by") or {}
+    return FieldDef(
+        key=raw["key"],
+        label=raw["label"],
+        type=ftype,
+        required=bool(raw.get("required", False)),
+        unique=bool(raw.get("unique", False)),
+        search=bool(raw.get("search", False)),
+        multiline=bool(raw.get("multiline", False)),
+        check=raw.get("check"),
+        choices=tuple(raw.get("choices", ())),
+        editable_choices=bool(raw.get("editable_choices", False)),
+        choice_aliases=dict(raw.get("choice_aliases", {})),
+        choices_by_field=by.get("field"),
+        choices_by={k: tuple(v) for k, v in by.get("values", {}).items()},
+        only_when=_condition(raw.get("only_when")),
+        personal_when=_condition(raw.get("personal_when")),
+        aliases=tuple(raw.get("aliases", ())),
+    )
+
+
+def _check(raw: dict[str, Any], ledger: str) -> CheckDef:
+    if raw.get("kind") not in CHECK_KINDS:
+        raise DefinitionError(f"{ledger}: unknown check kind {raw.get('kind')!r}")
+    return CheckDef(
+        kind=raw["kind"],
+        fields=tuple(raw.get("fields", ())),
+        field=raw.get("field"),
+        after=raw.get("after"),
+        before=raw.get("before"),
+        needs=raw.get("needs"),
+        value=raw.get("value"),
+        choice=raw.get("choice"),
+    )
+
+
+def parse_ledger(data: dict[str, Any]) -> LedgerDef:
+    key = data["ledger"]
+    ledger = LedgerDef(
+        key=key,
+        label=data["label"],
+        record_label=data.get("record_label", data["label"]),
+        title_field=data["title_field"],
+        year_field=data["year_field"],
+        default_sort=data.get("default_sort", data["year_field"]),
+        fields=tuple(_field(f, key) for f in data["fields"]),
+        checks=tuple(_check(c, key) for c in data.get("checks", ())),
+    )
+    _verify(ledger)
+    return ledger
+
+
+def _verify(ledger: LedgerDef) -> None:
+    """Catch typos in forms/ at load time rather than as odd behaviour later."""
+    names = [*ledger.keys]
+    if len(set(names)) != len(names):
+        raise DefinitionError(f"{ledger.key}: duplicate field keys")
+    labels = [f.label for f in ledger.fields]
+    if len(set(labels)) != len(labels):
+        raise DefinitionError(f"{ledger.key}: duplicate labels")
+    referenced = [ledger.title_field, ledger.year_field, ledger.default_sort]
+    for c in ledger.checks:
+        referenced += [*c.fields, *(x for x in (c.field, c.after, c.before, c.needs) if x)]
+    for f in ledger.fields:
+        for cond in (f.only_when, f.personal_when):
+            if cond:
+                referenced.append(cond.field)
+        if f.choices_by_field:
+            referenced.append(f.choices_by_field)
+        for alias, target in f.choice_aliases.items():
+            if target not in f.choices:
+                raise DefinitionError(f"{ledger.key}.{f.key}: alias {alias} → unknown {target}")
+    for name in referenced:
+        if not ledger.has_field(name):
+            raise DefinitionError(f"{ledger.key}: reference to unknown field {name!r}")
+
+
+@cache
+def load_ledgers() -> dict[str, LedgerDef]:
+    """All four ledger definitions, keyed by ledger key, in LEDGER_KEYS order."""
+    folder = resources.files("lawgov_desktop.forms")
+    out: dict[str, LedgerDef] = {}
+    for key in LEDGER_KEYS:
+        data = tomllib.loads(folder.joinpath(f"{key}.toml").read_text(encoding="utf-8"))
+        out[key] = parse_ledger(data)
+    return out
+
+
+def get_ledger(key: str) -> LedgerDef:
+    try:
+        return load_ledgers()[key]
+    except KeyError:
+        raise KeyError(f"未知台账 {key!r}，可用：{'、'.join(LEDGER_KEYS)}") from None

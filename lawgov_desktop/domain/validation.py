@@ -1,0 +1,178 @@
+"""Validation of one record: every problem at once, in Chinese, by field (DOMAIN.md §2, §8).
+
+Errors block saving; warnings (a date in the future) are shown but allow it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .idcodes import id_number_problem, uscc_problem
+from .ledgers import CheckDef, FieldDef, LedgerDef
+from .values import ValueProblem, is_empty, parse_value, split_multi
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str | None  # field key, None for the record as a whole
+    label: str  # the field's Chinese label (or "")
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.message}" if self.label else self.message
+
+
+@dataclass
+class Validated:
+    values: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def by_field(self) -> dict[str | None, list[Problem]]:
+        out: dict[str | None, list[Problem]] = {}
+        for p in self.problems:
+            out.setdefault(p.field, []).append(p)
+        return out
+
+
+def validate(
+    ledger: LedgerDef,
+    raw: Mapping[str, Any],
+    *,
+    choices: Mapping[str, Sequence[str]] | None = None,
+    today: dt.date | None = None,
+) -> Validated:
+    """Parse and check `raw` (field key → typed value or text) for `ledger`.
+
+    `choices` overrides the definition's lists with the user's edited ones (from storage).
+    Keys not in the ledger are ignored; missing keys count as empty.
+    """
+    today = today or dt.date.today()
+    choices = choices or {}
+    result = Validated(values={})
+    for fdef in ledger.fields:
+        try:
+            result.values[fdef.key] = parse_value(fdef, raw.get(fdef.key), choices.get(fdef.key))
+        except ValueProblem as exc:
+            result.values[fdef.key] = None
+            result.problems.append(Problem(fdef.key, fdef.label, str(exc)))
+            continue
+    failed = {p.field for p in result.problems}
+    values = result.values
+    for fdef in ledger.fields:
+        if fdef.key in failed:
+            continue
+        result.problems.extend(_field_problems(ledger, fdef, values, today))
+    for check in ledger.checks:
+        result.problems.extend(_check_problems(ledger, check, values, failed))
+    return result
+
+
+def _field_problems(
+    ledger: LedgerDef, fdef: FieldDef, values: Mapping[str, Any], today: dt.date
+) -> list[Problem]:
+    value = values.get(fdef.key)
+    problem = _problem_factory(fdef)
+    if value is None:
+        if fdef.required:
+            return [problem("必填项，不能为空")]
+        return []
+    out = []
+    if fdef.only_when and values.get(fdef.only_when.field) != fdef.only_when.value:
+        other = ledger.field(fdef.only_when.field).label
+        out.append(problem(f"仅在{other}为“{fdef.only_when.value}”时填写"))
+    if fdef.choices_by_field:
+        basis = values.get(fdef.choices_by_field)
+        allowed = fdef.choices_by.get(basis) if basis else None
+        if allowed is not None and value not in allowed:
+            out.append(problem(f"{basis}的结果不能是“{value}”，可选：{'、'.join(allowed)}"))
+    if fdef.check == "party_id":
+        out.extend(problem(m) for m in _party_id_problems(values, value))
+    if fdef.is_date and dt.date.fromisoformat(value) > today:
+        out.append(problem(f"{value} 晚于今天，请核对", "warning"))
+    return out
+
+
+def _party_id_problems(values: Mapping[str, Any], code: str) -> list[str]:
+    kind = values.get("party_type")
+    if kind == "个人":
+        found = id_number_problem(code)
+    elif kind == "单位":
+        found = uscc_problem(code)
+    else:  # type unknown: accept whichever the code looks like
+        found = id_number_problem(code) if code[:17].isdigit() else uscc_problem(code)
+    return [found] if found else []
+
+
+def _check_problems(
+    ledger: LedgerDef, check: CheckDef, values: Mapping[str, Any], failed: set[str | None]
+) -> list[Problem]:
+    def label(key: str) -> str:
+        return ledger.field(key).label
+
+    def present(key: str | None) -> bool:
+        return key is not None and key not in failed and not is_empty(values.get(key))
+
+    out: list[Problem] = []
+    if check.kind == "order":
+        earlier: str | None = None
+        for key in check.fields:
+            if not present(key):
+                continue
+            if earlier and values[key] < values[earlier]:
+                out.append(
+                    Problem(
+                        key,
+                        label(key),
+                        f"{values[key]} 早于{label(earlier)}（{values[earlier]}），顺序不对",
+                    )
+                )
+            else:
+                earlier = key
+    elif check.kind == "between" and check.field and present(check.field):
+        value = values[check.field]
+        if present(check.after) and value < values[check.after]:  # type: ignore[index]
+            msg = f"{value} 早于{label(check.after)}（{values[check.after]}）"  # type: ignore[arg-type,index]
+            out.append(Problem(check.field, label(check.field), msg))
+        if present(check.before) and value > values[check.before]:  # type: ignore[index]
+            msg = f"{value} 晚于{label(check.before)}（{values[check.before]}）"  # type: ignore[arg-type,index]
+            out.append(Problem(check.field, label(check.field), msg))
+    elif check.kind == "requires" and present(check.field) and check.needs:
+        if not present(check.needs) and check.needs not in failed:
+            msg = f"已填写{label(check.field)}（{check.field and values[check.field]}），此项不能为空"
+            out.append(Problem(check.needs, label(check.needs), msg))
+    elif check.kind == "requires_value" and check.field and check.needs:
+        if values.get(check.field) == check.value and not present(check.needs):
+            if check.needs not in failed:
+                msg = f"{label(check.field)}为“{check.value}”时不能为空"
+                out.append(Problem(check.needs, label(check.needs), msg))
+    elif check.kind == "requires_choice" and check.field and check.needs:
+        if present(check.field) and values[check.field] and check.needs not in failed:
+            if check.choice not in split_multi(values.get(check.needs)):
+                msg = f"填写了{label(check.field)}，{label(check.needs)}应包含“{check.choice}”"
+                out.append(Problem(check.field, label(check.field), msg))
+    return out
+
+
+def _problem_factory(fdef: FieldDef):  # type: ignore[no-untyped-def]
+    def make(message: str, severity: Severity = "error") -> Problem:
+        return Problem(fdef.key, fdef.label, message, severity)
+
+    return make

@@ -1,0 +1,333 @@
+"""The one Database wrapper: owns the SQLite file, its pragmas, schema and transactions.
+
+Everything that reads or writes the ledger goes through a `Database`: the CLI, the GUI (one
+per thread), the importers and the exports. It never imports Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import sqlite_utils
+
+from ..domain import indicators
+from ..domain.deadlines import RULES, Deadline, deadline_for
+from ..domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
+from ..domain.settings import SETTINGS
+from ..domain.workdays import WorkCalendar
+from . import schema
+from .errors import LedgerDamagedError, LedgerError, NewerSchemaError, translate
+from .records import LedgerTable
+
+APP_NAME = "LawGovDesktop"
+LEDGER_FILENAME = "ledger.sqlite3"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 2.0
+
+
+def default_data_dir() -> Path:
+    """`LAWGOV_DATA_DIR` if set, else the platform's per-user data folder."""
+    env = os.environ.get("LAWGOV_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before sqlite3 gets a chance to touch it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_HEADER:
+            raise LedgerDamagedError(
+                f"“{path}”不是有效的台账文件（文件头不符，可能已损坏或被其他程序覆盖）。"
+                "文件未被改动；请从备份恢复，或另选台账文件。"
+            )
+
+
+class Database:
+    """An open ledger. Use `Database.open(data_dir)`; close it (or use `with`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        check_header(self.path)
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise self._translate(exc) from exc
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        self.ledgers: dict[str, LedgerTable] = {}
+        try:
+            self._prepare()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self._translate(exc) from exc
+        except LedgerError:
+            conn.close()
+            raise
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> Database:
+        folder = Path(data_dir) if data_dir else default_data_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LedgerError(f"无法创建数据文件夹“{folder}”：{exc.strerror}") from exc
+        return cls(folder / LEDGER_FILENAME)
+
+    def _prepare(self) -> None:
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > schema.SCHEMA_VERSION:
+            raise self._newer_error()
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            with self.db.ensure_autocommit_on():
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        unknown = set(schema.applied_names(self.db)) - set(schema.KNOWN_MIGRATIONS)
+        if unknown:
+            raise self._newer_error()
+        if schema.migrations.pending(self.db):
+            if self._has_foreign_tables():
+                raise LedgerDamagedError(
+                    f"“{self.path}”是一个 SQLite 数据库，但不是本程序的台账，未做任何改动。"
+                )
+            schema.migrations.apply(self.db)
+            with self.transaction():
+                self.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+        with self.transaction():
+            schema.sync_columns(self.db)
+            self._seed_choices()
+        for key in LEDGER_KEYS:
+            self.ledgers[key] = LedgerTable(self, get_ledger(key))
+
+    def _newer_error(self) -> NewerSchemaError:
+        return NewerSchemaError(
+            f"台账“{self.path}”由更新版本的程序写入，本版本无法安全打开。请升级程序后再打开；"
+            "文件未被改动。"
+        )
+
+    def _has_foreign_tables(self) -> bool:
+        names = set(self.db.table_names())
+        return bool(names - {schema.migrations.migrations_table}) and "cases" not in names
+
+    def _translate(self, exc: sqlite3.Error) -> LedgerError | sqlite3.Error:
+        return translate(exc, self.path) or exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing write. Nested uses become savepoints of the outer one.
+
+        BEGIN IMMEDIATE takes the write lock up front, so a second writer waits (then gets a
+        clear "locked" message) instead of failing halfway through.
+        """
+        try:
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.conn
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            translated = self._translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    def ledger(self, key: str) -> LedgerTable:
+        get_ledger(key)  # raises the Chinese "未知台账" error
+        return self.ledgers[key]
+
+    def is_empty(self) -> bool:
+        return all(t.count() == 0 for t in self.ledgers.values())
+
+    # -- settings -------------------------------------------------------------------------
+
+    def get_setting(self, key: str) -> str:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if row:
+            return str(row[0])
+        return SETTINGS[key].default if key in SETTINGS else ""
+
+    def set_setting(self, key: str, value: str) -> str:
+        """Store a known setting after checking it; returns the stored text."""
+        if key not in SETTINGS:
+            raise LedgerError(f"未知设置项“{key}”，可用：{'、'.join(SETTINGS)}")
+        try:
+            stored = SETTINGS[key].parse(value)
+        except ValueError as exc:
+            raise LedgerError(str(exc)) from None
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, stored],
+            )
+        return stored
+
+    def deadline_limits(self) -> dict[str, int]:
+        return {r.setting_key: int(self.get_setting(r.setting_key)) for r in RULES}
+
+    # -- editable choice lists ------------------------------------------------------------
+
+    def _seed_choices(self) -> None:
+        for ledger in load_ledgers().values():
+            for f in ledger.fields:
+                if not f.editable_choices:
+                    continue
+                seeded = self.conn.execute(
+                    "SELECT 1 FROM choice_lists WHERE ledger = ? AND field = ? LIMIT 1",
+                    [ledger.key, f.key],
+                ).fetchone()
+                if not seeded:
+                    self.conn.executemany(
+                        "INSERT INTO choice_lists (ledger, field, position, value) "
+                        "VALUES (?, ?, ?, ?)",
+                        [(ledger.key, f.key, i, v) for i, v in enumerate(f.choices)],
+                    )
+
+    def choices(self, ledger: str, field: str) -> list[str]:
+        fdef = get_ledger(ledger).field(field)
+        if not fdef.editable_choices:
+            return list(fdef.choices)
+        rows = self.conn.execute(
+            "SELECT value FROM choice_lists WHERE ledger = ? AND field = ? ORDER BY position",
+            [ledger, field],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def set_choices(self, ledger: str, field: str, values: Sequence[str]) -> None:
+        fdef = get_ledger(ledger).field(field)
+        if not fdef.editable_choices:
+            raise LedgerError(f"“{fdef.label}”的选项是固定的，不能修改")
+        cleaned = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+        if not cleaned:
+            raise LedgerError(f"“{fdef.label}”至少需要一个选项")
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM choice_lists WHERE ledger = ? AND field = ?", [ledger, field])
+            conn.executemany(
+                "INSERT INTO choice_lists (ledger, field, position, value) VALUES (?, ?, ?, ?)",
+                [(ledger, field, i, v) for i, v in enumerate(cleaned)],
+            )
+
+    def choice_map(self, ledger: str) -> dict[str, list[str]]:
+        """Current choice lists of a ledger's choice fields, for validation."""
+        return {
+            f.key: self.choices(ledger, f.key)
+            for f in get_ledger(ledger).fields
+            if f.editable_choices
+        }
+
+    # -- holidays and deadlines -----------------------------------------------------------
+
+    def holidays(self) -> dict[dt.date, bool]:
+        rows = self.conn.execute("SELECT day, workday FROM holidays ORDER BY day").fetchall()
+        return {dt.date.fromisoformat(d): bool(w) for d, w in rows}
+
+    def set_holiday(self, day: dt.date, workday: bool, note: str = "") -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO holidays (day, workday, note) VALUES (?, ?, ?) ON CONFLICT(day) "
+                "DO UPDATE SET workday = excluded.workday, note = excluded.note",
+                [day.isoformat(), int(workday), note],
+            )
+
+    def remove_holiday(self, day: dt.date) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM holidays WHERE day = ?", [day.isoformat()])
+
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.holidays())
+
+    def deadlines(
+        self, within_days: int | None = None, today: dt.date | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> list[Deadline]:
+        """Open legal deadlines, soonest first; only those due within `within_days` if given."""
+        today = today or dt.date.today()
+        calendar = calendar or self.calendar()
+        limits = self.deadline_limits()
+        found: list[Deadline] = []
+        for rule in RULES:
+            table = self.ledgers[rule.ledger]
+            where, params = rule.sql_where()
+            title_field = table.definition.title_field
+            sql = (
+                f"SELECT id, [{rule.start_field}], [{title_field}] FROM [{rule.ledger}] "
+                f"WHERE {where}"
+            )
+            for rid, start, title in self.conn.execute(sql, params):
+                record = {"id": rid, rule.start_field: start}
+                deadline = deadline_for(rule, record, title or "", limits, calendar, today)
+                if within_days is None or deadline.days_left <= within_days:
+                    found.append(deadline)
+        found.sort(key=lambda d: (d.due_on, d.rule.id, d.title))
+        return found
+
+    # -- statistics -----------------------------------------------------------------------
+
+    def stats(self, year: int) -> dict[str, Any]:
+        """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
+        return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year)
+
+    def years(self) -> list[int]:
+        """Years that have any record, newest first."""
+        parts = [
+            f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
+            "WHERE deleted_at IS NULL"
+            for k, t in self.ledgers.items()
+        ]
+        rows = self.conn.execute(" UNION ".join(parts)).fetchall()
+        return sorted((int(r[0]) for r in rows if r[0]), reverse=True)
+
+    # -- integrity ------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """Empty when the file is sound; else SQLite's and our own findings, in Chinese."""
+        try:
+            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+            problems = [r[0] for r in rows if r[0] != "ok"]
+            problems += [
+                f"外键错误：{r[0]} 第 {r[1]} 行"
+                for r in self.conn.execute("PRAGMA foreign_key_check").fetchall()
+            ]
+            for key in LEDGER_KEYS:
+                try:
+                    self.conn.execute(
+                        f"INSERT INTO [{key}_fts]([{key}_fts]) VALUES('integrity-check')"
+                    )
+                except sqlite3.DatabaseError:
+                    problems.append(f"{get_ledger(key).label}的全文索引与数据不一致")
+                finally:
+                    if self.conn.in_transaction:
+                        self.conn.rollback()
+            return problems
+        except sqlite3.DatabaseError as exc:
+            return [f"数据库已损坏：{exc}"]

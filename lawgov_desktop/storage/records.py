@@ -1,0 +1,294 @@
+"""Queries and writes for one ledger: list, search, get, insert, update, delete, restore.
+
+Inputs are what a user gives (text, or typed values with money in yuan); every write is
+validated first and runs as one transaction together with its change-log entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..domain.indicators import year_range
+from ..domain.ledgers import FieldDef, LedgerDef
+from ..domain.status import STATUSES
+from ..domain.validation import Validated, validate
+from .errors import DuplicateError, NotFoundError, ValidationError
+
+if TYPE_CHECKING:
+    from .database import Database
+
+TRIGRAM = 3  # the FTS5 trigram tokenizer matches terms of three or more characters
+
+
+@dataclass
+class Query:
+    """What a list view shows: filters, search text and order."""
+
+    year: int | None = None
+    filters: Mapping[str, Any] = field(default_factory=dict)  # field key → value or values
+    status: str | None = None
+    search: str = ""
+    sort: str | None = None  # field key; the ledger's default_sort when None
+    descending: bool = True
+    deleted: bool = False  # True: the recycle bin (回收站)
+
+
+def now_stamp() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service account, odd environment)
+        return "unknown"
+
+
+def to_input(fdef: FieldDef, stored: Any) -> Any:
+    """A stored value in the form `validate` accepts (money back to yuan)."""
+    if stored is not None and fdef.type == "money":
+        return Decimal(stored) / 100
+    return stored
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class LedgerTable:
+    def __init__(self, database: Database, definition: LedgerDef) -> None:
+        self.database = database
+        self.definition = definition
+        self.name = definition.key
+        self._columns = ("id", *definition.keys, "created_at", "updated_at", "deleted_at")
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.database.conn
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _where(self, query: Query) -> tuple[str, list[Any]]:
+        d = self.definition
+        clauses = ["deleted_at IS NOT NULL" if query.deleted else "deleted_at IS NULL"]
+        params: list[Any] = []
+        if query.year is not None:
+            start, end = year_range(query.year)
+            clauses.append(f"[{d.year_field}] >= ? AND [{d.year_field}] < ?")
+            params += [start, end]
+        if query.status:
+            clauses.append(STATUSES[self.name][query.status])
+        for key, wanted in query.filters.items():
+            fdef = d.field(key)
+            values = list(wanted) if isinstance(wanted, (list, tuple, set)) else [wanted]
+            if fdef.type == "multi":
+                ors = " OR ".join(f"instr([{key}], ?) > 0" for _ in values)
+                clauses.append(f"({ors})")
+            else:
+                clauses.append(f"[{key}] IN ({', '.join('?' for _ in values)})")
+            params += values
+        for term in query.search.split():
+            if len(term) >= TRIGRAM:
+                clauses.append(
+                    f"rowid IN (SELECT rowid FROM [{self.name}_fts] WHERE [{self.name}_fts] MATCH ?)"
+                )
+                params.append('"' + term.replace('"', '""') + '"')
+            else:  # too short for trigrams: a LIKE scan over the searchable columns
+                cols = [f.key for f in d.search_fields]
+                clauses.append("(" + " OR ".join(f"[{c}] LIKE ? ESCAPE '\\'" for c in cols) + ")")
+                params += [f"%{_like_escape(term)}%"] * len(cols)
+        return " AND ".join(clauses), params
+
+    def _order(self, query: Query) -> str:
+        key = query.sort or self.definition.default_sort
+        if key not in self._columns:
+            raise KeyError(f"{self.name} cannot sort by {key!r}")
+        direction = "DESC" if query.descending else "ASC"
+        return f"[{key}] {direction}, rowid {direction}"
+
+    def count(self, query: Query | None = None) -> int:
+        where, params = self._where(query or Query())
+        return int(self.conn.execute(f"SELECT count(*) FROM [{self.name}] WHERE {where}",
+                                     params).fetchone()[0])
+
+    def ids(self, query: Query | None = None) -> list[str]:
+        """Ids of every matching record in display order (for lazy table models)."""
+        query = query or Query()
+        where, params = self._where(query)
+        sql = f"SELECT id FROM [{self.name}] WHERE {where} ORDER BY {self._order(query)}"
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    def list(self, query: Query | None = None, offset: int = 0, limit: int = 100
+             ) -> list[dict[str, Any]]:
+        query = query or Query()
+        where, params = self._where(query)
+        sql = (f"SELECT {self._select()} FROM [{self.name}] WHERE {where} "
+               f"ORDER BY {self._order(query)} LIMIT ? OFFSET ?")
+        return [self._row(r) for r in self.conn.execute(sql, [*params, limit, offset])]
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+            chunk = list(ids[start:start + 500])
+            sql = (f"SELECT {self._select()} FROM [{self.name}] "
+                   f"WHERE id IN ({', '.join('?' for _ in chunk)})")
+            for r in self.conn.execute(sql, chunk):
+                out[r[0]] = self._row(r)
+        return out
+
+    def get(self, record_id: str) -> dict[str, Any]:
+        found = self.get_many([record_id])
+        if record_id not in found:
+            raise NotFoundError(f"{self.definition.record_label}不存在（{record_id}）")
+        return found[record_id]
+
+    def find(self, field_key: str, value: Any) -> list[dict[str, Any]]:
+        """Live records whose `field_key` equals `value` (e.g. a case by 案号)."""
+        self.definition.field(field_key)
+        sql = (f"SELECT {self._select()} FROM [{self.name}] "
+               f"WHERE [{field_key}] = ? AND deleted_at IS NULL")
+        return [self._row(r) for r in self.conn.execute(sql, [value])]
+
+    def _select(self) -> str:
+        return ", ".join(f"[{c}]" for c in self._columns)
+
+    def _row(self, row: Sequence[Any]) -> dict[str, Any]:
+        return dict(zip(self._columns, row, strict=True))
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT at, user, action, changes FROM change_log WHERE ledger = ? AND record_id = ? "
+            "ORDER BY id", [self.name, record_id]).fetchall()
+        return [{"at": a, "user": u, "action": act, "changes": json.loads(c or "{}")}
+                for a, u, act, c in rows]
+
+    # -- writing --------------------------------------------------------------------------
+
+    def validate(self, raw: Mapping[str, Any], today: dt.date | None = None) -> Validated:
+        return validate(self.definition, raw, choices=self.database.choice_map(self.name),
+                        today=today)
+
+    def insert(self, raw: Mapping[str, Any], user: str | None = None) -> dict[str, Any]:
+        result = self.validate(raw)
+        if not result.ok:
+            raise ValidationError(result.problems)
+        record_id = self.insert_valid([result.values], user)[0]
+        return self.get(record_id)
+
+    def insert_valid(self, rows: Iterable[Mapping[str, Any]], user: str | None = None
+                     ) -> list[str]:
+        """Insert already validated values (from `validate`) in the current transaction."""
+        user = user or current_user()
+        stamp = now_stamp()
+        keys = self.definition.keys
+        records, logs, ids = [], [], []
+        for values in rows:
+            record_id = str(uuid.uuid4())
+            ids.append(record_id)
+            records.append([record_id, *(values.get(k) for k in keys), stamp, stamp])
+            changes = {k: [None, values[k]] for k in keys if values.get(k) is not None}
+            logs.append([stamp, user, self.name, record_id, "insert", json.dumps(changes,
+                         ensure_ascii=False)])
+        with self.database.transaction() as conn:
+            self._check_unique_many(records)
+            cols = ", ".join(f"[{c}]" for c in ("id", *keys, "created_at", "updated_at"))
+            marks = ", ".join("?" for _ in range(len(keys) + 3))
+            try:
+                conn.executemany(f"INSERT INTO [{self.name}] ({cols}) VALUES ({marks})", records)
+            except sqlite3.IntegrityError as exc:
+                raise self._duplicate_error(str(exc)) from exc
+            self._log_many(logs)
+        return ids
+
+    def update(self, record_id: str, changes: Mapping[str, Any], user: str | None = None
+               ) -> dict[str, Any]:
+        """Apply `changes` (field key → new value) to a record; returns the stored record."""
+        with self.database.transaction() as conn:
+            old = self.get(record_id)
+            merged = {f.key: to_input(f, old[f.key]) for f in self.definition.fields}
+            merged.update(changes)
+            result = self.validate(merged)
+            if not result.ok:
+                raise ValidationError(result.problems)
+            diff = {k: [old[k], v] for k, v in result.values.items() if old[k] != v}
+            if not diff:
+                return old
+            for f in self.definition.unique_fields:
+                if f.key in diff:
+                    self._check_unique(f, diff[f.key][1], exclude=record_id)
+            sets = ", ".join(f"[{k}] = ?" for k in diff)
+            conn.execute(f"UPDATE [{self.name}] SET {sets}, updated_at = ? WHERE id = ?",
+                         [*(v[1] for v in diff.values()), now_stamp(), record_id])
+            self._log(record_id, "update", diff, user)
+        return self.get(record_id)
+
+    def delete(self, record_id: str, user: str | None = None) -> None:
+        """Soft delete: the record moves to the recycle bin (回收站)."""
+        with self.database.transaction() as conn:
+            self.get(record_id)
+            stamp = now_stamp()
+            conn.execute(f"UPDATE [{self.name}] SET deleted_at = ?, updated_at = ? "
+                         "WHERE id = ? AND deleted_at IS NULL", [stamp, stamp, record_id])
+            self._log(record_id, "delete", {"deleted_at": [None, stamp]}, user)
+
+    def restore(self, record_id: str, user: str | None = None) -> dict[str, Any]:
+        with self.database.transaction() as conn:
+            record = self.get(record_id)
+            for f in self.definition.unique_fields:
+                if record[f.key] is not None:
+                    self._check_unique(f, record[f.key], exclude=record_id)
+            conn.execute(f"UPDATE [{self.name}] SET deleted_at = NULL, updated_at = ? "
+                         "WHERE id = ?", [now_stamp(), record_id])
+            self._log(record_id, "restore", {"deleted_at": [record["deleted_at"], None]}, user)
+        return self.get(record_id)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _check_unique(self, fdef: FieldDef, value: Any, exclude: str | None = None) -> None:
+        if value is None:
+            return
+        row = self.conn.execute(
+            f"SELECT id FROM [{self.name}] WHERE [{fdef.key}] = ? AND deleted_at IS NULL "
+            "AND id != ?", [value, exclude or ""]).fetchone()
+        if row:
+            raise DuplicateError(f"{fdef.label}“{value}”已存在，不能重复")
+
+    def _check_unique_many(self, records: Sequence[Sequence[Any]]) -> None:
+        for fdef in self.definition.unique_fields:
+            index = 1 + self.definition.keys.index(fdef.key)
+            values = [r[index] for r in records if r[index] is not None]
+            seen: set[Any] = set()
+            for v in values:
+                if v in seen:
+                    raise DuplicateError(f"{fdef.label}“{v}”重复出现，不能重复")
+                seen.add(v)
+            for start in range(0, len(values), 500):
+                chunk = values[start:start + 500]
+                row = self.conn.execute(
+                    f"SELECT [{fdef.key}] FROM [{self.name}] WHERE deleted_at IS NULL AND "
+                    f"[{fdef.key}] IN ({', '.join('?' for _ in chunk)}) LIMIT 1", chunk
+                ).fetchone()
+                if row:
+                    raise DuplicateError(f"{fdef.label}“{row[0]}”已存在，不能重复")
+
+    def _duplicate_error(self, message: str) -> DuplicateError:
+        labels = "、".join(f.label for f in self.definition.unique_fields)
+        return DuplicateError(f"{labels}重复，未保存（{message}）")
+
+    def _log(self, record_id: str, action: str, changes: Mapping[str, Any],
+             user: str | None) -> None:
+        self._log_many([[now_stamp(), user or current_user(), self.name, record_id, action,
+                         json.dumps(changes, ensure_ascii=False)]])
+
+    def _log_many(self, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO change_log (at, user, ledger, record_id, action, changes) "
+            "VALUES (?, ?, ?, ?, ?, ?)", rows)
