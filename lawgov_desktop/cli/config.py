@@ -1,0 +1,33 @@
+"""`lawgov config KEY [VALUE]`: read or set a setting; with no KEY, list them all."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..domain.settings import SETTINGS
+from .common import open_database
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    keys = "、".join(SETTINGS)
+    p = sub.add_parser("config", parents=[parent], help="查看或修改设置",
+                       description=f"查看或修改设置。可用设置项：{keys}")
+    p.add_argument("key", nargs="?", metavar="KEY", help="设置项，如 unit_name")
+    p.add_argument("value", nargs="?", metavar="VALUE", help="新的值；省略则显示当前值")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_database(args) as db:
+        if args.key is None:
+            for key, sdef in SETTINGS.items():
+                print(f"{key}\t{db.get_setting(key)}\t# {sdef.label}")
+            return 0
+        if args.key not in SETTINGS:
+            print(f"错误：未知设置项“{args.key}”，可用：{'、'.join(SETTINGS)}")
+            return 2
+        if args.value is None:
+            print(db.get_setting(args.key))
+        else:
+            print(db.set_setting(args.key, args.value))
+    return 0
