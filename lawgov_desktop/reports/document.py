@@ -1,0 +1,147 @@
+"""A small, renderer-neutral model of an official report (公文-style document).
+
+The model only says *what* is in the document; the PDF and DOCX renderers decide how it
+looks (GB/T 9704). Heading numbers ("一、", "（一）", "1.", "（1）") are assigned by
+:func:`number_headings` so that both renderers print the same labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (1..99)."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"heading number out of range: {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def heading_prefix(level: int, number: int) -> str:
+    """The GB/T 9704 structural label of a heading: 一、 （一） 1. （1）."""
+    if level == 1:
+        return chinese_numeral(number) + "、"
+    if level == 2:
+        return "（" + chinese_numeral(number) + "）"
+    if level == 3:
+        return f"{number}."
+    if level == 4:
+        return f"（{number}）"
+    raise ValueError(f"heading level must be 1..4, not {level}")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A structural heading; ``number`` is filled in by :func:`number_headings`."""
+
+    level: int
+    text: str
+    number: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.level <= 4:
+            raise ValueError(f"heading level must be 1..4, not {self.level}")
+
+    @property
+    def label(self) -> str:
+        """The text as printed, with its structural prefix when numbered."""
+        if self.number is None:
+            return self.text
+        return heading_prefix(self.level, self.number) + self.text
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph, printed with a two-character first-line indent."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A simple table, e.g. the 附表 of figures. ``header_rows`` repeat on each page."""
+
+    caption: str
+    header_rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]
+    label: str = "附表"
+
+    @property
+    def columns(self) -> int:
+        all_rows = self.header_rows + self.rows
+        return max((len(r) for r in all_rows), default=0)
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    """Title, body blocks, the unsealed signature, and optional attachments (附表).
+
+    Attachments are printed after the signature, each on a new page, and listed in an
+    attachment note (附表：…) between the body and the signature.
+    """
+
+    title: str
+    blocks: tuple[Block, ...]
+    signature_unit: str
+    signature_date: str
+    attachments: tuple[Table, ...] = field(default=())
+
+    def text_lines(self) -> list[str]:
+        """Every printed text, in order: useful for tests, previews and search."""
+        out = [self.title]
+        for block in self.blocks:
+            out.extend(_block_texts(block))
+        out.extend([self.signature_unit, self.signature_date])
+        for table in self.attachments:
+            out.extend(_block_texts(table))
+        return out
+
+
+def _block_texts(block: Block) -> list[str]:
+    if isinstance(block, Heading):
+        return [block.label]
+    if isinstance(block, Paragraph):
+        return [block.text]
+    cells = [c for row in block.header_rows + block.rows for c in row]
+    return [block.caption, *cells]
+
+
+def number_headings(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    """Number headings per level; a heading resets the counters of deeper levels."""
+    counters = [0, 0, 0, 0, 0]
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            counters[block.level] += 1
+            for deeper in range(block.level + 1, 5):
+                counters[deeper] = 0
+            block = replace(block, number=counters[block.level])
+        out.append(block)
+    return tuple(out)
+
+
+def format_date_cn(year: int, month: int, day: int) -> str:
+    """GB/T 9704 成文日期: Arabic digits, no leading zeros: 2025年1月5日."""
+    return f"{year}年{month}月{day}日"
+
+
+def attachment_note(attachments: Sequence[Table]) -> list[str]:
+    """The 附表说明 lines: "附表：标题" or "附表：1.标题" / "2.标题" for several."""
+    if not attachments:
+        return []
+    if len(attachments) == 1:
+        return [f"{attachments[0].label}：{attachments[0].caption}"]
+    label = attachments[0].label
+    lines = [f"{label}：1.{attachments[0].caption}"]
+    lines += [f"{i}.{t.caption}" for i, t in enumerate(attachments[1:], start=2)]
+    return lines
