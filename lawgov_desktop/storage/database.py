@@ -88,18 +88,20 @@ class Database:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.SCHEMA_VERSION:
             raise self._newer_error()
+        unknown = set(schema.applied_names(self.db)) - set(schema.KNOWN_MIGRATIONS)
+        if unknown:
+            raise self._newer_error()
+        pending = schema.migrations.pending(self.db)
+        if pending and self._has_foreign_tables():
+            raise LedgerDamagedError(
+                f"“{self.path}”是一个 SQLite 数据库，但不是本程序的台账，未做任何改动。"
+            )
+        # Only now, with the file known to be ours, may anything be written to it.
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             with self.db.ensure_autocommit_on():
                 self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
-        unknown = set(schema.applied_names(self.db)) - set(schema.KNOWN_MIGRATIONS)
-        if unknown:
-            raise self._newer_error()
-        if schema.migrations.pending(self.db):
-            if self._has_foreign_tables():
-                raise LedgerDamagedError(
-                    f"“{self.path}”是一个 SQLite 数据库，但不是本程序的台账，未做任何改动。"
-                )
+        if pending:
             schema.migrations.apply(self.db)
             with self.transaction():
                 self.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")

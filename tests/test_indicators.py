@@ -1,0 +1,127 @@
+"""Indicators of DOMAIN.md §3 against a hand-counted ledger covering every rule."""
+
+from __future__ import annotations
+
+import pytest
+from factories import case
+
+from lawgov_desktop.domain.indicators import BY_ID, INDICATORS
+
+
+def _appeal(kind, received, result=None, **extra):
+    rec = {"kind": kind, "applicant": "示例化工有限公司", "received_on": received}
+    if result:
+        rec.update(result=result, closed_on=received.replace(received[:4], str(int(received[:4]) + 1)))
+    rec.update(extra)
+    return rec
+
+
+@pytest.fixture
+def ledger(db):
+    cases = db.ledger("cases")
+    cases.insert(case(case_no="A", filed_on="2024-01-10", legal_review_on="2024-02-01",
+                      notified_on="2024-02-05", statement_on="2024-02-07",
+                      decided_on="2024-02-20", decision_type="给予处罚", penalty_kinds="罚款",
+                      fine_amount="10000", published_on="2024-02-22", closed_on="2024-03-01"))
+    cases.insert(case(case_no="B", filed_on="2023-12-20", collective_review_on="2024-01-15",
+                      notified_on="2024-01-10", hearing_on="2024-01-20", decided_on="2024-01-25",
+                      decision_type="给予处罚", penalty_kinds="罚款；没收违法所得",
+                      fine_amount="20000", confiscation_amount="5000.50",
+                      enforcement_applied_on="2024-05-01", closed_on="2024-02-10"))
+    cases.insert(case(case_no="C", filed_on="2024-03-01", decided_on="2024-04-01",
+                      decision_type="不予处罚", closed_on="2025-01-05"))
+    cases.insert(case(case_no="D", filed_on="2024-06-01", decided_on="2025-01-10",
+                      decision_type="给予处罚", penalty_kinds="罚款", fine_amount="30000"))
+    cases.insert(case(case_no="E", filed_on="2024-07-01", decided_on="2024-07-20",
+                      decision_type="移送处理", transferred_on="2024-07-20",
+                      closed_on="2024-07-25"))
+    deleted = cases.insert(case(case_no="F", filed_on="2024-08-01"))
+    cases.delete(deleted["id"])
+    cases.insert(case(case_no="G", filed_on="2024-12-31"))
+
+    appeals = db.ledger("appeals")
+    for result in ("维持", "驳回申请", "撤销", "终止（撤回）", None, "调解"):
+        appeals.insert(_appeal("行政复议", "2024-05-01", result))
+    appeals.insert(_appeal("行政复议", "2023-05-01", "维持"))
+    appeals.insert(_appeal("行政诉讼", "2024-03-01", "驳回诉讼请求", head_appeared="是"))
+    appeals.insert(_appeal("行政诉讼", "2024-03-01", "撤诉", head_appeared="否"))
+    appeals.insert(_appeal("行政诉讼", "2024-03-01", "确认违法", head_appeared="是"))
+    appeals.insert(_appeal("行政诉讼", "2024-03-01", None, head_appeared="是"))
+    appeals.insert(_appeal("行政诉讼", "2025-01-03", "驳回诉讼请求", head_appeared="是"))
+
+    trainings = db.ledger("trainings")
+    trainings.insert({"date": "2024-04-01", "name": "执法培训", "participants": 30})
+    trainings.insert({"date": "2024-09-01", "name": "中心组学法"})
+    trainings.insert({"date": "2023-09-01", "name": "去年的培训", "participants": 50})
+
+    publicity = db.ledger("publicity")
+    publicity.insert({"start_on": "2024-06-16", "name": "咨询日", "onsite_audience": 100,
+                      "online_audience": 200, "materials": 500, "articles": 2})
+    publicity.insert({"start_on": "2024-12-04", "name": "宪法宣传周", "online_audience": 50})
+    publicity.insert({"start_on": "2023-06-16", "name": "去年的咨询日", "onsite_audience": 999})
+    return db
+
+
+EXPECTED_2024 = {
+    "cases_filed": 5,  # A C D E G: B was filed in 2023, F is deleted
+    "cases_closed": 3,  # A B E; C closed in 2025
+    "penalty_decisions": 2,  # A B; C 不予处罚, D decided in 2025, E 移送处理
+    "fines_yuan": 30000.0,
+    "confiscations_yuan": 5000.5,
+    "legal_reviews": 1,
+    "collective_reviews": 1,
+    "statements_heard": 1,
+    "hearings_held": 1,
+    "court_enforcement_applications": 1,
+    "transfers_to_judiciary": 1,
+    "reconsiderations_total": 6,
+    "reconsiderations_upheld": 2,
+    "reconsiderations_corrected": 1,
+    "reconsiderations_terminated": 1,
+    "reconsiderations_pending": 1,
+    "reconsideration_upheld_rate": 0.5,  # 2 / (6 − 1 pending − 1 terminated); 调解 stays in
+    "lawsuits_total": 4,
+    "lawsuits_won": 1,
+    "lawsuits_lost": 1,
+    "lawsuits_withdrawn": 1,
+    "lawsuits_pending": 1,
+    "lawsuit_win_rate": 0.5,  # 1 / (4 − 1 pending − 1 withdrawn)
+    "head_appearances": 3,
+    "trainings": 2,
+    "training_participants": 30,
+    "publicity_events": 2,
+    "publicity_audience": 350,
+    "publicity_materials": 500,
+    "media_articles": 2,
+}
+
+
+def test_every_indicator_for_the_year(ledger):
+    assert ledger.stats(2024) == EXPECTED_2024
+
+
+def test_ids_are_the_documented_contract():
+    assert [i.id for i in INDICATORS] == list(EXPECTED_2024)
+    assert BY_ID["reconsideration_upheld_rate"].label == "复议维持率"
+    assert BY_ID["lawsuit_win_rate"].label == "胜诉率"
+
+
+def test_rates_are_null_without_a_denominator(ledger):
+    figures = ledger.stats(2023)
+    assert figures["reconsideration_upheld_rate"] == 1.0
+    assert figures["lawsuit_win_rate"] is None
+    assert figures["cases_filed"] == 1 and figures["training_participants"] == 50
+    assert ledger.stats(2030)["reconsideration_upheld_rate"] is None
+
+
+def test_only_terminated_means_no_rate(db):
+    db.ledger("appeals").insert(_appeal("行政复议", "2024-05-01", "终止（撤回）"))
+    assert db.stats(2024)["reconsideration_upheld_rate"] is None
+
+
+def test_a_deleted_then_restored_record_counts_again(ledger):
+    f = ledger.ledger("cases").find("case_no", "G")[0]
+    ledger.ledger("cases").delete(f["id"])
+    assert ledger.stats(2024)["cases_filed"] == 4
+    ledger.ledger("cases").restore(f["id"])
+    assert ledger.stats(2024)["cases_filed"] == 5
