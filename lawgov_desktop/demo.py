@@ -243,7 +243,7 @@ class Generator:
                 theme, form, month, name = r.choice(events)
                 start = self.day_in(year)
                 if month and dt.date(year, month, 10) <= self.plan.today:
-                    start = dt.date(year, month, r.randint(1, 28))
+                    start = min(dt.date(year, month, r.randint(1, 28)), self.plan.today)
                 onsite = form not in ("新媒体推送",)
                 rec = {"start_on": start.isoformat(), "name": f"{year}年{name}",
                        "end_on": (start + dt.timedelta(days=r.choice([0, 0, 1, 6]))).isoformat(),
