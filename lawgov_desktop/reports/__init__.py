@@ -1,1 +1,85 @@
+"""Year-end report (法治政府建设年度报告): document model, default texts and renderers.
 
+Pure Python, no Qt. Typical use::
+
+    sections = default_sections(2024, "某某县应急管理局")   # or the user's edited ones
+    files = export_report(figures, sections, "某某县应急管理局", 2024, out_dir)
+    for warning in files.warnings: ...                       # font substitutes, placeholders
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from .document import Document, Heading, Paragraph, Table
+from .figures import Figures
+from .fonts import FontError, FontSet, NoCjkFontError, resolve_fonts
+from .template import (
+    ReportSection,
+    check_sections,
+    compose,
+    compose_checked,
+    default_sections,
+    render_text,
+)
+
+FORMATS = ("pdf", "docx")
+
+__all__ = [
+    "Document", "ExportedFiles", "FontError", "FontSet", "Heading", "NoCjkFontError",
+    "Paragraph", "ReportSection", "Table", "check_sections", "compose", "default_sections",
+    "export_report", "render_text", "report_file_stem", "resolve_fonts",
+]
+
+
+class ExportedFiles(list[Path]):
+    """The written files, plus ``warnings`` (Chinese) the UI/CLI should show."""
+
+    def __init__(self, paths: Iterable[Path] = (), warnings: Sequence[str] = ()) -> None:
+        super().__init__(paths)
+        self.warnings: list[str] = list(warnings)
+
+
+def report_file_stem(unit_name: str, year: int) -> str:
+    """"{单位}{年}年法治政府建设年度报告", with characters Windows forbids in names removed."""
+    stem = f"{unit_name}{year}年法治政府建设年度报告"
+    return "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in stem).strip(" .")
+
+
+def export_report(figures: Figures, sections: Sequence[ReportSection], unit_name: str,
+                  year: int, out_dir: Path | str, formats: Sequence[str] = FORMATS,
+                  fonts: Mapping[str, str | Path | tuple[str | Path, int]] | FontSet | None = None,
+                  date: dt.date | str | None = None, with_table: bool = False
+                  ) -> ExportedFiles:
+    """Write the report as "{单位}{年}年法治政府建设年度报告.pdf/.docx" into ``out_dir``.
+
+    ``fonts`` is a role → font file mapping of user overrides (or a resolved FontSet);
+    ``date`` defaults to today. Returns the paths (a list) with ``.warnings``: font
+    substitutions, missing glyphs and placeholder problems. Raises FontError when the
+    PDF cannot get a CJK TrueType font.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown report format(s): {unknown}")
+    doc, problems = compose_checked(sections, figures, unit_name, year,
+                                    date or dt.date.today(), with_table)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = report_file_stem(unit_name, year)
+    result = ExportedFiles(warnings=problems)
+    if "pdf" in formats:
+        from .pdf import render_pdf
+
+        font_set = fonts if isinstance(fonts, FontSet) else resolve_fonts(fonts)
+        path = out / f"{stem}.pdf"
+        result.warnings[:0] = render_pdf(doc, path, font_set)
+        result.append(path)
+    if "docx" in formats:
+        from .docx import render_docx
+
+        path = out / f"{stem}.docx"
+        render_docx(doc, path)
+        result.append(path)
+    return result
