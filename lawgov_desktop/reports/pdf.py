@@ -168,7 +168,8 @@ class PdfRenderer:
 
     # -- drawing ---------------------------------------------------------------------------
     def render(self, doc: Document, path: Path) -> None:
-        self.canvas = Canvas(str(path), pagesize=A4, invariant=True, pageCompression=1)
+        self.canvas = Canvas(str(path), pagesize=A4, invariant=True, pageCompression=1,
+                             initialFontName=self._font("fangsong"))
         self.canvas.setTitle(doc.title)
         self.canvas.setAuthor(doc.signature_unit)
         self.canvas.setCreator("法治建设台账 LawGov Desktop")
@@ -228,13 +229,19 @@ class PdfRenderer:
         centre = TOP_Y - (row + 0.5) * L.LINE_PITCH
         # Text state (Tc, Tr) outlives BT/ET in PDF: keep it inside save/restore.
         self.canvas.saveState()
-        t = self.canvas.beginText(LEFT + item.x, centre - EM_CENTRE * item.size)
+        y = centre - EM_CENTRE * item.size
+        t = self.canvas.beginText(LEFT + item.x, y)
         t.setFont(item.font, item.size)
-        t.setCharSpace(item.char_space)
         if item.embolden:  # a light substitute for 小标宋: fill and stroke the glyphs
             self.canvas.setLineWidth(item.size * 0.035)
             t.setTextRenderMode(2)
-        t.textOut(item.text)
+        # Every glyph is placed on its grid position explicitly rather than through the
+        # Tc operator: text extractors (pdfminer) drop Tc where reportlab switches subset.
+        x = LEFT + item.x
+        for ch in item.text:
+            t.setTextOrigin(x, y)
+            t.textOut(ch)
+            x += pdfmetrics.stringWidth(ch, item.font, item.size) + item.char_space
         self.canvas.drawText(t)
         self.canvas.restoreState()
 
@@ -283,6 +290,7 @@ class PdfRenderer:
         widths = _column_widths(ncols)
         first = len(table.header_rows)
         style: list[tuple[object, ...]] = [
+            ("FONT", (0, 0), (-1, -1), self._font("fangsong"), L.TABLE_SIZE),  # not Helvetica
             ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
             ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.black),
             ("LINEBELOW", (0, 0), (-1, first - 1), 0.5, colors.black),

@@ -1,0 +1,305 @@
+"""The figure sheets of the statistics workbook: 汇总, 月度统计, 行政执法数据年报.
+
+Each writer takes plain figures (mappings keyed by indicator / figure id, as `lawgov stats
+--json` gives them, plus the ids of domain/annual.py), so the same code draws one unit's
+workbook and the upper level's combined one (`lawgov aggregate`), where every unit gets a
+column (汇总) or a row (年报). Values are written as numbers, never formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
+
+from ..domain import annual
+from ..domain.indicators import BY_ID, INDICATORS, Indicator
+from .workbook_style import (
+    A_CENTER,
+    A_LEFT,
+    A_NOTE,
+    A_RIGHT,
+    CHANGE_COUNT,
+    CHANGE_MONEY,
+    CHANGE_POINTS,
+    CHANGE_RATIO,
+    COUNT,
+    F_HEADER,
+    F_NOTE,
+    F_SECTION,
+    MONEY,
+    RATE,
+    TOTAL_FILL,
+    cell,
+    fit_width,
+    header_cells,
+    merge,
+    page_setup,
+    set_widths,
+    title_rows,
+)
+
+Figures = Mapping[str, Any]
+
+SUMMARY_SHEET = "汇总"
+MONTHLY_SHEET = "月度统计"
+ANNUAL_SHEET = "行政执法数据年报"
+
+CATEGORIES = {
+    "cases": "行政执法",
+    "appeals": "行政复议与行政诉讼",
+    "trainings": "学法培训",
+    "publicity": "普法宣传",
+}
+
+
+def category(ind: Indicator) -> str:
+    ledger = ind.ledger or BY_ID[ind.numerator or ""].ledger or ""
+    return CATEGORIES.get(ledger, "")
+
+
+def _number_format(ind: Indicator) -> str:
+    return {"rate": RATE, "money": MONEY}.get(ind.kind, COUNT)
+
+
+def _value_cell(ws: Any, ind: Indicator, value: Any, fill: Any = None) -> Any:
+    if value is None:
+        return cell(ws, "—", align=A_CENTER, fill=fill)
+    return cell(ws, value, align=A_RIGHT, fmt=_number_format(ind), fill=fill)
+
+
+def _change_cells(ws: Any, ind: Indicator, now: Any, before: Any) -> list[Any]:
+    """增减 and 增减幅度 of one indicator; rates change in percentage points."""
+    if now is None or before is None:
+        return [cell(ws, "—", align=A_CENTER), cell(ws, "—", align=A_CENTER)]
+    if ind.kind == "rate":
+        points = round((now - before) * 100, 1)
+        return [cell(ws, points, align=A_RIGHT, fmt=CHANGE_POINTS), cell(ws, "—", align=A_CENTER)]
+    diff = round(now - before, 2)
+    ratio = cell(ws, diff / before, align=A_RIGHT, fmt=CHANGE_RATIO) if before else cell(
+        ws, "—", align=A_CENTER)
+    fmt = CHANGE_MONEY if ind.kind == "money" else CHANGE_COUNT
+    return [cell(ws, diff, align=A_RIGHT, fmt=fmt), ratio]
+
+
+def write_summary(wb: Workbook, year: int, title: str, subtitle: str,
+                  columns: Sequence[tuple[str, Figures]], previous: Figures | None) -> None:
+    """Every indicator of DOMAIN.md §3 beside the previous year, with the change.
+
+    `columns`: (header, figures) per value column; the last one is compared with `previous`
+    (one unit: its year; combined: the 合计 column).
+    """
+    ws = wb.create_sheet(SUMMARY_SHEET)
+    heads = ["序号", "类别", "指标", "计量单位", *(h for h, _ in columns),
+             f"{year - 1}年", "增减", "增减幅度", "统计口径"]
+    nvalue = len(columns)
+    value_widths = [fit_width([h], low=12, high=22) for h, _ in columns]
+    set_widths(ws, [6, 12, 15, 9, *value_widths, 12, 12, 10, 34])
+    page_setup(ws, "3:3")
+    title_rows(ws, title, subtitle, len(heads))
+    ws.row_dimensions[3].height = 30
+    ws.append(header_cells(ws, heads))
+    ws.freeze_panes = "E4"
+    row = 4
+    group_start, group = row, None
+    for n, ind in enumerate(INDICATORS, start=1):
+        cat = category(ind)
+        if cat != group:
+            if group is not None and row - 1 > group_start:
+                merge(ws, f"B{group_start}:B{row - 1}")
+            group, group_start = cat, row
+        now = columns[-1][1].get(ind.id)
+        before = previous.get(ind.id) if previous is not None else None
+        ws.append([
+            cell(ws, n, align=A_CENTER),
+            cell(ws, cat, align=A_CENTER, font=F_HEADER),
+            cell(ws, ind.label, align=A_LEFT),
+            cell(ws, ind.unit, align=A_CENTER),
+            *(_value_cell(ws, ind, figs.get(ind.id),
+                          TOTAL_FILL if nvalue > 1 and i == nvalue - 1 else None)
+              for i, (_, figs) in enumerate(columns)),
+            _value_cell(ws, ind, before),
+            *_change_cells(ws, ind, now, before),
+            cell(ws, ind.rule, align=A_LEFT, font=F_NOTE),
+        ])
+        row += 1
+    if row - 1 > group_start:
+        merge(ws, f"B{group_start}:B{row - 1}")
+    ws.auto_filter.ref = f"A3:{_col(len(heads))}{row - 1}"
+    _note(ws, row + 1, len(heads),
+          "说明：指标按日期所在年度统计；比率由其构成项计算（复议维持率 = 维持 ÷（已审结 − 终止），"
+          "胜诉率 = 胜诉 ÷（已审结 − 撤诉）），无可计算的案件时记“—”；比率的增减以百分点计。")
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def _note(ws: Any, row: int, ncols: int, text: str, height: float = 32) -> None:
+    ws.row_dimensions[row].height = height
+    ws.append([])
+    ws.append([cell(ws, text, font=F_NOTE, align=A_NOTE, border=False)])
+    merge(ws, f"A{row}:{_col(ncols)}{row}")
+
+
+# -- 月度统计 -------------------------------------------------------------------------------
+
+MONTHLY_HEADERS = {
+    "cases_filed": "立案（宗）",
+    "penalty_decisions": "作出处罚决定（宗）",
+    "cases_closed": "结案（宗）",
+    "reconsiderations_total": "行政复议（件）",
+    "lawsuits_total": "行政诉讼（件）",
+    "trainings": "学法培训（场次）",
+    "training_participants": "参训人次",
+    "publicity_events": "普法宣传活动（场次）",
+    "publicity_audience": "受众人次",
+}
+CHART_SERIES = ("cases_filed", "penalty_decisions", "cases_closed")
+
+
+def write_monthly(wb: Workbook, year: int, title: str, subtitle: str,
+                  series: Mapping[str, Sequence[int]]) -> None:
+    """Per month: cases, appeals, trainings and publicity, a 合计 row and a bar chart."""
+    ws = wb.create_sheet(MONTHLY_SHEET)
+    ids = list(annual.MONTHLY_SERIES)
+    heads = ["月份", *(MONTHLY_HEADERS[i] for i in ids)]
+    set_widths(ws, [8, *(12 for _ in ids)])
+    page_setup(ws, "3:3")
+    title_rows(ws, title, subtitle, len(heads))
+    ws.row_dimensions[3].height = 30
+    ws.append(header_cells(ws, heads))
+    ws.freeze_panes = "B4"
+    for m in range(12):
+        ws.append([cell(ws, f"{m + 1}月", align=A_CENTER),
+                   *(cell(ws, series[i][m], align=A_RIGHT, fmt=COUNT) for i in ids)])
+    ws.append([cell(ws, "合计", align=A_CENTER, font=F_HEADER, fill=TOTAL_FILL),
+               *(cell(ws, sum(series[i]), align=A_RIGHT, fmt=COUNT, font=F_HEADER,
+                      fill=TOTAL_FILL) for i in ids)])
+    _note(ws, 18, len(heads), "说明：各项按其日期所在月份统计（立案日期、决定日期、结案日期、"
+          "收到日期、培训日期、活动开始日期），各月之和等于全年数。", height=20)
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = f"{year}年各月案件办理情况"
+    chart.y_axis.title = "宗"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    for sid in CHART_SERIES:
+        col = 2 + ids.index(sid)
+        data = Reference(ws, min_col=col, min_row=3, max_row=15)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=15))
+    chart.legend.position = "b"
+    chart.height = 8.5
+    chart.width = 27
+    ws.add_chart(chart, "A20")
+    ws.print_area = "A1:J37"
+
+
+# -- 行政执法数据年报 -----------------------------------------------------------------------
+
+CASE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("cases_filed", "立案"),
+    ("penalty_decisions", "作出处罚决定"),
+    ("decisions_no_penalty", "不予处罚"),
+    ("decisions_case_revoked", "撤销案件"),
+    ("decisions_transferred", "移送处理"),
+    ("cases_closed", "结案"),
+    ("legal_reviews", "法制审核"),
+    ("collective_reviews", "集体讨论"),
+    ("statements_heard", "陈述申辩"),
+    ("hearings_held", "听证"),
+    ("transfers_to_judiciary", "移送司法机关"),
+)
+COERCION_MEASURES = ("查封", "扣押", "冻结", "其他")
+COERCION_EXECUTION = ("加处罚款或滞纳金", "划拨", "拍卖", "排除妨碍", "代履行", "其他")
+ANNUAL_COLUMNS = 12  # 填报单位 + 11 figures: every table of the sheet shares this grid
+
+
+def write_annual(wb: Workbook, year: int, title: str, subtitle: str,
+                 rows: Sequence[tuple[str, Figures]]) -> None:
+    """The 行政处罚 table of DOMAIN.md §4, 行政强制 and the case totals; one row per unit."""
+    ws = wb.create_sheet(ANNUAL_SHEET)
+    unit_width = fit_width([name for name, _ in rows], low=16, high=30)
+    set_widths(ws, [unit_width, *(11 for _ in range(ANNUAL_COLUMNS - 1))])
+    page_setup(ws, None)
+    title_rows(ws, title, subtitle, ANNUAL_COLUMNS)
+    r = 3
+
+    def section(text: str) -> None:
+        nonlocal r
+        ws.row_dimensions[r].height = 24
+        ws.append([cell(ws, text, font=F_SECTION, align=Alignment(vertical="center"),
+                        border=False)])
+        r += 1
+
+    def data_rows(ids: Sequence[str | None], money: str | None = None) -> None:
+        nonlocal r
+        for i, (name, figs) in enumerate(rows):
+            fill = TOTAL_FILL if len(rows) > 1 and i == len(rows) - 1 else None
+            cells = [cell(ws, name, align=A_LEFT, fill=fill)]
+            for fid in ids:
+                if fid is None:  # not kept in the ledger: left for the user to fill in
+                    cells.append(cell(ws, None, fill=fill))
+                elif fid == money:
+                    cells.append(cell(ws, round(float(figs.get(fid) or 0) / 10000, 6),
+                                      align=A_RIGHT, fmt=MONEY, fill=fill))
+                else:
+                    cells.append(cell(ws, figs.get(fid) or 0, align=A_RIGHT, fmt=COUNT,
+                                      fill=fill))
+            ws.append(cells)
+            r += 1
+
+    section("一、行政处罚")
+    ws.row_dimensions[r].height = 58
+    ws.append(header_cells(ws, ["填报单位", *(c.label for c in annual.PENALTY_COLUMNS),
+                                "合计（宗）", "罚没金额（万元）"]))
+    r += 1
+    data_rows([*(c.id for c in annual.PENALTY_COLUMNS), annual.PENALTY_TOTAL,
+               annual.PENALTY_MONEY], money=annual.PENALTY_MONEY)
+    _note(ws, r + 1, ANNUAL_COLUMNS,
+          "说明：按决定日期在本年度、决定类型为“给予处罚”的处罚决定统计。一个处罚决定含多种处罚的，"
+          "只按其中最重的一种计算一次：吊销许可证件＞责令停产停业、责令关闭、限制从业＞限制开展"
+          "生产经营活动＞暂扣许可证件、降低资质等级＞没收违法所得、没收非法财物＞罚款＞警告、"
+          "通报批评；仅有“其他”的计入其他。行政拘留不属本单位职权，计0。罚没金额为罚款与没收"
+          "金额之和。", height=44)
+    r += 2
+    ws.append([])
+    r += 1
+
+    section("二、行政强制")
+    ws.append(header_cells(ws, ["填报单位", "行政强制措施（件）", "", "", "",
+                                "行政强制执行（件）", "", "", "", "", "",
+                                "申请法院强制执行（件）"]))
+    merge(ws, f"A{r}:A{r + 1}")
+    merge(ws, f"B{r}:E{r}")
+    merge(ws, f"F{r}:K{r}")
+    merge(ws, f"L{r}:L{r + 1}")
+    ws.row_dimensions[r + 1].height = 30
+    ws.append(header_cells(ws, ["", *COERCION_MEASURES, *COERCION_EXECUTION, ""]))
+    r += 2
+    data_rows([*(None for _ in COERCION_MEASURES), *(None for _ in COERCION_EXECUTION),
+               "court_enforcement_applications"])
+    _note(ws, r + 1, ANNUAL_COLUMNS,
+          "说明：申请法院强制执行按申请强制执行日期在本年度统计。台账不登记查封、扣押等行政强制"
+          "措施和行政机关自行强制执行，相应栏目请据实填报（未实施的填0）。", height=30)
+    r += 2
+    ws.append([])
+    r += 1
+
+    section("三、执法案件办理情况（宗）")
+    ws.row_dimensions[r].height = 30
+    ws.append(header_cells(ws, ["填报单位", *(label for _, label in CASE_COLUMNS)]))
+    r += 1
+    data_rows([fid for fid, _ in CASE_COLUMNS])
+    _note(ws, r + 1, ANNUAL_COLUMNS,
+          "说明：立案、结案、法制审核、集体讨论、陈述申辩、听证、移送司法机关按各自日期在本年度"
+          "统计；作出处罚决定、不予处罚、撤销案件、移送处理按决定日期在本年度统计。", height=30)
