@@ -9,10 +9,10 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from test_report_text import FIGURES, UNIT
 
 from lawgov_desktop.reports import compose, default_sections
 from lawgov_desktop.reports.docx import render_docx
-from test_report_text import FIGURES, UNIT
 
 
 @pytest.fixture(scope="module")

@@ -224,3 +224,9 @@ def test_pdf_is_deterministic(tmp_path: Path, dense: pdfplumber.PDF) -> None:
     render_pdf(doc, a, FONTS)
     render_pdf(doc, b, FONTS)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_missing_glyphs_are_reported(tmp_path: Path) -> None:
+    doc = Document("标题", (Paragraph("正文\U0001f600内容。"),), UNIT, "2025年1月5日")
+    warnings = render_pdf(doc, tmp_path / "x.pdf", FONTS)
+    assert any("缺少以下字符" in w and "\U0001f600" in w for w in warnings)

@@ -144,7 +144,8 @@ def test_figures_table_values_equal_input() -> None:
 
 
 def test_chinese_numerals() -> None:
-    assert [chinese_numeral(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    numerals = [chinese_numeral(n) for n in (1, 10, 11, 20, 23)]
+    assert numerals == ["一", "十", "十一", "二十", "二十三"]
 
 
 def _width(ch: str) -> float:

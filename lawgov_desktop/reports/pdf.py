@@ -8,7 +8,8 @@ the text width, 禁则 respected. Fonts are TrueType files embedded as subsets.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -58,11 +59,6 @@ class _Row:
     keep_with_next: bool = False
 
 
-@dataclass
-class _Flow:
-    rows: list[_Row] = field(default_factory=list)
-
-
 class PdfRenderer:
     def __init__(self, fonts: FontSet) -> None:
         self.fonts = fonts
@@ -79,7 +75,7 @@ class PdfRenderer:
         """Tracking that puts a full-width character of ``size`` on the grid pitch."""
         return L.CHAR_PITCH - size if size == L.BODY_SIZE else 0.0
 
-    def _width_fn(self, font: str, size: float, cs: float):  # type: ignore[no-untyped-def]
+    def _width_fn(self, font: str, size: float, cs: float) -> Callable[[str], float]:
         cache: dict[str, float] = {}
 
         def width(ch: str) -> float:
@@ -174,15 +170,14 @@ class PdfRenderer:
         self.canvas.setAuthor(doc.signature_unit)
         self.canvas.setCreator("法治建设台账 LawGov Desktop")
         self._start_page()
-        row = self._flow(self._title_rows(doc) + self._body_rows(doc), 0)  # type: ignore[operator]
+        self._flow([*self._title_rows(doc), *self._body_rows(doc)], 0)
         for n, table in enumerate(doc.attachments, start=1):
             self._finish_page()
             self._start_page()
             label = table.label if len(doc.attachments) == 1 else f"{table.label}{n}"
             title = self._title_rows(Document(table.caption, (), "", ""))[:-1]
             rows = self._text_rows(label, "hei", indent_chars=0, keep=True)
-            row = self._flow([*rows, _Row(keep_with_next=True), *title, _Row(), table], 0)
-        del row
+            self._flow([*rows, _Row(keep_with_next=True), *title, _Row(), table], 0)
         self._finish_page()
         self.canvas.save()
 
@@ -310,7 +305,8 @@ class PdfRenderer:
         out = list(self.fonts.warnings)
         for role, chars in sorted(self.missing.items()):
             c = self.fonts[role]
-            out.append(f"字体“{c.family}”缺少以下字符，PDF 中将显示为空白：{''.join(sorted(chars))}")
+            lost = "".join(sorted(chars))
+            out.append(f"字体“{c.family}”缺少以下字符，PDF 中将显示为空白：{lost}")
         return out
 
 
