@@ -280,6 +280,7 @@ def fill(db: Database, year: int, size: str = "small", today: dt.date | None = N
                 progress(f"{table.definition.label}：{len(stored)} 条")
         if not db.get_setting("unit_name"):
             db.set_setting("unit_name", UNIT)
+    db.analyze()
     return counts
 
 

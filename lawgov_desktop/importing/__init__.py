@@ -48,4 +48,6 @@ def import_workbook(
         with db.transaction():
             table.insert_valid(result.values)
         result.stored = len(result.values)
+        if result.stored >= 1000:
+            db.analyze()
     return result

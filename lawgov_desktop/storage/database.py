@@ -125,6 +125,11 @@ class Database:
         return translate(exc, self.path) or exc
 
     def close(self) -> None:
+        # Refresh the planner's statistics where this session's queries showed a need;
+        # analysis_limit keeps it to milliseconds even on a large ledger.
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA analysis_limit = 400")
+            self.conn.execute("PRAGMA optimize")
         self.conn.close()
 
     def __enter__(self) -> Database:
@@ -162,6 +167,13 @@ class Database:
             if translated is exc:
                 raise
             raise translated from exc
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics, after a bulk load (demo, import)."""
+        self.conn.execute("PRAGMA analysis_limit = 400")
+        self.conn.execute("ANALYZE")
+        if self.conn.in_transaction:
+            self.conn.commit()
 
     def ledger(self, key: str) -> LedgerTable:
         get_ledger(key)  # raises the Chinese "未知台账" error

@@ -59,10 +59,6 @@ def to_input(fdef: FieldDef, stored: Any) -> Any:
     return stored
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 class LedgerTable:
     def __init__(self, database: Database, definition: LedgerDef) -> None:
         self.database = database
@@ -93,18 +89,19 @@ class LedgerTable:
                 ors = " OR ".join(f"instr([{key}], ?) > 0" for _ in values)
                 clauses.append(f"({ors})")
             else:
-                clauses.append(f"[{key}] IN ({', '.join('?' for _ in values)})")
+                # "+" keeps the planner off low-cardinality choice indexes, which cost more
+                # than they save; the year range or the sort column's index wins instead.
+                column = f"+[{key}]" if fdef.type in ("choice", "bool") else f"[{key}]"
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params += values
-        for term in query.search.split():
+        for term in query.search.lower().split():
+            fts = f"[{self.name}_fts]"
             if len(term) >= TRIGRAM:
-                clauses.append(
-                    f"rowid IN (SELECT rowid FROM [{self.name}_fts] WHERE [{self.name}_fts] MATCH ?)"
-                )
+                clauses.append(f"seq IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)")
                 params.append('"' + term.replace('"', '""') + '"')
-            else:  # too short for trigrams: a LIKE scan over the searchable columns
-                cols = [f.key for f in d.search_fields]
-                clauses.append("(" + " OR ".join(f"[{c}] LIKE ? ESCAPE '\\'" for c in cols) + ")")
-                params += [f"%{_like_escape(term)}%"] * len(cols)
+            else:  # too short for trigrams: scan the narrow search table
+                clauses.append(f"seq IN (SELECT rowid FROM {fts} WHERE instr(text, ?) > 0)")
+                params.append(term)
         return " AND ".join(clauses), params
 
     def _order(self, query: Query) -> str:
@@ -112,7 +109,7 @@ class LedgerTable:
         if key not in self._columns:
             raise KeyError(f"{self.name} cannot sort by {key!r}")
         direction = "DESC" if query.descending else "ASC"
-        return f"[{key}] {direction}, rowid {direction}"
+        return f"[{key}] {direction}, seq {direction}"
 
     def count(self, query: Query | None = None) -> int:
         where, params = self._where(query or Query())
@@ -130,8 +127,11 @@ class LedgerTable:
              ) -> list[dict[str, Any]]:
         query = query or Query()
         where, params = self._where(query)
-        sql = (f"SELECT {self._select()} FROM [{self.name}] WHERE {where} "
-               f"ORDER BY {self._order(query)} LIMIT ? OFFSET ?")
+        order = self._order(query)
+        # Sort the narrow (key, seq) pairs first, then read only the page's wide rows.
+        sql = (f"SELECT {self._select()} FROM [{self.name}] WHERE seq IN ("
+               f"SELECT seq FROM [{self.name}] WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?) "
+               f"ORDER BY {order}")
         return [self._row(r) for r in self.conn.execute(sql, [*params, limit, offset])]
 
     def get_many(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
