@@ -94,6 +94,9 @@ def test_figures_table(word: docx.document.Document) -> None:
     values = {row.cells[2].text: row.cells[3].text for row in table.rows[1:]}
     assert values["立案"] == "152宗" and values["罚没金额"] == "123.46万元"
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    widths = [c.width for c in table.columns]  # w:gridCol: 3 / 5 / 13 / 7 characters
+    assert widths[2] > widths[3] > widths[1] > widths[0]
+    assert abs(sum(widths) - Mm(156)) < Mm(0.5)
 
 
 def test_odd_even_page_number_footers(word: docx.document.Document) -> None:

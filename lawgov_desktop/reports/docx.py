@@ -224,6 +224,8 @@ def _table(d: DocxDocument, table: Table, names: Mapping[str, str]) -> None:
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     widths = _COLUMN_CHARS if ncols == 4 else [L.CHARS_PER_LINE / max(ncols, 1)] * ncols
+    for column, chars in zip(t.columns, widths, strict=False):
+        column.width = Pt(chars * L.CHAR_PITCH)  # w:gridCol, which LibreOffice/WPS read
     nhead = len(table.header_rows)
     for r, row in enumerate(rows):
         if r < nhead:
