@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from ..storage import LedgerError
-from . import check, config, demo, due, import_xlsx, stats
+from . import aggregate, check, config, demo, due, export, import_xlsx, stats
 
-COMMANDS = (config, demo, import_xlsx, stats, due, check)
+COMMANDS = (config, demo, import_xlsx, stats, due, check, export, aggregate)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -48,7 +48,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 SAMPLE_ROWS = 500  # rows looked at to size the columns
-WRAP = Alignment(wrap_text=True, vertical="top")
+LINE_HEIGHT = 13.0  # points per line of 10 pt 宋体
+MAX_LINES = 8
+WRAP = Alignment(wrap_text=True)
 ROW_FONT = Font(name="宋体", size=10)
 
 # -- masking --------------------------------------------------------------------------------
@@ -145,14 +147,17 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
                             params).fetchone()[0]
     sample = db.conn.execute(f"{sql} LIMIT {SAMPLE_ROWS}", params).fetchall()
 
-    # Columns sized to the header and a sample of rows (Chinese counts double).
+    # Columns sized to a sample of rows (Chinese counts double); headers may wrap to 2 lines.
     widths = []
     for i, f in enumerate(ledger.fields):
+        label_w = display_width(f.label)
+        head = label_w / 2 + 2.5 if label_w > 10 else label_w + 2
         if f.type == "date":
-            widths.append(max(11.0, display_width(f.label) + 2))
+            widths.append(max(11.5, head))
             continue
-        values = [f.label, *(_display(f, r[i]) for r in sample)]
-        widths.append(fit_width(values, low=6, high=16 if f.multiline else 40))
+        values = [_display(f, r[i]) for r in sample]
+        high = 20 if f.multiline or f.type == "multi" else 40
+        widths.append(max(head, fit_width(values, low=6, high=high)))
     set_widths(ws, widths)
     ncols = len(keys)
     page_setup(ws, "3:3")
@@ -182,7 +187,7 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
 
     convs = _converters(ws, ledger)
     pairs = list(enumerate(convs))
-    limits = [w - 2 for w in widths]
+    limits = [w - 1.5 for w in widths]
     wide = [i for i, f in enumerate(ledger.fields) if f.type in ("text", "multi")]
     count = 0
     for row in db.conn.execute(sql, params):
@@ -190,12 +195,16 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
         for i, masker, applies in maskers:
             if out[i] is not None and applies(row):
                 out[i] = masker(out[i])
+        lines = 1
         for i in wide:  # text longer than its column wraps instead of being cut off
             v = out[i]
-            if v is not None and len(v) * 2 > limits[i] and display_width(v) > limits[i]:
+            if v is not None and len(v) * 1.8 > limits[i] and display_width(v) > limits[i]:
                 c = string_cell(ws, clean_text(v))
                 c.alignment = WRAP
                 out[i] = c
+                lines = max(lines, min(MAX_LINES, -int(-display_width(v) // limits[i])))
+        if lines > 1:  # write-only rows cannot grow later, and viewers do not refit them
+            ws.row_dimensions[4 + count].height = LINE_HEIGHT * lines + 2
         for i, conv in pairs:
             v = out[i]
             if conv is not None and v is not None and not isinstance(v, Cell):

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment
 
 from ..domain import annual
@@ -97,7 +98,7 @@ def write_summary(wb: Workbook, year: int, title: str, subtitle: str,
              f"{year - 1}年", "增减", "增减幅度", "统计口径"]
     nvalue = len(columns)
     value_widths = [fit_width([h], low=12, high=22) for h, _ in columns]
-    set_widths(ws, [6, 12, 15, 9, *value_widths, 12, 12, 10, 34])
+    set_widths(ws, [6, 16, 15, 9, *value_widths, 12, 15, 10, 34])
     page_setup(ws, "3:3")
     title_rows(ws, title, subtitle, len(heads))
     ws.row_dimensions[3].height = 30
@@ -150,14 +151,14 @@ def _note(ws: Any, row: int, ncols: int, text: str, height: float = 32) -> None:
 # -- 月度统计 -------------------------------------------------------------------------------
 
 MONTHLY_HEADERS = {
-    "cases_filed": "立案（宗）",
-    "penalty_decisions": "作出处罚决定（宗）",
-    "cases_closed": "结案（宗）",
-    "reconsiderations_total": "行政复议（件）",
-    "lawsuits_total": "行政诉讼（件）",
-    "trainings": "学法培训（场次）",
+    "cases_filed": "立案\n（宗）",
+    "penalty_decisions": "作出处罚决定\n（宗）",
+    "cases_closed": "结案\n（宗）",
+    "reconsiderations_total": "行政复议\n（件）",
+    "lawsuits_total": "行政诉讼\n（件）",
+    "trainings": "学法培训\n（场次）",
     "training_participants": "参训人次",
-    "publicity_events": "普法宣传活动（场次）",
+    "publicity_events": "普法宣传活动\n（场次）",
     "publicity_audience": "受众人次",
 }
 CHART_SERIES = ("cases_filed", "penalty_decisions", "cases_closed")
@@ -169,8 +170,8 @@ def write_monthly(wb: Workbook, year: int, title: str, subtitle: str,
     ws = wb.create_sheet(MONTHLY_SHEET)
     ids = list(annual.MONTHLY_SERIES)
     heads = ["月份", *(MONTHLY_HEADERS[i] for i in ids)]
-    set_widths(ws, [8, *(12 for _ in ids)])
-    page_setup(ws, "3:3")
+    set_widths(ws, [8, *(13 for _ in ids)])
+    page_setup(ws, "3:3", one_page=True)
     title_rows(ws, title, subtitle, len(heads))
     ws.row_dimensions[3].height = 30
     ws.append(header_cells(ws, heads))
@@ -194,14 +195,14 @@ def write_monthly(wb: Workbook, year: int, title: str, subtitle: str,
     chart.y_axis.delete = False
     for sid in CHART_SERIES:
         col = 2 + ids.index(sid)
-        data = Reference(ws, min_col=col, min_row=3, max_row=15)
-        chart.add_data(data, titles_from_data=True)
+        chart.add_data(Reference(ws, min_col=col, min_row=4, max_row=15))
+        chart.series[-1].tx = SeriesLabel(v=BY_ID[sid].label)
     chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=15))
     chart.legend.position = "b"
-    chart.height = 8.5
-    chart.width = 27
+    chart.height = 8
+    chart.width = 28
     ws.add_chart(chart, "A20")
-    ws.print_area = "A1:J37"
+    ws.print_area = "A1:J36"
 
 
 # -- 行政执法数据年报 -----------------------------------------------------------------------
@@ -261,7 +262,7 @@ def write_annual(wb: Workbook, year: int, title: str, subtitle: str,
     section("一、行政处罚")
     ws.row_dimensions[r].height = 58
     ws.append(header_cells(ws, ["填报单位", *(c.label for c in annual.PENALTY_COLUMNS),
-                                "合计（宗）", "罚没金额（万元）"]))
+                                "合计\n（宗）", "罚没金额\n（万元）"]))
     r += 1
     data_rows([*(c.id for c in annual.PENALTY_COLUMNS), annual.PENALTY_TOTAL,
                annual.PENALTY_MONEY], money=annual.PENALTY_MONEY)
@@ -278,7 +279,7 @@ def write_annual(wb: Workbook, year: int, title: str, subtitle: str,
     section("二、行政强制")
     ws.append(header_cells(ws, ["填报单位", "行政强制措施（件）", "", "", "",
                                 "行政强制执行（件）", "", "", "", "", "",
-                                "申请法院强制执行（件）"]))
+                                "申请法院\n强制执行\n（件）"]))
     merge(ws, f"A{r}:A{r + 1}")
     merge(ws, f"B{r}:E{r}")
     merge(ws, f"F{r}:K{r}")

@@ -99,9 +99,12 @@ def header_cells(ws: WriteOnlyWorksheet, labels: Iterable[str]) -> list[Cell]:
 
 
 def display_width(value: Any) -> float:
-    """Width of a text in Excel column units: a CJK character takes two."""
+    """Width of a 10 pt text in Excel column units (a Calibri 11 "0"): a CJK character
+    takes about 1.8, a digit or Latin letter about 1."""
     s = str(value)
-    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in s)
+    if s.isascii():
+        return float(len(s))
+    return sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in s)
 
 
 def fit_width(values: Iterable[Any], low: float = 6, high: float = 50) -> float:
@@ -116,12 +119,13 @@ def set_widths(ws: WriteOnlyWorksheet, widths: Sequence[float]) -> None:
 
 
 def page_setup(ws: WriteOnlyWorksheet, title_rows: str | None, *, landscape: bool = True,
-               footer: str = "第 &P 页，共 &N 页") -> None:
-    """A4, fit to the page width (as many pages down as needed), header rows on every page."""
+               one_page: bool = False, footer: str = "第 &P 页，共 &N 页") -> None:
+    """A4, fit to the page width (as many pages down as needed, or one page), header rows
+    repeated on every page."""
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
