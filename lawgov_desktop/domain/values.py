@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .ledgers import FieldDef
@@ -206,12 +206,23 @@ def format_money(fen: int | None) -> str:
     return "" if fen is None else f"{Decimal(fen) / 100:,.2f}"
 
 
-def format_percent(fraction: float | None, digits: int = 1) -> str:
-    """"98.5%", and "100%" (no decimals) when the value is exact."""
+def format_percent(fraction: float | None) -> str:
+    """A fraction 0–1 as a percentage: one decimal, none when exact ("100%", "50%").
+
+    A value that is not exactly 100% never prints as 100% (0.9999 → "99.9%"), and a positive
+    value never prints as 0%: a report must not round a lost case away.
+    """
     if fraction is None:
         return "—"
-    pct = round(fraction * 100, digits)
-    return f"{pct:.0f}%" if pct == int(pct) else f"{pct:.{digits}f}%"
+    percent = Decimal(str(fraction)) * 100
+    if percent == percent.to_integral_value():
+        return f"{percent.quantize(Decimal(1))}%"
+    shown = percent.quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if shown >= 100 and percent < 100:
+        shown = Decimal("99.9")
+    if shown <= 0 < percent:
+        shown = Decimal("0.1")
+    return f"{shown}%"
 
 
 def display_value(fdef: FieldDef, stored: Any) -> str:

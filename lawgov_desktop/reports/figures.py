@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
+from ..domain.indicators import INDICATORS as DOMAIN_INDICATORS
+from ..domain.values import format_percent
+
 Figures = Mapping[str, int | float | None]
 
 
@@ -31,38 +34,12 @@ class FigureDef:
     kind: Kind = Kind.COUNT
 
 
-# The indicators of DOMAIN.md §3, with their Chinese labels, in §3 order.
-INDICATORS: tuple[FigureDef, ...] = (
-    FigureDef("cases_filed", "立案", "宗"),
-    FigureDef("cases_closed", "结案", "宗"),
-    FigureDef("penalty_decisions", "作出处罚决定", "宗"),
-    FigureDef("fines_yuan", "罚款金额", "", Kind.MONEY),
-    FigureDef("confiscations_yuan", "没收金额", "", Kind.MONEY),
-    FigureDef("legal_reviews", "法制审核", "宗"),
-    FigureDef("collective_reviews", "集体讨论", "宗"),
-    FigureDef("statements_heard", "陈述申辩", "宗"),
-    FigureDef("hearings_held", "听证", "宗"),
-    FigureDef("court_enforcement_applications", "申请法院强制执行", "宗"),
-    FigureDef("transfers_to_judiciary", "移送司法机关", "宗"),
-    FigureDef("reconsiderations_total", "行政复议", "件"),
-    FigureDef("reconsiderations_upheld", "复议维持", "件"),
-    FigureDef("reconsiderations_corrected", "复议纠错", "件"),
-    FigureDef("reconsiderations_terminated", "复议终止", "件"),
-    FigureDef("reconsiderations_pending", "复议在审", "件"),
-    FigureDef("reconsideration_upheld_rate", "复议维持率", "", Kind.RATE),
-    FigureDef("lawsuits_total", "行政诉讼", "件"),
-    FigureDef("lawsuits_won", "胜诉", "件"),
-    FigureDef("lawsuits_lost", "败诉", "件"),
-    FigureDef("lawsuits_withdrawn", "撤诉", "件"),
-    FigureDef("lawsuits_pending", "诉讼在审", "件"),
-    FigureDef("lawsuit_win_rate", "胜诉率", "", Kind.RATE),
-    FigureDef("head_appearances", "负责人出庭应诉", "次"),
-    FigureDef("trainings", "学法培训", "场次"),
-    FigureDef("training_participants", "参训人次", "人次"),
-    FigureDef("publicity_events", "普法宣传活动", "场次"),
-    FigureDef("publicity_audience", "受众人次", "人次"),
-    FigureDef("publicity_materials", "发放资料", "份"),
-    FigureDef("media_articles", "新媒体发文", "篇"),
+_KINDS = {"money": Kind.MONEY, "rate": Kind.RATE}
+
+# The indicators of DOMAIN.md §3 as report text quotes them: defined once in the domain.
+INDICATORS: tuple[FigureDef, ...] = tuple(
+    FigureDef(i.id, i.label, "" if i.kind in _KINDS else i.unit, _KINDS.get(i.kind, Kind.COUNT))
+    for i in DOMAIN_INDICATORS
 )
 
 # Figures derived from indicators: id → (label, kind, summed indicator ids).
@@ -119,20 +96,8 @@ def format_money(yuan: int | float) -> str:
 
 
 def format_rate(fraction: float) -> str:
-    """A fraction 0–1 as a percentage: one decimal, or none when the value is exact.
-
-    0.9652 → "96.5%", 1 → "100%", 0.5 → "50%". A value that is not exactly 100% never
-    prints as 100% (0.9999 → "99.9%"), and a positive value never prints as 0%.
-    """
-    percent = Decimal(str(fraction)) * 100
-    if percent == percent.to_integral_value():
-        return _decimal_text(percent.quantize(Decimal(1))) + "%"
-    shown = percent.quantize(Decimal("0.1"), ROUND_HALF_UP)
-    if shown >= 100 and percent < 100:
-        shown = Decimal("99.9")
-    if shown <= 0 < percent:
-        shown = Decimal("0.1")
-    return format(shown, "f") + "%"
+    """A fraction 0–1 as a percentage (see domain.values.format_percent)."""
+    return format_percent(fraction)
 
 
 def format_value(figure_id: str, value: int | float) -> str:
