@@ -1,0 +1,70 @@
+"""A year's report from the ledger: its sections (edited or default) and its exported files.
+
+The one path the CLI (`lawgov export`) and the GUI (年度报告 page) both take.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from ..storage import Database
+from ..storage import report_store
+from . import ExportedFiles, ReportSection, default_sections, export_report
+
+FORMATS = ("pdf", "docx", "xlsx")
+
+
+def load_sections(db: Database, year: int) -> list[ReportSection]:
+    """The user's sections for `year`, or the template's when none were saved."""
+    rows = report_store.load_sections(db, year)
+    if rows:
+        return [ReportSection(r["key"], r["part"], r["title"], r["body"]) for r in rows]
+    return default_sections(year, db.get_setting("unit_name"))
+
+
+def save_sections(db: Database, year: int, sections: Sequence[ReportSection]) -> None:
+    report_store.save_sections(db, year, [asdict(s) for s in sections])
+
+
+def default_section(db: Database, year: int, key: str) -> ReportSection:
+    """The template's text of one section (for "reset to template")."""
+    for section in default_sections(year, db.get_setting("unit_name")):
+        if section.key == key:
+            return section
+    raise KeyError(key)
+
+
+def export_year(
+    db: Database,
+    year: int,
+    out_dir: Path | str,
+    formats: Sequence[str] = FORMATS,
+    *,
+    mask: bool = True,
+    with_table: bool = False,
+    date: dt.date | None = None,
+    fonts: dict[str, str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ExportedFiles:
+    """Write the year's report (pdf, docx) and statistics workbook (xlsx) into `out_dir`."""
+    out = Path(out_dir)
+    unit = db.get_setting("unit_name")
+    result = ExportedFiles()
+    report_formats = [f for f in formats if f in ("pdf", "docx")]
+    if report_formats:
+        if progress:
+            progress("正在生成年度报告…")
+        files = export_report(db.stats(year), load_sections(db, year), unit, year, out,
+                              report_formats, fonts=fonts, date=date, with_table=with_table)
+        result.extend(files)
+        result.warnings.extend(files.warnings)
+    if "xlsx" in formats:
+        from .workbook import write_workbook
+
+        if progress:
+            progress("正在生成统计表…")
+        result.append(write_workbook(db, year, out, mask=mask))
+    return result

@@ -1,0 +1,61 @@
+"""A year's report end to end: the user's sections are kept per year and exported with the
+ledger's own figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pdfplumber
+from factories import case
+
+from lawgov_desktop.cli import main
+from lawgov_desktop.reports.year_report import (
+    default_section,
+    export_year,
+    load_sections,
+    save_sections,
+)
+from lawgov_desktop.storage import report_store
+
+
+def test_sections_default_then_saved_per_year(db):
+    db.set_setting("unit_name", "示例县应急管理局")
+    sections = load_sections(db, 2024)
+    assert len(sections) >= 5 and report_store.load_sections(db, 2024) == []
+    edited = [*sections]
+    edited[1] = type(edited[1])(edited[1].key, edited[1].part, edited[1].title, "我们自己的文字。")
+    save_sections(db, 2024, edited)
+    assert load_sections(db, 2024)[1].body == "我们自己的文字。"
+    assert load_sections(db, 2025)[1].body != "我们自己的文字。"  # other years untouched
+    assert default_section(db, 2024, edited[1].key).body == sections[1].body
+    report_store.clear_sections(db, 2024)
+    assert load_sections(db, 2024)[1].body == sections[1].body
+
+
+def test_export_quotes_the_ledgers_figures(db, tmp_path):
+    db.set_setting("unit_name", "示例县应急管理局")
+    cases = db.ledger("cases")
+    for n in range(1, 4):
+        cases.insert(case(case_no=f"N{n}", filed_on="2024-03-05", decided_on="2024-04-01",
+                          decision_type="给予处罚", penalty_kinds="罚款", fine_amount="20000",
+                          closed_on="2024-05-01"))
+    files = export_year(db, 2024, tmp_path, date=dt.date(2025, 1, 15))
+    names = sorted(p.name for p in files)
+    assert names == ["示例县应急管理局2024年法治建设统计表.xlsx",
+                     "示例县应急管理局2024年法治政府建设年度报告.docx",
+                     "示例县应急管理局2024年法治政府建设年度报告.pdf"]
+    with pdfplumber.open(files[0]) as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert re.search(r"立案3宗", text) and "6万元" in text
+    assert "2025年1月15日" in text
+
+
+def test_cli_export(capsys, data_dir, tmp_path):
+    assert main(["demo", "--data-dir", str(data_dir), "--year", "2025"]) == 0
+    capsys.readouterr()
+    out_dir = tmp_path / "out"
+    assert main(["export", "--year", "2024", "--out", str(out_dir), "--format", "pdf,xlsx"]) == 0
+    out = capsys.readouterr().out
+    assert "年度报告" in out and "统计表" in out
+    assert {p.suffix for p in out_dir.iterdir()} == {".pdf", ".xlsx"}
