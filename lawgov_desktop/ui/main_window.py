@@ -1,0 +1,299 @@
+"""The main window: navigation (概览, the four ledgers, 年度报告, 设置), the year selector the
+pages follow, menus and shortcuts, and the window state remembered between runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from ..domain.ledgers import LEDGER_KEYS, get_ledger
+from ..storage import Database
+from . import prompts
+from .actions import RecordActions
+from .dashboard import Dashboard
+from .ledger_view import LedgerView
+from .report_page import ReportPage
+from .settings_page import SettingsPage
+
+APP_TITLE = "法治建设台账"
+PAGES = ("dashboard", *LEDGER_KEYS, "report", "settings")
+
+
+def page_label(key: str) -> str:
+    fixed = {"dashboard": "概览", "report": "年度报告", "settings": "设置"}
+    return fixed.get(key) or get_ledger(key).label
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.settings = settings
+        self.setObjectName("mainWindow")
+        self.actions = RecordActions(db, self)
+        self.actions.changed.connect(self._on_changed)
+        self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.pages: dict[str, QWidget] = {}
+        self.stale: set[str] = set()
+        self._build()
+        self._build_menus()
+        self._restore_state()
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        unit = self.db.get_setting("unit_name")
+        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        toolbar = QToolBar("年度", self)
+        toolbar.setObjectName("yearBar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" 年度 ", self))
+        self.year_combo = QComboBox(self)
+        self.year_combo.setObjectName("yearCombo")
+        self.year_combo.setToolTip("概览、年度报告和各台账的年度筛选都按此年度显示")
+        self.fill_years()
+        self.year_combo.currentIndexChanged.connect(self._on_year)
+        toolbar.addWidget(self.year_combo)
+        self.addToolBar(toolbar)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        for key in PAGES:
+            QListWidgetItem(page_label(key), self.nav)
+        self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0) + 40))
+        self.stack = QStackedWidget(self)
+        for _ in PAGES:
+            self.stack.addWidget(QWidget(self.stack))  # replaced by the real page on first use
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.show_page)
+        self.path_label = QLabel(f"台账：{self.db.path}", self)
+        self.path_label.setObjectName("pathLabel")
+        self.statusBar().addPermanentWidget(self.path_label)
+
+    def _build_menus(self) -> None:
+        def action(menu: object, text: str, keys: str | QKeySequence.StandardKey | None,
+                   slot: Callable[[], object]) -> QAction:
+            act = QAction(text, self)
+            if keys is not None:
+                act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(slot)
+            menu.addAction(act)  # type: ignore[attr-defined]
+            return act
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        action(file_menu, "新建记录", QKeySequence.StandardKey.New, self.new_record)
+        action(file_menu, "导出当前列表为 Excel…", "Ctrl+E", self.export_current)
+        file_menu.addSeparator()
+        action(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = bar.addMenu("编辑(&E)")
+        self.undo_action = action(edit_menu, "撤销", QKeySequence.StandardKey.Undo,
+                                  self.actions.undo)
+        self.undo_action.setEnabled(False)
+        self.actions.undo_stack.changed.connect(self._update_undo)
+        action(edit_menu, "查找", QKeySequence.StandardKey.Find, self.find)
+        view_menu = bar.addMenu("页面(&V)")
+        for i, key in enumerate(PAGES):
+            action(view_menu, page_label(key), f"Ctrl+{i + 1}",
+                   lambda i=i: self.nav.setCurrentRow(i))
+        help_menu = bar.addMenu("帮助(&H)")
+        action(help_menu, "关于", None, self.about)
+
+    def fill_years(self) -> None:
+        current = self.year_combo.currentData()
+        years = sorted(set(self.db.years()) | {dt.date.today().year}, reverse=True)
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in years:
+            self.year_combo.addItem(f"{year}年", year)
+        if current in years:
+            self.year_combo.setCurrentIndex(years.index(current))
+        self.year_combo.blockSignals(False)
+
+    @property
+    def year(self) -> int:
+        return int(self.year_combo.currentData())
+
+    def set_year(self, year: int) -> None:
+        index = self.year_combo.findData(year)
+        if index < 0:
+            years = sorted([*(self.year_combo.itemData(i) for i in range(self.year_combo.count())),
+                            year], reverse=True)
+            index = years.index(year)
+            self.year_combo.blockSignals(True)
+            self.year_combo.insertItem(index, f"{year}年", year)
+            self.year_combo.blockSignals(False)
+        self.year_combo.setCurrentIndex(index)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page widget, created on first use (start-up builds only what it shows)."""
+        if key in self.pages:
+            return self.pages[key]
+        index = PAGES.index(key)
+        widget: QWidget
+        if key == "dashboard":
+            widget = Dashboard(self.db, self)
+            widget.open_record.connect(self.open_record)
+        elif key == "report":
+            widget = ReportPage(self.db, self)
+        elif key == "settings":
+            widget = SettingsPage(self.db, self)
+            widget.changed.connect(self._on_settings_changed)
+        else:
+            widget = LedgerView(self.db, key, self.actions, self.settings, self)
+            widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
+            widget.year_requested.connect(self.set_year)
+        old = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.pages[key] = widget
+        self.stale.add(key)
+        return widget
+
+    def show_page(self, index: int) -> None:
+        if not 0 <= index < len(PAGES):
+            return
+        key = PAGES[index]
+        widget = self.page(key)
+        if key in self.stale and hasattr(widget, "set_year"):
+            widget.set_year(self.year)
+        self.stale.discard(key)
+        self.stack.setCurrentIndex(index)
+        self.statusBar().clearMessage()
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+
+    def current_key(self) -> str:
+        return PAGES[self.stack.currentIndex()]
+
+    def ledger_view(self) -> LedgerView | None:
+        widget = self.pages.get(self.current_key())
+        return widget if isinstance(widget, LedgerView) else None
+
+    def _on_year(self) -> None:
+        self.stale.update(self.pages)
+        self.show_page(self.stack.currentIndex())
+
+    def _on_changed(self, ledger: str, record_id: str) -> None:
+        """After any write: refresh the page on screen now, the others when next shown."""
+        self.fill_years()
+        for key in self.pages:
+            if key in (ledger, "dashboard", "report"):
+                self.stale.add(key)
+        view = self.pages.get(ledger)
+        if isinstance(view, LedgerView) and self.current_key() == ledger:
+            self.stale.discard(ledger)
+            view.refresh(record_id)
+        elif self.current_key() in ("dashboard", "report"):
+            self.show_page(self.stack.currentIndex())
+
+    def _on_settings_changed(self) -> None:
+        unit = self.db.get_setting("unit_name")
+        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        self.stale.update(k for k in self.pages if k != "settings")
+        for key in LEDGER_KEYS:  # choice lists may have changed: rebuild the filters
+            if key in self.pages and key != self.current_key():
+                view = self.pages.pop(key)
+                self.stack.removeWidget(view)
+                self.stack.insertWidget(PAGES.index(key), QWidget(self.stack))
+                view.deleteLater()
+        self.statusBar().showMessage("设置已保存", 5000)
+
+    # -- commands -------------------------------------------------------------------------
+
+    def open_record(self, ledger: str, record_id: str) -> None:
+        self.actions.open(ledger, record_id)
+
+    def new_record(self) -> None:
+        view = self.ledger_view()
+        if view:
+            view.new_record()
+        else:
+            self.actions.open("cases")
+
+    def export_current(self) -> None:
+        view = self.ledger_view()
+        if view:
+            view.export()
+        else:
+            self.statusBar().showMessage("请先打开一个台账页面，再导出其列表", 5000)
+
+    def find(self) -> None:
+        view = self.ledger_view()
+        if view:
+            view.focus_search()
+
+    def _update_undo(self) -> None:
+        self.undo_action.setEnabled(self.actions.undo_stack.can_undo())
+        self.undo_action.setText(self.actions.undo_stack.text())
+
+    def about(self) -> None:
+        from .. import __version__
+
+        prompts.info(self, "关于", f"{APP_TITLE} {__version__}\n\n执法案件、复议诉讼、学法培训、"
+                     f"普法宣传台账与年度统计。\n\n台账文件：{self.db.path}")
+
+    # -- state ----------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1280, 800))
+        state = self.settings.value("window/state")
+        if state:
+            self.restoreState(state)
+        saved_year = self.settings.value("window/year")
+        if saved_year is not None:
+            self.set_year(int(saved_year))
+        page = self.settings.value("window/page", "dashboard")
+        self.show_page(PAGES.index(page) if page in PAGES else 0)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/year", self.year)
+        self.settings.setValue("window/page", self.current_key())
+        for key in LEDGER_KEYS:
+            view = self.pages.get(key)
+            if isinstance(view, LedgerView):
+                view.save_columns()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def render_all(self) -> list[str]:
+        """Show and paint every page once (for --smoke-test); returns the page labels."""
+        shown = []
+        for i, key in enumerate(PAGES):
+            self.show_page(i)
+            if self.stack.currentWidget().grab().isNull():
+                raise RuntimeError(f"page {key} did not render")
+            shown.append(page_label(key))
+        self.show_page(0)
+        return shown
