@@ -150,8 +150,6 @@ class LedgerView(QWidget):
 
         QShortcut(QKeySequence("Delete"), self.view, self.delete_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Escape"), self.search, lambda: self.search.clear()
                   or self.view.setFocus(), context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence("Down"), self.search, self.view.setFocus,
