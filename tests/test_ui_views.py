@@ -229,3 +229,22 @@ def test_smoke_test_command(data_dir: Path, with_data: bool) -> None:
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert "smoke test ok" in result.stdout and "年度报告" in result.stdout
+
+
+def test_returning_none_from_data_is_safe(app: Any) -> None:
+    """PySide6 6.12 drops a reference to None whenever C++ reads a Python data() override
+    that returns None; lawgov_desktop.ui pins None so a long session cannot abort."""
+    from PySide6.QtCore import QAbstractListModel, QModelIndex
+
+    class Empty(QAbstractListModel):
+        def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+            return 1
+
+        def data(self, index: Any, role: int = 0) -> Any:
+            return None
+
+    model = Empty()
+    index = model.index(0, 0)
+    for _ in range(200_000):  # far more than None's natural reference count
+        index.data(Qt.ItemDataRole.ToolTipRole)
+    assert sys.getrefcount(None) > 0

@@ -1,0 +1,154 @@
+"""Report text as the editor shows it: the insert-figure menu, placeholder highlighting and
+the read-only preview (one section, or the whole report as it will be exported)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QMenu, QWidget
+
+from ..reports.document import Document, Heading, Paragraph, Table
+from ..reports.figures import BY_ID, INDICATORS, PLACEHOLDERS, Figures, Kind, formatted
+from ..reports.narrative import GENERATED
+from ..reports.template import CONTEXT_NAMES, ReportSection, render_text
+
+# Groups of the insert menu: the indicator that starts each group (DOMAIN.md §3 order).
+GROUP_STARTS = {"cases_filed": "行政执法", "reconsiderations_total": "行政复议",
+                "lawsuits_total": "行政诉讼", "trainings": "学法培训",
+                "publicity_events": "普法宣传"}
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]{1,30})\}")
+
+
+def figure_text(figures: Figures, figure_id: str) -> str:
+    """The value as the report prints it, with its unit: "152宗", "36.5万元", "无数据"."""
+    value = formatted(figures, figure_id)
+    if value is None:
+        return "无数据"
+    fdef = BY_ID[figure_id]
+    return value + fdef.unit if fdef.kind is Kind.COUNT else value
+
+
+def menu_groups(figures: Figures, context: Mapping[str, str]
+                ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group title, [(placeholder name, menu text)]) in menu order."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = [
+        ("单位和年度", [(n, f"{n}（{context.get(n, '')}）") for n in CONTEXT_NAMES])]
+    for fdef in INDICATORS:
+        if fdef.id in GROUP_STARTS:
+            groups.append((GROUP_STARTS[fdef.id], []))
+        groups[-1][1].append((fdef.label, f"{fdef.label}（{figure_text(figures, fdef.id)}）"))
+        if fdef.id == "confiscations_yuan":
+            label = BY_ID["penalty_money_yuan"].label
+            groups[-1][1].append(
+                (label, f"{label}（{figure_text(figures, 'penalty_money_yuan')}）"))
+    groups.append(("整段文字（按数据自动生成）",
+                   [(n, f"{n}（自动生成一段）") for n in GENERATED]))
+    return groups
+
+
+def build_insert_menu(parent: QWidget, figures: Figures, context: Mapping[str, str],
+                      insert: Callable[[str], None]) -> QMenu:
+    """A menu of submenus; choosing an entry calls ``insert("{名称}")``."""
+    menu = QMenu(parent)
+    menu.setObjectName("insertFigureMenu")
+    me = context.get("单位", "")
+    for number, (title, entries) in enumerate(menu_groups(figures, context), start=1):
+        sub = menu.addMenu(f"{title}(&{number})")
+        for name, text in entries:
+            action = sub.addAction(text)
+            action.setData(name)
+            if name in GENERATED:
+                action.setToolTip(GENERATED[name](figures, me or "我局"))
+            action.triggered.connect(lambda _=False, n=name: insert("{" + n + "}"))
+        sub.setToolTipsVisible(True)
+    return menu
+
+
+def known_name(name: str) -> bool:
+    return name in CONTEXT_NAMES or name in PLACEHOLDERS or name in GENERATED
+
+
+class PlaceholderHighlighter(QSyntaxHighlighter):
+    """Known placeholders in blue, unknown ones in red with a wavy underline."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.known = QTextCharFormat()
+        self.known.setForeground(QColor("#1d4f85"))
+        self.known.setBackground(QColor("#e8f0fa"))
+        self.unknown = QTextCharFormat()
+        self.unknown.setForeground(QColor("#c0392b"))
+        self.unknown.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        self.unknown.setUnderlineColor(QColor("#c0392b"))
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
+        for m in _TOKEN.finditer(text):
+            if m.group(1) is None:
+                continue
+            fmt = self.known if known_name(m.group(1).strip()) else self.unknown
+            self.setFormat(m.start(), m.end() - m.start(), fmt)
+
+
+# -- preview HTML ------------------------------------------------------------------------
+
+_STYLE = ("<style>h1{font-size:17pt;text-align:center;margin:6px 0 14px 0;}"
+          "h2{font-size:13pt;margin:12px 0 4px 0;}h3{font-size:12pt;margin:10px 0 4px 0;}"
+          "h4{font-size:11pt;margin:8px 0 4px 0;}"
+          "p{margin:0 0 6px 0;text-indent:2em;line-height:150%;}"
+          "p.sign{text-align:right;text-indent:0;}p.note{color:#5f6b7a;text-indent:0;}"
+          "td,th{border:1px solid #999;padding:2px 6px;}</style>")
+
+
+def _p(text: str, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<p{attr}>{html.escape(text)}</p>"
+
+
+def section_html(section: ReportSection, figures: Figures, context: Mapping[str, str]) -> str:
+    """One section as it will read: its heading, then a paragraph per line."""
+    parts = [_STYLE]
+    title, _ = render_text(section.title.strip(), figures, context)
+    if title:
+        parts.append(f"<h3>{html.escape(title)}</h3>")
+    body, _ = render_text(section.body, figures, context)
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("#### "):
+            parts.append(f"<h4>{html.escape(line[5:].strip())}</h4>")
+        elif line.startswith("### "):
+            parts.append(f"<h4>{html.escape(line[4:].strip())}</h4>")
+        else:
+            parts.append(_p(line))
+    if not lines:
+        parts.append(_p("（本节没有正文。）", "note"))
+    return "".join(parts)
+
+
+def _table_html(table: Table) -> str:
+    rows = ["<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in r) + "</tr>"
+            for r in table.header_rows]
+    rows += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
+             for r in table.rows]
+    return (f"<h3>{html.escape(table.label)}　{html.escape(table.caption)}</h3>"
+            f"<table cellspacing='0'>{''.join(rows)}</table>")
+
+
+def document_html(doc: Document, problems: Sequence[str] = ()) -> str:
+    """The whole report: title, numbered headings, paragraphs, signature, attachments."""
+    parts = [_STYLE, f"<h1>{html.escape(doc.title)}</h1>"]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            tag = {1: "h2", 2: "h3"}.get(block.level, "h4")
+            parts.append(f"<{tag}>{html.escape(block.label)}</{tag}>")
+        elif isinstance(block, Paragraph):
+            parts.append(_p(block.text))
+    parts += [_p(doc.signature_unit, "sign"), _p(doc.signature_date or "（成文日期）", "sign")]
+    parts += [_table_html(t) for t in doc.attachments]
+    if problems:
+        parts.append("<p class='note'>——</p>")
+        parts += [f"<p style='color:#c0392b;text-indent:0'>{html.escape(p)}</p>"
+                  for p in problems]
+    return "".join(parts)
