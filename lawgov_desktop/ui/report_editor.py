@@ -17,35 +17,40 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidgetItem,
     QPlainTextDocumentLayout,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
-    QToolButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..reports import ExportedFiles, ReportSection
-from ..reports.document import chinese_numeral
-from ..reports.template import compose_checked, context_for, default_template, render_text
+from ..reports.template import compose_checked, context_for, render_text
 from ..reports.year_report import FORMATS, default_section, load_sections, save_sections
 from ..storage import Database, LedgerError, report_store
 from . import prompts
 from .jobs import Job
-from .report_export import ExportDialog, ExportOptions, ExportResultDialog, default_folder, start_export
-from .report_preview import PlaceholderHighlighter, build_insert_menu, document_html, section_html
-
-SECTION_ROLE = Qt.ItemDataRole.UserRole
-PART_NAMES = {"preamble": "开头语"}  # parts without a printed title
+from .report_export import (
+    ExportDialog,
+    ExportOptions,
+    ExportResultDialog,
+    default_folder,
+    start_export,
+)
+from .report_preview import (
+    PlaceholderHighlighter,
+    PreviewPanel,
+    build_insert_menu,
+    document_html,
+    section_html,
+)
+from .report_sections import SectionList
 
 
 class ReportEditor(QWidget):
@@ -99,13 +104,8 @@ class ReportEditor(QWidget):
         save_action.triggered.connect(self.save)
         self.addAction(save_action)
 
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("reportSections")
-        self.tree.setHeaderHidden(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.setMinimumWidth(220)
+        self.tree = SectionList(self)
         self.tree.currentItemChanged.connect(self._on_current_item)
-
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._editor_panel())
         self.part_note = QLabel(self)
@@ -113,31 +113,8 @@ class ReportEditor(QWidget):
         self.part_note.setWordWrap(True)
         self.part_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.pages.addWidget(self.part_note)
-
-        right = QWidget(self)
-        column = QVBoxLayout(right)
-        column.setContentsMargins(6, 0, 0, 0)
-        row = QHBoxLayout()
-        title = QLabel("预览（按台账数据填入数字）", right)
-        title.setObjectName("sectionTitle")
-        row.addWidget(title, 1)
-        self.mode_group = QButtonGroup(right)
-        for mode, (text, tip) in enumerate((("本节", "只看当前这一节"),
-                                            ("全文", "整篇报告，编号与导出的文件一致"))):
-            button = QToolButton(right)
-            button.setText(text)
-            button.setToolTip(tip)
-            button.setCheckable(True)
-            button.setChecked(mode == 0)
-            self.mode_group.addButton(button, mode)
-            row.addWidget(button)
-        self.mode_group.idClicked.connect(lambda _: self.update_preview())
-        column.addLayout(row)
-        self.preview = QTextBrowser(right)
-        self.preview.setObjectName("reportPreview")
-        self.preview.setOpenLinks(False)
-        column.addWidget(self.preview, 1)
-
+        right = self.preview = PreviewPanel(self)
+        self.preview.mode_changed.connect(self.update_preview)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.pages)
@@ -164,10 +141,8 @@ class ReportEditor(QWidget):
         row.addWidget(self.title_edit, 1)
         column.addLayout(row)
         tools = QHBoxLayout()
-        self.insert_button = QToolButton(panel)
-        self.insert_button.setText("插入数字(&N)")
+        self.insert_button = QPushButton("插入数字(&N)", panel)
         self.insert_button.setToolTip("在光标处插入台账统计数字的占位符，导出时自动填入本年度数值")
-        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         tools.addWidget(self.insert_button)
         self.reset_button = QPushButton("恢复模板文字(&R)", panel)
         self.reset_button.setToolTip("把本节的标题和正文恢复为模板文字（可用 Ctrl+Z 撤销）")
@@ -205,9 +180,9 @@ class ReportEditor(QWidget):
             self.highlighters.append(PlaceholderHighlighter(doc))
         self.current = -1
         self.refresh()
-        self._fill_tree()
+        self.tree.fill(self.sections, self.figures, self.context)
         keys = [s.key for s in self.sections]
-        self.select_section(keys.index(key) if key in keys else 0)
+        self.tree.select(keys.index(key) if key in keys else 0)
         for doc in old_docs:
             doc.deleteLater()
         self._set_dirty(False)
@@ -225,75 +200,26 @@ class ReportEditor(QWidget):
             old.deleteLater()
         self.update_preview()
 
-    def _part_title(self, key: str, number: int) -> str:
-        for part in default_template().parts:
-            if part.key == key and part.title:
-                return chinese_numeral(number) + "、" + render_text(part.title, {}, self.context)[0]
-        return PART_NAMES.get(key, f"其他内容（{key}）")
-
-    def _fill_tree(self) -> None:
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        order = [p.key for p in default_template().parts]
-        order += [s.part for s in self.sections if s.part not in order]
-        number = 0
-        for part in dict.fromkeys(order):
-            indexes = [i for i, s in enumerate(self.sections) if s.part == part]
-            if not indexes:
-                continue
-            titled = any(p.key == part and p.title for p in default_template().parts)
-            number += titled
-            item = QTreeWidgetItem(self.tree, [self._part_title(part, number)])
-            item.setToolTip(0, item.text(0))
-            font = item.font(0)
-            font.setBold(True)
-            item.setFont(0, font)
-            for i in indexes:
-                child = QTreeWidgetItem(item)
-                child.setData(0, SECTION_ROLE, i)
-            item.setExpanded(True)
-        self._label_sections()
-        self.tree.blockSignals(False)
-
-    def _section_items(self) -> list[QTreeWidgetItem]:
-        return [self.tree.topLevelItem(t).child(c) for t in range(self.tree.topLevelItemCount())
-                for c in range(self.tree.topLevelItem(t).childCount())]
-
-    def _label_sections(self) -> None:
-        for t in range(self.tree.topLevelItemCount()):
-            part, number = self.tree.topLevelItem(t), 0
-            for c in range(part.childCount()):
-                section = self.sections[part.child(c).data(0, SECTION_ROLE)]
-                title = render_text(section.title.strip(), self.figures, self.context)[0]
-                if title:
-                    number += 1
-                    title = f"（{chinese_numeral(number)}）{title}"
-                part.child(c).setText(0, title or "正文")
-                part.child(c).setToolTip(0, title or "本部分正文（无小标题）")
-
     # -- selection and editing ------------------------------------------------------------
 
     def select_section(self, index: int) -> None:
-        for item in self._section_items():
-            if item.data(0, SECTION_ROLE) == index:
-                self.tree.setCurrentItem(item)
-                return
+        self.tree.select(index)
 
     def current_section(self) -> ReportSection | None:
         return self.sections[self.current] if 0 <= self.current < len(self.sections) else None
 
-    def _on_current_item(self, item: QTreeWidgetItem | None, _: object = None) -> None:
+    def _on_current_item(self, item: QListWidgetItem | None, _: object = None) -> None:
         if self._dirty:
             self.save()
-        index = item.data(0, SECTION_ROLE) if item is not None else None
+        index = self.tree.index_of(item)
         if index is None:  # a part heading: show what it holds
             self.current = -1
             self.pages.setCurrentIndex(1)
-            count = item.childCount() if item is not None else 0
-            self.part_note.setText(f"“{item.text(0) if item else ''}”共 {count} 节。\n\n"
+            count = len(self.tree.children_of(item)) if item is not None else 0
+            self.part_note.setText(f"“{self.tree.label(item)}”共 {count} 节。\n\n"
                                    "请在左侧选择一节进行编辑；右侧为本部分的预览。")
         else:
-            self.current = int(index)
+            self.current = index
             self.pages.setCurrentIndex(0)
             self.title_edit.setText(self.sections[self.current].title)
             self.body_edit.setDocument(self.docs[self.current])
@@ -311,7 +237,7 @@ class ReportEditor(QWidget):
 
     def _on_title_edited(self, text: str) -> None:
         self._replace_current(title=text)
-        self._label_sections()
+        self.tree.relabel(self.sections, self.figures, self.context)
 
     def _on_body_changed(self) -> None:
         if 0 <= self.current < len(self.docs) and self.sender() is self.docs[self.current]:
@@ -360,28 +286,24 @@ class ReportEditor(QWidget):
     def update_preview(self) -> None:
         if not self.sections:
             return
-        scroll = self.preview.verticalScrollBar().value()
-        section = self.current_section()
-        if self.mode_group.checkedId() == 1:
+        section, item = self.current_section(), self.tree.currentItem()
+        if self.preview.full_text():
             doc, found = compose_checked(self.sections, self.figures,
                                          self.context.get("单位", ""), self.year, dt.date.today())
-            self.preview.setHtml(document_html(doc, found))
-            self.preview.verticalScrollBar().setValue(scroll)
+            self.preview.show_html(document_html(doc, found))
         elif section is not None:
-            self.preview.setHtml(section_html(section, self.figures, self.context))
-            self.preview.verticalScrollBar().setValue(scroll)
-        else:
-            item = self.tree.currentItem()
-            chunks = [section_html(self.sections[item.child(c).data(0, SECTION_ROLE)],
-                                   self.figures, self.context)
-                      for c in range(item.childCount())] if item else []
-            self.preview.setHtml("".join(chunks))
+            self.preview.show_html(section_html(section, self.figures, self.context,
+                                                self.tree.label(item) if item else None))
+        elif item is not None:  # a part: its sections one after another
+            self.preview.show_html("".join(
+                section_html(self.sections[i], self.figures, self.context)
+                for i in self.tree.children_of(item)))
         found = self.problems()
         self.problem_label.setText("\n".join(f"⚠ {p}" for p in found))
         self.problem_label.setVisible(bool(found))
 
     def preview_text(self) -> str:
-        return self.preview.toPlainText()
+        return self.preview.text()
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -421,7 +343,7 @@ class ReportEditor(QWidget):
         """Show another year's report (saving this one first); the same year: refresh."""
         if year == self.year and self.sections:
             self.refresh()
-            self._label_sections()
+            self.tree.relabel(self.sections, self.figures, self.context)
             return
         if not self.save():
             self.status_changed.emit(f"未能保存{self.year}年度报告，仍显示该年度")

@@ -76,7 +76,8 @@ class ExportDialog(QDialog):
         layout.addWidget(box)
         self.with_table = QCheckBox("报告末尾附“主要数据”表（附表）", self)
         self.with_table.setToolTip("在 PDF 和 Word 报告的落款之后另起一页，列出本年度全部统计指标")
-        self.no_mask = QCheckBox("统计表中显示完整姓名和证件号码（不脱敏，仅限本单位内部使用）", self)
+        self.no_mask = QCheckBox(
+            "统计表中显示完整姓名和证件号码（不脱敏，仅限本单位内部使用）", self)
         self.no_mask.setToolTip("默认对自然人姓名和证件号码脱敏；对外报送的统计表请勿勾选此项")
         layout.addWidget(self.with_table)
         layout.addWidget(self.no_mask)

@@ -7,13 +7,23 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..reports.document import Document, Heading, Paragraph, Table
 from ..reports.figures import BY_ID, INDICATORS, PLACEHOLDERS, Figures, Kind, formatted
 from ..reports.narrative import GENERATED
-from ..reports.template import CONTEXT_NAMES, ReportSection, render_text
+from ..reports.template import CONTEXT_NAMES, MISSING_TEXT, ReportSection, render_text
 
 # Groups of the insert menu: the indicator that starts each group (DOMAIN.md §3 order).
 GROUP_STARTS = {"cases_filed": "行政执法", "reconsiderations_total": "行政复议",
@@ -102,24 +112,38 @@ _STYLE = ("<style>h1{font-size:17pt;text-align:center;margin:6px 0 14px 0;}"
           "td,th{border:1px solid #999;padding:2px 6px;}</style>")
 
 
+def _marked(text: str) -> str:
+    """Escaped text with unknown placeholders in red and missing figures in amber."""
+    def mark(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name is None or known_name(name.strip()):
+            return m.group(0)
+        return f"<span style='color:#c0392b;text-decoration:underline'>{m.group(0)}</span>"
+    out = _TOKEN.sub(mark, html.escape(text))
+    return out.replace(MISSING_TEXT, f"<span style='color:#8a5a00'>{MISSING_TEXT}</span>")
+
+
 def _p(text: str, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
-    return f"<p{attr}>{html.escape(text)}</p>"
+    return f"<p{attr}>{_marked(text)}</p>"
 
 
-def section_html(section: ReportSection, figures: Figures, context: Mapping[str, str]) -> str:
-    """One section as it will read: its heading, then a paragraph per line."""
+def section_html(section: ReportSection, figures: Figures, context: Mapping[str, str],
+                 heading: str | None = None) -> str:
+    """One section as it will read: its heading (``heading``, e.g. with its number, or the
+    filled title), then a paragraph per line."""
     parts = [_STYLE]
-    title, _ = render_text(section.title.strip(), figures, context)
-    if title:
-        parts.append(f"<h3>{html.escape(title)}</h3>")
+    title = heading if heading is not None else render_text(section.title.strip(), figures,
+                                                            context)[0]
+    if section.title.strip() and title:
+        parts.append(f"<h3>{_marked(title)}</h3>")
     body, _ = render_text(section.body, figures, context)
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     for line in lines:
         if line.startswith("#### "):
-            parts.append(f"<h4>{html.escape(line[5:].strip())}</h4>")
+            parts.append(f"<h4>{_marked(line[5:].strip())}</h4>")
         elif line.startswith("### "):
-            parts.append(f"<h4>{html.escape(line[4:].strip())}</h4>")
+            parts.append(f"<h4>{_marked(line[4:].strip())}</h4>")
         else:
             parts.append(_p(line))
     if not lines:
@@ -142,7 +166,7 @@ def document_html(doc: Document, problems: Sequence[str] = ()) -> str:
     for block in doc.blocks:
         if isinstance(block, Heading):
             tag = {1: "h2", 2: "h3"}.get(block.level, "h4")
-            parts.append(f"<{tag}>{html.escape(block.label)}</{tag}>")
+            parts.append(f"<{tag}>{_marked(block.label)}</{tag}>")
         elif isinstance(block, Paragraph):
             parts.append(_p(block.text))
     parts += [_p(doc.signature_unit, "sign"), _p(doc.signature_date or "（成文日期）", "sign")]
@@ -152,3 +176,50 @@ def document_html(doc: Document, problems: Sequence[str] = ()) -> str:
         parts += [f"<p style='color:#c0392b;text-indent:0'>{html.escape(p)}</p>"
                   for p in problems]
     return "".join(parts)
+
+
+class PreviewPanel(QWidget):
+    """Read-only preview with a 本节 / 全文 switch; keeps its scroll position on updates."""
+
+    mode_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 0, 0, 0)
+        row = QHBoxLayout()
+        title = QLabel("预览（数字按台账自动填入）", self)
+        title.setObjectName("sectionTitle")
+        row.addWidget(title, 1)
+        self.modes = QButtonGroup(self)
+        for mode, (text, tip) in enumerate((("本节", "只看当前这一节"),
+                                            ("全文", "整篇报告，编号与导出的文件一致"))):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setChecked(mode == 0)
+            self.modes.addButton(button, mode)
+            row.addWidget(button)
+        self.modes.idClicked.connect(lambda _: self.mode_changed.emit())
+        column.addLayout(row)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("reportPreview")
+        self.browser.setOpenLinks(False)
+        column.addWidget(self.browser, 1)
+
+    def full_text(self) -> bool:
+        return self.modes.checkedId() == 1
+
+    def set_full_text(self, full: bool) -> None:
+        self.modes.button(1 if full else 0).setChecked(True)
+        self.mode_changed.emit()
+
+    def show_html(self, text: str) -> None:
+        bar = self.browser.verticalScrollBar()
+        scroll = bar.value()
+        self.browser.setHtml(text)
+        bar.setValue(scroll)
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
