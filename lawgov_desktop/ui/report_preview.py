@@ -64,6 +64,10 @@ def build_insert_menu(parent: QWidget, figures: Figures, context: Mapping[str, s
     """A menu of submenus; choosing an entry calls ``insert("{名称}")``."""
     menu = QMenu(parent)
     menu.setObjectName("insertFigureMenu")
+    menu.setToolTipsVisible(True)
+    note = menu.addAction("插入占位符，导出时换成本年度数字；数量的单位写在其后，如“{立案}宗”")
+    note.setEnabled(False)
+    menu.addSeparator()
     me = context.get("单位", "")
     for number, (title, entries) in enumerate(menu_groups(figures, context), start=1):
         sub = menu.addMenu(f"{title}(&{number})")
@@ -72,6 +76,12 @@ def build_insert_menu(parent: QWidget, figures: Figures, context: Mapping[str, s
             action.setData(name)
             if name in GENERATED:
                 action.setToolTip(GENERATED[name](figures, me or "我局"))
+            elif name in PLACEHOLDERS:
+                fid = PLACEHOLDERS[name]
+                shown = formatted(figures, fid) or "（无数据）"
+                unit = f"，其后写单位“{BY_ID[fid].unit}”" if BY_ID[fid].kind is Kind.COUNT \
+                    and BY_ID[fid].unit else ""
+                action.setToolTip(f"插入“{{{name}}}”，导出时为“{shown}”{unit}")
             action.triggered.connect(lambda _=False, n=name: insert("{" + n + "}"))
         sub.setToolTipsVisible(True)
     return menu

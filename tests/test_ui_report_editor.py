@@ -1,0 +1,262 @@
+"""年度报告 editor: edit sections without losing text, insert figures, see them filled from the
+ledger, reset to the template, and export in the background with the warnings shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from ui_helpers import type_text
+
+from lawgov_desktop import demo
+from lawgov_desktop.reports.figures import BY_ID
+from lawgov_desktop.reports.year_report import default_section, load_sections
+from lawgov_desktop.storage import Database, report_store
+from lawgov_desktop.ui import prompts
+from lawgov_desktop.ui.report_editor import ReportEditor
+from lawgov_desktop.ui.report_export import ExportDialog
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
+
+UNIT = "示例县应急管理局"
+YEAR = 2024
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Database]:
+    db = Database.open(tmp_path / "ledger")
+    db.set_setting("unit_name", UNIT)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def demo_ledger(ledger: Database) -> Database:
+    demo.fill(ledger, YEAR, "small", today=dt.date(2024, 11, 20))
+    return ledger
+
+
+def make_editor(qtbot: Any, db: Database, year: int = YEAR) -> ReportEditor:
+    editor = ReportEditor(db, year)
+    qtbot.addWidget(editor)
+    editor.resize(1300, 800)
+    with qtbot.waitActive(editor):  # shortcuts (Ctrl+S) need an active window
+        editor.show()
+        editor.activateWindow()
+    return editor
+
+
+def index_of(editor: ReportEditor, key: str) -> int:
+    return [s.key for s in editor.sections].index(key)
+
+
+def replace_body(qtbot: Any, editor: ReportEditor, text: str) -> None:
+    """Select all of the body and type `text` as a user would."""
+    editor.body_edit.setFocus()
+    editor.body_edit.selectAll()
+    type_text(qtbot, editor.body_edit, text)
+
+
+def stored_body(db: Database, year: int, key: str) -> str | None:
+    rows = {r["key"]: r["body"] for r in report_store.load_sections(db, year)}
+    return rows.get(key)
+
+
+def test_outline_shows_parts_and_sections(qtbot: Any, ledger: Database) -> None:
+    editor = make_editor(qtbot, ledger)
+    labels = [editor.tree.item(r).text().strip() for r in range(editor.tree.count())]
+    parts = [t for t in labels if t[:2] in ("一、", "二、", "三、", "四、", "五、")]
+    assert parts == ["一、2024年推进法治政府建设的主要举措和成效", "二、存在的不足和原因",
+                     "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+                     "四、2025年推进法治政府建设的主要安排", "五、其他需要报告的情况"]
+    assert "（一）加强组织领导，压实法治建设责任" in labels
+    assert editor.heading.text() == f"{UNIT}2024年法治政府建设年度报告"
+    assert editor.current == 0 and UNIT in editor.preview_text()
+    assert not editor.has_unsaved_changes() and "模板" in editor.state_label.text()
+    # a part row previews the whole part
+    editor.tree.setCurrentRow(labels.index("二、存在的不足和原因"))
+    assert editor.current_section() is None and editor.pages.currentIndex() == 1
+    body = default_section(ledger, YEAR, "shortcomings.main").body
+    assert body.splitlines()[0][:20] in editor.preview_text()
+
+
+def test_edit_switch_back_and_forth_keeps_and_stores_text(qtbot: Any, ledger: Database) -> None:
+    editor = make_editor(qtbot, ledger)
+    key = "measures.training"
+    editor.select_section(index_of(editor, key))
+    replace_body(qtbot, editor, "全年组织学法培训，领导干部带头讲法。")
+    assert editor.has_unsaved_changes() and "未保存" in editor.state_label.text()
+    assert stored_body(ledger, YEAR, key) is None  # not yet written
+
+    editor.select_section(index_of(editor, "measures.publicity"))  # switching saves
+    assert not editor.has_unsaved_changes() and editor.state_label.text() == "已保存"
+    assert stored_body(ledger, YEAR, key) == "全年组织学法培训，领导干部带头讲法。"
+
+    editor.select_section(index_of(editor, key))
+    assert editor.body_edit.toPlainText() == "全年组织学法培训，领导干部带头讲法。"
+    editor.body_edit.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(qtbot, editor.body_edit, "OK")
+    qtbot.keyClick(editor.body_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.has_unsaved_changes()
+    assert stored_body(ledger, YEAR, key) == "全年组织学法培训，领导干部带头讲法。OK"
+    # the title too, and a fresh editor reads everything back
+    editor.title_edit.setFocus()
+    editor.title_edit.selectAll()
+    type_text(qtbot, editor.title_edit, "狠抓学法用法")
+    assert "（四）狠抓学法用法" in editor.tree.currentItem().text()
+    editor.hide()  # leaving the page saves
+    again = make_editor(qtbot, ledger)
+    section = again.sections[index_of(again, key)]
+    assert section.title == "狠抓学法用法"
+    assert section.body == "全年组织学法培训，领导干部带头讲法。OK"
+
+
+def test_set_year_saves_the_old_year_first(qtbot: Any, ledger: Database) -> None:
+    editor = make_editor(qtbot, ledger)
+    key = "other.main"
+    editor.select_section(index_of(editor, key))
+    replace_body(qtbot, editor, "本年度接受了上级法治督察。")
+    editor.set_year(2025)
+    assert stored_body(ledger, 2024, key) == "本年度接受了上级法治督察。"
+    assert editor.year == 2025 and editor.current_section().key == key  # same section shown
+    assert editor.body_edit.toPlainText() == load_sections(ledger, 2025)[editor.current].body
+    assert "2025年推进" in editor.tree.item(2).text()
+    editor.set_year(2024)
+    assert editor.body_edit.toPlainText() == "本年度接受了上级法治督察。"
+
+
+def test_reset_section_to_template_after_confirmation(qtbot: Any, ledger: Database,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    answers: list[bool] = [False, True]
+    asked: list[str] = []
+
+    def confirm(parent: Any, title: str, text: str, **_: Any) -> bool:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    editor = make_editor(qtbot, ledger)
+    key = "measures.organization"
+    editor.select_section(index_of(editor, key))
+    replace_body(qtbot, editor, "我们自己写的文字。")
+    editor.title_edit.setText("自拟标题")
+    editor.title_edit.textEdited.emit("自拟标题")
+
+    assert not editor.reset_section()  # the user said no: nothing changes
+    assert editor.body_edit.toPlainText() == "我们自己写的文字。"
+    qtbot.mouseClick(editor.reset_button, Qt.MouseButton.LeftButton)
+    template = default_section(ledger, YEAR, key)
+    assert "自拟标题" in asked[0] and "恢复" in asked[0]
+    assert editor.body_edit.toPlainText() == template.body
+    assert editor.title_edit.text() == template.title
+    assert editor.sections[editor.current] == template
+    editor.body_edit.undo()  # the reset is one undoable step
+    assert editor.body_edit.toPlainText() == "我们自己写的文字。"
+
+
+def test_insert_figure_at_cursor_and_preview_shows_the_ledgers_number(
+        qtbot: Any, demo_ledger: Database) -> None:
+    editor = make_editor(qtbot, demo_ledger)
+    filed = demo_ledger.stats(YEAR)["cases_filed"]
+    assert filed > 0
+    editor.select_section(index_of(editor, "measures.enforcement"))
+    replace_body(qtbot, editor, "全年立案宗，结案。")
+    cursor = editor.body_edit.textCursor()
+    cursor.setPosition(len("全年立案"))
+    editor.body_edit.setTextCursor(cursor)
+
+    actions = {a.data(): a for sub in editor.insert_button.menu().actions() if sub.menu()
+               for a in sub.menu().actions()}
+    assert actions["立案"].text() == f"立案（{filed}{BY_ID['cases_filed'].unit}）"
+    assert {"单位", "年", "罚没金额", "复议维持率", "执法办案情况"} <= set(actions)
+    actions["立案"].trigger()
+    assert editor.body_edit.toPlainText() == "全年立案{立案}宗，结案。"
+    assert editor.body_edit.textCursor().position() == len("全年立案{立案}")
+    assert f"全年立案{filed}宗，结案。" in editor.preview_text()
+    assert not editor.problem_label.isVisible()
+    # the whole report, numbered as exported, quotes the same figure
+    editor.preview.set_full_text(True)
+    text = editor.preview_text()
+    assert text.startswith(f"{UNIT}2024年法治政府建设年度报告")
+    assert "（二）严格规范公正文明执法" in text and f"全年立案{filed}宗" in text
+
+
+def test_unknown_and_empty_placeholders_are_shown_in_red(qtbot: Any, ledger: Database) -> None:
+    editor = make_editor(qtbot, ledger)
+    editor.select_section(index_of(editor, "measures.disputes"))
+    replace_body(qtbot, editor, "全年受理举报{举报数}件，复议维持率{复议维持率}。")
+    assert editor.problem_label.isVisible()
+    shown = editor.problem_label.text()
+    assert "未知的占位符{举报数}" in shown and "{复议维持率}本年度没有数据" in shown
+    assert "{举报数}" in editor.preview_text()  # left visible in the preview
+    replace_body(qtbot, editor, "全年立案{立案}宗。")
+    assert not editor.problem_label.isVisible()
+
+
+def test_export_runs_in_background_and_shows_warnings(qtbot: Any, demo_ledger: Database,
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = make_editor(qtbot, demo_ledger)
+    editor.select_section(index_of(editor, "other.main"))
+    replace_body(qtbot, editor, "全年受理举报{举报数}件。")  # unsaved: export saves it first
+    out = tmp_path / "out"
+    with qtbot.waitSignal(editor.exported, timeout=15000) as blocker:
+        job = editor.export(out)
+        assert job is not None and not editor.export_button.isEnabled()
+    files = blocker.args[0]
+    names = sorted(p.name for p in files)
+    assert names == [f"{UNIT}2024年法治建设统计表.xlsx",
+                     f"{UNIT}2024年法治政府建设年度报告.docx",
+                     f"{UNIT}2024年法治政府建设年度报告.pdf"]
+    assert all((out / n).stat().st_size > 0 for n in names)
+    assert any("未知的占位符{举报数}" in w for w in files.warnings)
+    assert stored_body(demo_ledger, YEAR, "other.main") == "全年受理举报{举报数}件。"
+    assert editor.export_button.isEnabled() and not editor.has_unsaved_changes()
+
+    dialog = editor.result_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "未知的占位符{举报数}" in dialog.warnings.toPlainText()
+    opened: list[Any] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert [Path(u.toLocalFile()) for u in opened] == [out] and not dialog.isVisible()
+
+
+def test_export_failure_is_reported_in_chinese(qtbot: Any, ledger: Database, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append(text))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    editor = make_editor(qtbot, ledger)
+    with qtbot.waitSignal(editor.export_failed, timeout=15000):
+        editor.export(blocked, ("docx",))
+    assert len(errors) == 1 and "无法" in errors[0]
+    assert editor.export_button.isEnabled()
+
+
+def test_export_dialog_options(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                               tmp_path: Path) -> None:
+    dialog = ExportDialog(UNIT, YEAR, str(tmp_path))
+    qtbot.addWidget(dialog)
+    options = dialog.options()
+    assert options.formats == ("pdf", "docx", "xlsx") and options.mask
+    assert not options.with_table and options.folder == tmp_path
+    assert f"{UNIT}2024年法治政府建设年度报告.pdf" in dialog.names.text()
+    dialog.no_mask.setChecked(True)
+    dialog.with_table.setChecked(True)
+    dialog.format_boxes["docx"].setChecked(False)
+    options = dialog.options()
+    assert options.formats == ("pdf", "xlsx") and not options.mask and options.with_table
+    dialog.format_boxes["xlsx"].setChecked(False)
+    assert not dialog.no_mask.isEnabled()  # masking only concerns the workbook
+    dialog.format_boxes["pdf"].setChecked(False)
+    assert not dialog.ok.isEnabled() and "至少" in dialog.names.text()
+    monkeypatch.setattr(prompts, "choose_folder", lambda *a: str(tmp_path / "chosen"))
+    dialog.browse()
+    assert dialog.folder_edit.text() == str(tmp_path / "chosen")
