@@ -2,9 +2,11 @@
 
     python bench/bench_gui.py [--runs 7]
 
-1. Start-up, whole process: `python -m lawgov_desktop --quit-after-show` on the large demo
-   ledger (lawgov demo --size large: ~27,000 records) against a bare PySide6 program that shows
-   one empty window, interleaved, median of --runs.
+1. Start-up, whole process, on the large demo ledger (lawgov demo --size large: ~27,000
+   records): `python -m lawgov_desktop --quit-after-show` (the main window is on screen; the
+   ledger opens in the next event-loop turn) and `--quit-when-ready` (概览 drawn with the
+   year's figures and deadlines), against a bare PySide6 program that shows one empty window;
+   interleaved runs, medians.
 2. 100,000 cases (fixed seed): in a child process, the real main window on the 执法案件 page
    with 全部年度 — scroll to the end, search-as-you-type keystrokes, opening a record form —
    and the process's peak memory.
@@ -78,17 +80,19 @@ def wall(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def startup(runs: int) -> tuple[float, float]:
+def startup(runs: int) -> tuple[float, float, float]:
+    """Medians of: window shown; first page drawn with the ledger's figures; bare window."""
     folder = large_demo()
-    app = [sys.executable, "-m", "lawgov_desktop", "--data-dir", str(folder),
-           "--quit-after-show"]
-    bare = [sys.executable, "-c", BARE]
-    wall(app), wall(bare)  # warm the file cache
-    ours, theirs = [], []
+    app = [sys.executable, "-m", "lawgov_desktop", "--data-dir", str(folder)]
+    shown, ready, bare = app + ["--quit-after-show"], app + ["--quit-when-ready"], \
+        [sys.executable, "-c", BARE]
+    wall(shown), wall(ready), wall(bare)  # warm the file cache
+    times: dict[str, list[float]] = {"shown": [], "ready": [], "bare": []}
     for _ in range(runs):
-        ours.append(wall(app))
-        theirs.append(wall(bare))
-    return statistics.median(ours), statistics.median(theirs)
+        times["shown"].append(wall(shown))
+        times["ready"].append(wall(ready))
+        times["bare"].append(wall(bare))
+    return tuple(statistics.median(times[k]) for k in ("shown", "ready", "bare"))  # type: ignore[return-value]
 
 
 def child(folder: str) -> None:
@@ -134,6 +138,13 @@ def child(folder: str) -> None:
         keystrokes.append(time.perf_counter() - start)
         app.processEvents()
     found = view.model.rowCount()
+    short = []  # 1–2 character terms scan every row; they run after a pause in typing
+    for text in ("化", "化工"):
+        view.search.setText(text)
+        start = time.perf_counter()
+        view.search_timer.timeout.emit()
+        view.view.viewport().repaint()
+        short.append(time.perf_counter() - start)
     view.search.clear()
     app.processEvents()
 
@@ -151,7 +162,7 @@ def child(folder: str) -> None:
         app.processEvents()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"load": load, "scroll": scroll, "keystrokes": keystrokes,
-                      "found": found, "opens": opens, "peak_mb": peak_kb / 1024}))
+                      "found": found, "short": short, "opens": opens, "peak_mb": peak_kb / 1024}))
 
 
 def big_ledger() -> dict[str, float]:
@@ -169,7 +180,7 @@ def main() -> int:
     if args.child:
         child(args.child)
         return 0
-    ours, bare = startup(args.runs)
+    ours, ready, bare = startup(args.runs)
     big = big_ledger()
     ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
     rows = [
@@ -177,15 +188,20 @@ def main() -> int:
          "< 1500 ms", ours < 1.5),
         ("Bare PySide6 program showing one empty window (same runs)", ms(bare), "—", True),
         ("Ratio app / bare", f"{ours / bare:.2f}×", "≤ 2×", ours / bare <= 2),
+        ("Start to 概览 drawn with the year's figures, large demo ledger (whole process)",
+         ms(ready), "< 1500 ms", ready < 1.5),
+        ("Ratio ready / bare", f"{ready / bare:.2f}×", "—", True),
         ("100,000 cases: open list with 全部年度 (query + first paint)", ms(big["load"]),
          "—", True),
         ("100,000 cases: scroll to the end (incl. repaint)", ms(big["scroll"]), "< 100 ms",
          big["scroll"] < 0.1),
-        (f"100,000 cases: search-as-you-type keystroke, worst of 6 (“化工有限公司”, "
+        (f"100,000 cases: search-as-you-type keystroke (window busy), worst of 6 (“化工有限公司”, "
          f"{big['found']:,} found)", ms(max(big["keystrokes"])), "< 100 ms",
          max(big["keystrokes"]) < 0.1),
         ("100,000 cases: search keystroke, median", ms(statistics.median(big["keystrokes"])),
          "< 100 ms", statistics.median(big["keystrokes"]) < 0.1),
+        ("100,000 cases: 1–2 character term, query + repaint once typing pauses (250 ms)",
+         ms(max(big["short"])), "—", True),
         ("100,000 cases: open a record form, worst of 3", ms(max(big["opens"])), "< 100 ms",
          max(big["opens"]) < 0.1),
         ("100,000 cases: peak memory of the process", f"{big['peak_mb']:.0f} MB", "< 300 MB",

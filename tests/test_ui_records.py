@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from ui_helpers import fill, type_text
 
 from lawgov_desktop.domain.idcodes import uscc_check_char
 from lawgov_desktop.storage import Query
 from lawgov_desktop.ui.ledger_view import LedgerView
 from lawgov_desktop.ui.record_form import RecordDialog
-from ui_helpers import fill, type_text
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]

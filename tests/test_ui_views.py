@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from ui_helpers import type_text
 
 from lawgov_desktop.cli import main as cli_main
 from lawgov_desktop.domain.indicators import INDICATORS, format_indicator
@@ -19,7 +20,6 @@ from lawgov_desktop.storage import Query
 from lawgov_desktop.ui import jobs
 from lawgov_desktop.ui.dashboard import CARDS, card_text
 from lawgov_desktop.ui.table_model import LedgerModel
-from ui_helpers import type_text
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -64,9 +64,12 @@ def test_search_filters_and_sort(demo_window: Any, qtbot: Any) -> None:
     assert view.model.rowCount() == table.count(Query(year=2024))
     qtbot.keyClick(demo_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert view.search.hasFocus()
-    type_text(qtbot, view.search, "化工")
+    type_text(qtbot, view.search, "化工")  # two characters: applied after a typing pause
     expected = table.count(Query(year=2024, search="化工"))
-    assert 0 < view.model.rowCount() == expected
+    qtbot.waitUntil(lambda: view.model.rowCount() == expected, timeout=2000)
+    assert expected > 0
+    type_text(qtbot, view.search, "有限公司")  # a full-text term: applied at once
+    assert view.model.rowCount() == table.count(Query(year=2024, search="化工有限公司")) > 0
     assert "找到" in view.count_label.text()
     for row in range(view.model.rowCount()):
         record = view.model.record(row)

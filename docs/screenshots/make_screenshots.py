@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from lawgov_desktop import demo
 from lawgov_desktop.storage import Database
-from lawgov_desktop.ui.application import STATE_FILE, make_application
+from lawgov_desktop.ui.application import make_application
 from lawgov_desktop.ui.first_run import FirstRunDialog
 from lawgov_desktop.ui.main_window import PAGES, MainWindow
 from lawgov_desktop.ui.record_form import RecordDialog
@@ -45,7 +45,7 @@ def main() -> int:
         dialog.close()
     db = Database.open(folder / "demo")
     demo.fill(db, today.year, "small", today=today)
-    settings = QSettings(str(db.path.parent / STATE_FILE), QSettings.Format.IniFormat)
+    settings = QSettings(str(folder / "state.ini"), QSettings.Format.IniFormat)
     window = MainWindow(db, settings)
     window.resize(1360, 820)
     window.show()

@@ -1,8 +1,10 @@
 """Start the desktop program: QApplication in Chinese, the ledger, first run, main window.
 
-`run(data_dir, smoke_test=False, quit_after_show=False)` is what `lawgov-desktop` calls.
-`--smoke-test` opens the ledger, shows the window, renders every page once and exits 0;
-`quit_after_show` (for the start-up benchmark) exits as soon as the window is on screen.
+`run(data_dir, ...)` is what `lawgov-desktop` calls. The window frame is shown first; the
+ledger is opened (and the storage layer imported) in the event loop's first turn, so the
+window appears as fast as Qt allows. `--smoke-test` opens the ledger, shows the window,
+renders every page once and exits 0. For the start-up benchmark, `quit_after_show` exits as
+soon as the window is on screen and `quit_when_ready` once the first page shows its data.
 """
 
 from __future__ import annotations
@@ -10,16 +12,17 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..storage import Database
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ..storage import Database, LedgerError, default_data_dir
-
 ORGANIZATION = "LawGovDesktop"
 APPLICATION = "法治建设台账"
-STATE_FILE = "desktop-state.ini"
 # UI fonts in order of preference; Qt falls back through fontconfig / Windows font linking.
 FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC",
                  "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Droid Sans Fallback"]
@@ -56,7 +59,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_ledger(data_dir: Path | None) -> Database | None:
+def open_ledger(data_dir: str | None) -> Database | None:
+    from ..storage import Database, LedgerError
+
     try:
         return Database.open(data_dir)
     except LedgerError as exc:
@@ -64,22 +69,30 @@ def open_ledger(data_dir: Path | None) -> Database | None:
         return None
 
 
+def window_settings(scratch: bool = False) -> QSettings:
+    """Window state per user (not per ledger); a throw-away file for smoke tests."""
+    if scratch:
+        import tempfile
+
+        path = Path(tempfile.mkdtemp(prefix="lawgov-smoke-")) / "state.ini"
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION,
+                     "desktop")
+
+
 def run(data_dir: str | None = None, smoke_test: bool = False,
-        quit_after_show: bool = False) -> int:
+        quit_after_show: bool = False, quit_when_ready: bool = False) -> int:
     app = make_application()
-    folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
-    if smoke_test:
-        db = Database.open(folder)  # errors go to stderr with a non-zero exit
-    else:
-        db = open_ledger(folder)
-        if db is None:
-            return 2
     from .main_window import MainWindow
 
-    settings = QSettings(str(db.path.parent / STATE_FILE), QSettings.Format.IniFormat)
-    window = MainWindow(db, settings)
+    folder = str(Path(data_dir).expanduser()) if data_dir else None
+    window = MainWindow(None, window_settings(scratch=smoke_test))
     window.show()
     if smoke_test:
+        from ..storage import Database
+
+        db = Database.open(folder)  # errors go to stderr with a non-zero exit
+        window.attach(db)
         pages = window.render_all()
         print(f"smoke test ok: {db.path} · {'、'.join(pages)}")
         window.close()
@@ -87,10 +100,26 @@ def run(data_dir: str | None = None, smoke_test: bool = False,
         return 0
     if quit_after_show:
         QTimer.singleShot(0, app.quit)
-    elif db.is_empty():
-        QTimer.singleShot(0, lambda: first_run(window))
+        return app.exec()
+    opened: list[Any] = []
+
+    def load() -> None:
+        db = open_ledger(folder)
+        if db is None:
+            app.exit(2)
+            return
+        opened.append(db)
+        window.attach(db)
+        if quit_when_ready:
+            window.repaint()
+            app.quit()
+        elif db.is_empty():
+            QTimer.singleShot(0, lambda: first_run(window))
+
+    QTimer.singleShot(0, load)
     code = app.exec()
-    db.close()
+    for db in opened:
+        db.close()
     return code
 
 

@@ -53,14 +53,17 @@ def card_text(card_id: str, ids: tuple[str, ...], figures: dict[str, Any]) -> st
     return format_indicator(BY_ID[ids[0]], sum(figures[i] for i in ids))
 
 
+def _fmt(indicator: str, figures: dict[str, Any]) -> str:
+    return format_indicator(BY_ID[indicator], figures[indicator])
+
+
 def card_note(card_id: str, f: dict[str, Any]) -> str:
     notes = {
         "cases_filed": f"法制审核 {f['legal_reviews']} 件，集体讨论 {f['collective_reviews']} 件",
         "cases_closed": f"申请法院强制执行 {f['court_enforcement_applications']} 件",
         "penalty_decisions": f"陈述申辩 {f['statements_heard']} 件，移送司法 "
                              f"{f['transfers_to_judiciary']} 件",
-        "penalty_amount": f"罚款 {format_indicator(BY_ID['fines_yuan'], f['fines_yuan'])}，"
-                          f"没收 {format_indicator(BY_ID['confiscations_yuan'], f['confiscations_yuan'])}",
+        "penalty_amount": f"罚款 {_fmt('fines_yuan', f)}，没收 {_fmt('confiscations_yuan', f)}",
         "hearings_held": "听证日期在本年度的案件",
         "reconsideration_upheld_rate": f"行政复议 {f['reconsiderations_total']} 件，维持 "
                                        f"{f['reconsiderations_upheld']} 件，在审 "

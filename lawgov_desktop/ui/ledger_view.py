@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ DEFAULT_HIDDEN = {
     "trainings": {"exam_rate", "pass_rate", "note"},
     "publicity": {"booths", "boards", "banners", "reads", "units", "note"},
 }
+SHORT_TERM_PAUSE_MS = 250
 WIDTHS = {"date": 96, "money": 110, "integer": 80, "decimal": 70, "percent": 70, "bool": 80,
           "choice": 104, "multi": 180}
 
@@ -99,7 +100,11 @@ class LedgerView(QWidget):
         names = "、".join(f.label for f in self.definition.search_fields[:3])
         self.search.setPlaceholderText(f"搜索{names}等（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.apply)
+        self.search.textChanged.connect(self._search_typed)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SHORT_TERM_PAUSE_MS)
+        self.search_timer.timeout.connect(self.apply)
         filters.addWidget(self.search, 2)
         self.all_years = QCheckBox("全部年度", self)
         self.all_years.setToolTip(f"不按年度筛选（按{self.definition.field(self.definition.year_field).label}归属年度）")
@@ -224,8 +229,21 @@ class LedgerView(QWidget):
             status=status, search=self.search.text().strip(), sort=self.model.query.sort,
             descending=self.model.query.descending, deleted=self.bin_button.isChecked())
 
+    def _search_typed(self, text: str) -> None:
+        """Terms of three or more characters use the full-text index and apply at once; a
+        shorter term scans every row, so it waits for a pause in typing."""
+        terms = text.split()
+        if all(len(t) >= 3 for t in terms):
+            self.search_timer.stop()
+            self.apply()
+        else:
+            self.search_timer.start()
+
     def apply(self) -> None:
+        self.search_timer.stop()
         self.model.set_query(self.current_query())
+        # Before the next paint: a header scrolled past the new end paints every section.
+        self.view.scrollToTop()
         self._update_count()
         if self.pending_select:
             self.select(self.pending_select)

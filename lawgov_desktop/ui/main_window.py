@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,13 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.ledgers import LEDGER_KEYS, get_ledger
-from ..storage import Database
 from . import prompts
-from .actions import RecordActions
-from .dashboard import Dashboard
-from .ledger_view import LedgerView
-from .report_page import ReportPage
-from .settings_page import SettingsPage
+
+if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window is shown
+    from ..storage import Database
+    from .actions import RecordActions
+    from .ledger_view import LedgerView
 
 APP_TITLE = "法治建设台账"
 PAGES = ("dashboard", *LEDGER_KEYS, "report", "settings")
@@ -39,25 +39,47 @@ def page_label(key: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        """With `db=None` the window is an empty frame until `attach(db)`: start-up shows it
+        first and opens the ledger (and imports storage) right after."""
         super().__init__(parent)
-        self.db = db
+        self.db: Database = None  # type: ignore[assignment]
+        self.actions: RecordActions = None  # type: ignore[assignment]
         self.settings = settings
         self.setObjectName("mainWindow")
-        self.actions = RecordActions(db, self)
-        self.actions.changed.connect(self._on_changed)
-        self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.pages: dict[str, QWidget] = {}
         self.stale: set[str] = set()
         self._build()
         self._build_menus()
-        self._restore_state()
+        self._restore_geometry()
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        from .actions import RecordActions
+
+        self.db = db
+        self.actions = RecordActions(db, self)
+        self.actions.changed.connect(self._on_changed)
+        self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.undo_action.triggered.connect(self.actions.undo)
+        self.actions.undo_stack.changed.connect(self._update_undo)
+        unit = db.get_setting("unit_name")
+        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        self.path_label.setText(f"台账：{db.path}")
+        self.fill_years()
+        self.year_combo.currentIndexChanged.connect(self._on_year)
+        saved_year = self.settings.value("window/year")
+        if saved_year is not None:
+            self.set_year(int(saved_year))
+        page = self.settings.value("window/page", "dashboard")
+        self.show_page(PAGES.index(page) if page in PAGES else 0)
 
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        unit = self.db.get_setting("unit_name")
-        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        self.setWindowTitle(APP_TITLE)
         toolbar = QToolBar("年度", self)
         toolbar.setObjectName("yearBar")
         toolbar.setMovable(False)
@@ -65,8 +87,6 @@ class MainWindow(QMainWindow):
         self.year_combo = QComboBox(self)
         self.year_combo.setObjectName("yearCombo")
         self.year_combo.setToolTip("概览、年度报告和各台账的年度筛选都按此年度显示")
-        self.fill_years()
-        self.year_combo.currentIndexChanged.connect(self._on_year)
         toolbar.addWidget(self.year_combo)
         self.addToolBar(toolbar)
         self.nav = QListWidget(self)
@@ -75,7 +95,10 @@ class MainWindow(QMainWindow):
             QListWidgetItem(page_label(key), self.nav)
         self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0) + 40))
         self.stack = QStackedWidget(self)
-        for _ in PAGES:
+        opening = QLabel("正在打开台账…", self.stack)
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(opening)
+        for _ in PAGES[1:]:
             self.stack.addWidget(QWidget(self.stack))  # replaced by the real page on first use
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -85,7 +108,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_page)
-        self.path_label = QLabel(f"台账：{self.db.path}", self)
+        self.path_label = QLabel(self)
         self.path_label.setObjectName("pathLabel")
         self.statusBar().addPermanentWidget(self.path_label)
 
@@ -107,9 +130,8 @@ class MainWindow(QMainWindow):
         action(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = action(edit_menu, "撤销", QKeySequence.StandardKey.Undo,
-                                  self.actions.undo)
+                                  lambda: None)
         self.undo_action.setEnabled(False)
-        self.actions.undo_stack.changed.connect(self._update_undo)
         action(edit_menu, "查找", QKeySequence.StandardKey.Find, self.find)
         view_menu = bar.addMenu("页面(&V)")
         for i, key in enumerate(PAGES):
@@ -152,6 +174,11 @@ class MainWindow(QMainWindow):
             return self.pages[key]
         index = PAGES.index(key)
         widget: QWidget
+        from .dashboard import Dashboard
+        from .ledger_view import LedgerView
+        from .report_page import ReportPage
+        from .settings_page import SettingsPage
+
         if key == "dashboard":
             widget = Dashboard(self.db, self)
             widget.open_record.connect(self.open_record)
@@ -173,7 +200,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def show_page(self, index: int) -> None:
-        if not 0 <= index < len(PAGES):
+        if not 0 <= index < len(PAGES) or self.db is None:
             return
         key = PAGES[index]
         widget = self.page(key)
@@ -189,6 +216,8 @@ class MainWindow(QMainWindow):
         return PAGES[self.stack.currentIndex()]
 
     def ledger_view(self) -> LedgerView | None:
+        from .ledger_view import LedgerView
+
         widget = self.pages.get(self.current_key())
         return widget if isinstance(widget, LedgerView) else None
 
@@ -202,6 +231,8 @@ class MainWindow(QMainWindow):
         for key in self.pages:
             if key in (ledger, "dashboard", "report"):
                 self.stale.add(key)
+        from .ledger_view import LedgerView
+
         view = self.pages.get(ledger)
         if isinstance(view, LedgerView) and self.current_key() == ledger:
             self.stale.discard(ledger)
@@ -227,6 +258,8 @@ class MainWindow(QMainWindow):
         self.actions.open(ledger, record_id)
 
     def new_record(self) -> None:
+        if self.db is None:
+            return
         view = self.ledger_view()
         if view:
             view.new_record()
@@ -257,7 +290,7 @@ class MainWindow(QMainWindow):
 
     # -- state ----------------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
@@ -266,15 +299,14 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state:
             self.restoreState(state)
-        saved_year = self.settings.value("window/year")
-        if saved_year is not None:
-            self.set_year(int(saved_year))
-        page = self.settings.value("window/page", "dashboard")
-        self.show_page(PAGES.index(page) if page in PAGES else 0)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        if self.db is None:
+            return
+        from .ledger_view import LedgerView
+
         self.settings.setValue("window/year", self.year)
         self.settings.setValue("window/page", self.current_key())
         for key in LEDGER_KEYS:
