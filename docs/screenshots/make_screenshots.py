@@ -50,6 +50,7 @@ def main() -> int:
     window.resize(1360, 820)
     window.show()
     window.set_year(today.year - 1 if today.month < 4 else today.year)
+    window.page("dashboard").window_combo.setCurrentIndex(2)  # every open deadline
     for i, key in enumerate(PAGES):
         window.show_page(i)
         settle(app)

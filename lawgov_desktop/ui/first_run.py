@@ -42,7 +42,7 @@ class FirstRunDialog(QDialog):
         layout.addLayout(form)
         self.empty = QRadioButton("从空台账开始，录入或导入本单位数据", self)
         self.demo = QRadioButton(
-            f"载入演示数据（{demo.UNIT}近三年的案件、复议诉讼、培训和宣传，可随时清空重来）", self)
+            f"载入演示数据（{demo.UNIT}近三年的案件、复议诉讼、培训和宣传，用于熟悉功能）", self)
         self.empty.setChecked(True)
         group = QButtonGroup(self)
         for button in (self.empty, self.demo):
