@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -114,9 +114,18 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
 
 # -- preview HTML ------------------------------------------------------------------------
 
-_STYLE = ("<style>h1{font-size:17pt;text-align:center;margin:6px 0 14px 0;}"
-          "h2{font-size:13pt;margin:12px 0 4px 0;}h3{font-size:12pt;margin:10px 0 4px 0;}"
-          "h4{font-size:11pt;margin:8px 0 4px 0;}"
+# The preview imitates the exported document (GB/T 9704): title in 小标宋, 一、 in 黑体,
+# （一） in 楷体, body in 仿宋; each with fallbacks found on Windows and Linux.
+SONG = ("'FZXiaoBiaoSong-B05S','方正小标宋简体','SimSun','宋体','AR PL SungtiL GB',"
+        "'Noto Serif CJK SC'")
+HEI = "'SimHei','黑体','Microsoft YaHei','Noto Sans CJK SC','WenQuanYi Micro Hei'"
+KAI = "'KaiTi','楷体','KaiTi_GB2312','楷体_GB2312','AR PL KaitiM GB'"
+FANG = ["FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "AR PL SungtiL GB"]
+_STYLE = ("<style>"
+          f"h1{{font-family:{SONG};font-size:15pt;text-align:center;margin:6px 0 14px 0;}}"
+          f"h2{{font-family:{HEI};font-size:13pt;font-weight:normal;margin:12px 0 4px 0;}}"
+          f"h3{{font-family:{KAI};font-size:12pt;font-weight:normal;margin:10px 0 4px 0;}}"
+          "h4{font-size:12pt;margin:8px 0 4px 0;}"
           "p{margin:0 0 6px 0;text-indent:2em;line-height:150%;}"
           "p.sign{text-align:right;text-indent:0;}p.note{color:#5f6b7a;text-indent:0;}"
           "td,th{border:1px solid #999;padding:2px 6px;}</style>")
@@ -216,6 +225,10 @@ class PreviewPanel(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reportPreview")
         self.browser.setOpenLinks(False)
+        font = QFont(self.browser.font())
+        font.setFamilies([*FANG, *font.families()])
+        font.setPointSizeF(12)
+        self.browser.setFont(font)
         column.addWidget(self.browser, 1)
 
     def full_text(self) -> bool:
