@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from ..domain.indicators import INDICATORS, format_indicator
 from ..storage import Database
 
-
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
