@@ -260,3 +260,37 @@ def test_export_dialog_options(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(prompts, "choose_folder", lambda *a: str(tmp_path / "chosen"))
     dialog.browse()
     assert dialog.folder_edit.text() == str(tmp_path / "chosen")
+
+
+def test_closing_the_window_saves(qtbot: Any, ledger: Database) -> None:
+    from PySide6.QtWidgets import QStackedWidget, QWidget
+
+    window = QStackedWidget()  # as the main window holds its pages
+    qtbot.addWidget(window)
+    editor = ReportEditor(ledger, YEAR, window)
+    other = QWidget(window)
+    window.addWidget(editor)
+    window.addWidget(other)
+    window.show()
+    editor.select_section(index_of(editor, "leadership.main"))
+    replace_body(qtbot, editor, "主要负责人专题听取法治建设汇报4次。")
+    window.setCurrentWidget(other)  # leaving the page saves
+    assert stored_body(ledger, YEAR, "leadership.main") == "主要负责人专题听取法治建设汇报4次。"
+    window.setCurrentWidget(editor)
+    editor.body_edit.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(qtbot, editor.body_edit, "OK")
+    window.close()  # closing the window saves too
+    assert stored_body(ledger, YEAR, "leadership.main") == "主要负责人专题听取法治建设汇报4次。OK"
+
+
+def test_keyboard_moves_through_the_outline(qtbot: Any, ledger: Database) -> None:
+    editor = make_editor(qtbot, ledger)
+    editor.tree.setFocus()
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Down)  # 开头语/正文 → the part row 一、
+    assert editor.current_section() is None and "共 5 节" in editor.part_note.text()
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
+    assert editor.current_section().key == "measures.organization"
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Tab)  # on to the title, then the text
+    assert editor.title_edit.hasFocus()
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_Tab)
+    assert editor.body_edit.hasFocus()

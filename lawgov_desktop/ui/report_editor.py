@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -165,6 +165,10 @@ class ReportEditor(QWidget):
         self.problem_label.setWordWrap(True)
         self.problem_label.hide()
         column.addWidget(self.problem_label)
+        # Tab goes title → text; the buttons have Alt+N / Alt+R
+        QWidget.setTabOrder(self.title_edit, self.body_edit)
+        QWidget.setTabOrder(self.body_edit, self.insert_button)
+        QWidget.setTabOrder(self.insert_button, self.reset_button)
         return panel
 
     # -- loading --------------------------------------------------------------------------
@@ -355,12 +359,8 @@ class ReportEditor(QWidget):
         self._load(year, section.key if section else None)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
-        self.save()  # leaving the page or closing the window
+        self.save()  # leaving the page, or closing the window (closing hides it)
         super().hideEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self.save()
-        super().closeEvent(event)
 
     # -- export ---------------------------------------------------------------------------
 
