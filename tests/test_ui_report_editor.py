@@ -294,3 +294,29 @@ def test_keyboard_moves_through_the_outline(qtbot: Any, ledger: Database) -> Non
     assert editor.title_edit.hasFocus()
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_Tab)
     assert editor.body_edit.hasFocus()
+
+
+def test_a_failed_save_keeps_the_text(qtbot: Any, ledger: Database,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from lawgov_desktop.storage import LedgerError
+    from lawgov_desktop.ui import report_editor
+
+    errors: list[str] = []
+    monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append(text))
+
+    def locked(*_: Any) -> None:
+        raise LedgerError("台账正被另一个程序使用，请稍后再试。")
+
+    real_save = report_editor.save_sections
+    monkeypatch.setattr(report_editor, "save_sections", locked)
+    editor = make_editor(qtbot, ledger)
+    key = "plans.system"
+    editor.select_section(index_of(editor, key))
+    replace_body(qtbot, editor, "修订行政执法公示办法。")
+    assert not editor.save()
+    assert "另一个程序" in errors[0] and "仍在编辑器中" in errors[0]
+    editor.set_year(2025)  # refused: the unsaved year stays on screen
+    assert editor.year == YEAR and editor.has_unsaved_changes()
+    assert editor.body_edit.toPlainText() == "修订行政执法公示办法。"
+    monkeypatch.setattr(report_editor, "save_sections", real_save)
+    assert editor.save() and stored_body(ledger, YEAR, key) == "修订行政执法公示办法。"
