@@ -12,9 +12,22 @@ import sys
 from collections.abc import Sequence
 
 from ..storage import LedgerError
-from . import aggregate, check, config, demo, due, export, import_xlsx, stats
+from . import (
+    aggregate,
+    backup,
+    check,
+    config,
+    demo,
+    due,
+    export,
+    import_xlsx,
+    merge,
+    restore,
+    stats,
+)
 
-COMMANDS = (config, demo, import_xlsx, stats, due, check, export, aggregate)
+COMMANDS = (config, demo, import_xlsx, stats, due, check, export, aggregate,
+            backup, restore, merge)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..domain.settings import SETTINGS
-from .common import open_database
+from .common import open_database, open_for_writing
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_database(args) as db:
+    opener = open_database if args.value is None else open_for_writing
+    with opener(args) as db:
         if args.key is None:
             for key, sdef in SETTINGS.items():
                 print(f"{key}\t{db.get_setting(key)}\t# {sdef.label}")

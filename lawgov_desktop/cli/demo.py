@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 
 from .. import demo
-from .common import open_database, year_arg
+from .common import open_for_writing, year_arg
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     if args.year > dt.date.today().year:
         print(f"错误：演示数据的年份不能晚于今年（{dt.date.today().year}）。")
         return 2
-    with open_database(args) as db:
+    with open_for_writing(args) as db:
         counts = demo.fill(db, args.year, args.size, progress=lambda m: print(f"  {m}"))
     print(f"已载入演示数据：{sum(counts.values())} 条（{args.year - 2}–{args.year}年）。")
     return 0

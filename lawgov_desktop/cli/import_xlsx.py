@@ -6,7 +6,7 @@ import argparse
 
 from ..domain.ledgers import LEDGER_KEYS, get_ledger
 from ..importing import import_workbook
-from .common import open_database
+from .common import open_database, open_for_writing
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     label = get_ledger(args.ledger).label
-    with open_database(args) as db:
+    opener = open_database if args.dry_run else open_for_writing
+    with opener(args) as db:
         result = import_workbook(db, args.ledger, args.file, args.sheet, args.dry_run)
     for p in result.errors:
         print(f"错误：{p}")

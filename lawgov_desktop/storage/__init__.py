@@ -6,12 +6,14 @@ from .errors import (
     DuplicateError,
     LedgerDamagedError,
     LedgerError,
+    LedgerInUseError,
     LedgerLockedError,
     LedgerReadOnlyError,
     NewerSchemaError,
     NotFoundError,
     ValidationError,
 )
+from .lock import LedgerLock
 from .records import LedgerTable, Query
 
 __all__ = [
@@ -21,6 +23,8 @@ __all__ = [
     "DuplicateError",
     "LedgerDamagedError",
     "LedgerError",
+    "LedgerInUseError",
+    "LedgerLock",
     "LedgerLockedError",
     "LedgerReadOnlyError",
     "LedgerTable",

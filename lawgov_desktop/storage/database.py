@@ -22,7 +22,7 @@ from ..domain.deadlines import RULES, Deadline, deadline_for
 from ..domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
 from ..domain.settings import SETTINGS
 from ..domain.workdays import WorkCalendar
-from . import schema
+from . import filecheck, schema
 from .errors import LedgerDamagedError, LedgerError, NewerSchemaError, translate
 from .records import LedgerTable
 
@@ -41,15 +41,21 @@ def default_data_dir() -> Path:
 
 
 def check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before sqlite3 gets a chance to touch it."""
+    """Refuse a file that is not SQLite, or is cut short, before sqlite3 gets to touch it."""
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_HEADER:
-            raise LedgerDamagedError(
-                f"“{path}”不是有效的台账文件（文件头不符，可能已损坏或被其他程序覆盖）。"
-                "文件未被改动；请从备份恢复，或另选台账文件。"
-            )
+        header = fh.read(100)
+    if header[:16] != SQLITE_HEADER:
+        raise LedgerDamagedError(
+            f"“{path}”不是有效的台账文件（文件头不符，可能已损坏或被其他程序覆盖）。"
+            "文件未被改动；请从备份恢复，或另选台账文件。"
+        )
+    problem = filecheck.header_problem(path, header)
+    if problem:
+        raise LedgerDamagedError(
+            f"台账文件“{path}”已损坏（{problem}）。文件未被改动；请从备份恢复，或另选台账文件。"
+        )
 
 
 class Database:
@@ -322,6 +328,15 @@ class Database:
         return sorted((int(r[0]) for r in rows if r[0]), reverse=True)
 
     # -- integrity ------------------------------------------------------------------------
+
+    def quick_check(self) -> list[str]:
+        """SQLite's quick_check (no index cross-check): empty when sound. ~50 ms on the
+        large demo ledger (54 MB), so the GUI runs it at start; the CLI does not."""
+        try:
+            rows = self.conn.execute("PRAGMA quick_check(20)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return [f"数据库已损坏：{exc}"]
+        return [r[0] for r in rows if r[0] != "ok"]
 
     def integrity_problems(self) -> list[str]:
         """Empty when the file is sound; else SQLite's and our own findings, in Chinese."""

@@ -6,6 +6,7 @@ the GUI show a sentence instead of a traceback (the split qutebrowser's misc/sql
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from collections.abc import Sequence
 
@@ -34,6 +35,10 @@ class LedgerDamagedError(LedgerError):
 
 class NewerSchemaError(LedgerError):
     pass
+
+
+class LedgerInUseError(LedgerError):
+    """Another program (the GUI, a CLI command) holds the data folder's lock (storage/lock.py)."""
 
 
 class DuplicateError(LedgerError):
@@ -72,3 +77,24 @@ def translate(exc: sqlite3.Error, path: object) -> LedgerError | None:
     if "unable to open" in text:
         return LedgerReadOnlyError(f"无法打开台账文件（{path}），请检查路径和权限。")
     return None
+
+
+# Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION (another program has the file open).
+_WINDOWS_SHARING = {32, 33}
+
+
+def translate_os_error(exc: OSError, path: object, doing: str = "保存") -> LedgerError:
+    """The user-facing error for a failed file operation (copy, rename, fsync) on `path`."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return DiskFullError(f"磁盘空间已满，未能{doing}（{path}）。请清理磁盘后重试。")
+    if getattr(exc, "winerror", None) in _WINDOWS_SHARING or exc.errno == errno.EBUSY:
+        return LedgerLockedError(
+            f"文件正被其他程序占用（{path}），未能{doing}。请关闭其他正在使用它的程序后重试。"
+        )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return LedgerReadOnlyError(
+            f"文件或所在文件夹是只读的或没有权限，未能{doing}（{path}）。请检查文件夹权限。"
+        )
+    if exc.errno == errno.ENOENT:
+        return LedgerError(f"找不到文件或文件夹（{path}），未能{doing}。")
+    return LedgerError(f"未能{doing}（{path}）：{exc.strerror or exc}")
