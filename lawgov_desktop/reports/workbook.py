@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,8 +172,8 @@ def read_data_sheet(path: Path | str) -> UnitFigures:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise WorkbookFormatError(f"找不到文件“{path}”") from None
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise WorkbookFormatError(f"“{name}”不是有效的 Excel 工作簿（.xlsx）：{exc}") from None
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise WorkbookFormatError(f"“{name}”不是有效的 Excel 工作簿（.xlsx），无法读取。") from exc
     try:
         if DATA_SHEET not in wb.sheetnames:
             raise WorkbookFormatError(

@@ -21,6 +21,9 @@ from collections.abc import Callable
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from ..domain.annual import year_records_where
 from ..domain.idcodes import mask_id, mask_name
@@ -36,22 +39,18 @@ from .workbook_style import (
     cell,
     clean_text,
     display_width,
-    fit_width,
     page_setup,
     set_widths,
     string_cell,
     text,
     title_rows,
 )
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-SAMPLE_ROWS = 500  # rows looked at to size the columns
+EXCEL_DAY_0 = dt.date(1899, 12, 30).toordinal()  # serial 0 (1900 date system)
+SAMPLE = 1000  # rows at each end looked at to size the columns
 LINE_HEIGHT = 13.0  # points per line of 10 pt 宋体
 MAX_LINES = 8
 WRAP = Alignment(wrap_text=True)
-ROW_FONT = Font(name="宋体", size=10)
 
 # -- masking --------------------------------------------------------------------------------
 
@@ -60,19 +59,21 @@ _NAME = re.compile(rf"^[{_HAN}]{{2,4}}$|^[{_HAN}]{{1,6}}[·•・][{_HAN}]{{1,8}
 # Words that make a name an organisation's wherever they appear …
 _ORG_WORDS = ("公司", "中心", "合作社", "协会", "集团", "学校", "医院", "银行", "政府", "委员会",
               "企业", "工作室", "经营部", "门市", "超市", "商行", "大队", "事务所", "联社", "个体")
-# … and characters that do when a short name ends with them (厂, 站, 店, 部, 局 …).
-_ORG_ENDINGS = tuple("厂站店部局所院队场矿社馆行处委会司矿窑庄园市坊铺")
+# … and characters that do when a name of 3 or more characters ends with them (厂, 站, 店 …).
+# Characters common at the end of given names (会, 华, 园 …) are left out on purpose.
+_ORG_ENDINGS = tuple("厂站店部局所院队场矿社馆处委司窑坊铺市")
 
 
 def looks_like_person(name: str) -> bool:
-    """A personal name: 2–4 Chinese characters (or a minority name with "·") that is not an
-    organisation (no 公司/中心/合作社 …, and not ending in 厂/站/店/部/局/所/院 …)."""
+    """A personal name: 2–4 Chinese characters (or a minority name with "·") without an
+    organisation word (公司, 中心, 合作社, 商行 …) and, from 3 characters on, not ending in an
+    organisation character (厂, 站, 店, 部, 局, 所, 院 …). A two-character name is a person."""
     name = name.strip()
     if not _NAME.match(name):
         return False
     if any(w in name for w in _ORG_WORDS):
         return False
-    return not name.endswith(_ORG_ENDINGS)
+    return len(name) <= 2 or not name.endswith(_ORG_ENDINGS)
 
 
 def _masker(fdef: FieldDef) -> Callable[[str], str]:
@@ -82,46 +83,104 @@ def _masker(fdef: FieldDef) -> Callable[[str], str]:
 # -- value conversion -----------------------------------------------------------------------
 
 
-def _converters(ws: Any, ledger: LedgerDef) -> list[Callable[[Any], Any] | None]:
-    """Stored value → cell value, per field; None where the stored value goes as it is."""
+class RowWriter:
+    """Stored row → cell values, per field type, with the cheapest path for common values.
 
-    def money(v: Any) -> Any:
-        return None if v is None else cell(ws, v / 100, fmt=MONEY, border=False, font=ROW_FONT)
+    Text passes through unchanged unless it starts with "=" or "#" (formula / error-code
+    look-alikes) or holds a character that is not printable (line breaks, control
+    characters); only those take the careful path of workbook_style.text.
+    """
 
-    def percent(v: Any) -> Any:
-        return None if v is None else cell(ws, v, fmt=RATE, border=False, font=ROW_FONT)
+    def __init__(self, ws: Any, ledger: LedgerDef) -> None:
+        self.ws = ws
+        types = [f.type for f in ledger.fields]
+        self.texts = [i for i, t in enumerate(types) if t in ("text", "choice", "multi")]
+        self.dates = [i for i, t in enumerate(types) if t == "date"]
+        self.money = [i for i, t in enumerate(types) if t == "money"]
+        self.percent = [i for i, t in enumerate(types) if t == "percent"]
+        self.bools = [i for i, t in enumerate(types) if t == "bool"]
+        # One styled cell per amount / rate column, refilled for every row: a write-only
+        # sheet writes a row completely inside append(), so the cell is free again after it.
+        self.cells = {i: self._styled(MONEY) for i in self.money}
+        self.cells.update({i: self._styled(DATE) for i in self.dates})
+        self.cells.update({i: self._styled(RATE) for i in self.percent})
 
-    def yesno(v: Any) -> Any:
-        return None if v is None else ("是" if v else "否")
+    def _styled(self, fmt: str) -> Any:
+        c = WriteOnlyCell(self.ws)
+        c.number_format = fmt
+        return c
 
-    def date(v: Any) -> Any:
-        if v is None:
-            return None
-        try:
-            return dt.date.fromisoformat(v)
-        except (TypeError, ValueError):  # a malformed stored value: show it as it is
-            return text(ws, str(v))
+    def convert(self, out: list[Any]) -> None:
+        ws = self.ws
+        for i in self.texts:
+            v = out[i]
+            if v is not None and (v[:1] in "=#" or not v.isprintable()):
+                out[i] = text(ws, str(v))
+        cells = self.cells
+        fromiso = dt.date.fromisoformat
+        for i in self.dates:
+            v = out[i]
+            if v is not None:
+                try:  # the Excel serial number, as openpyxl would write it for a date
+                    serial = fromiso(v).toordinal() - EXCEL_DAY_0
+                except (TypeError, ValueError):  # a malformed stored value: shown as it is
+                    out[i] = text(ws, str(v))
+                    continue
+                c = cells[i]
+                c.value = serial
+                out[i] = c
+        for i in self.money:
+            v = out[i]
+            if v is not None:
+                c = cells[i]
+                c.value = v / 100
+                out[i] = c
+        for i in self.percent:
+            v = out[i]
+            if v is not None:
+                c = cells[i]
+                c.value = v
+                out[i] = c
+        for i in self.bools:
+            v = out[i]
+            if v is not None:
+                out[i] = "是" if v else "否"
 
-    def plain_text(v: Any) -> Any:
-        return None if v is None else text(ws, str(v))
 
-    out: list[Callable[[Any], Any] | None] = []
-    for f in ledger.fields:
-        out.append({
-            "money": money, "percent": percent, "bool": yesno, "date": date,
-            "text": plain_text, "choice": plain_text, "multi": plain_text,
-        }.get(f.type))
-    return out
-
-
-def _display(fdef: FieldDef, v: Any) -> Any:
-    if v is None:
-        return None
-    if fdef.type == "money":
-        return f"{v / 100:,.2f}"
-    if fdef.type == "date":
-        return "2000-00-00"
-    return v
+def column_widths(db: Database, ledger: LedgerDef, select: str, params: list[Any]
+                  ) -> list[float]:
+    """A width per column from the first and last SAMPLE rows (Chinese counts about double),
+    capped; headers may wrap to two lines. Sampling both ends catches the growing numbers
+    of 案号; a longer value later wraps in its cell."""
+    fields = ledger.fields
+    longest = [0.0] * len(fields)
+    for order in ("ASC", "DESC"):
+        sql = f"{select} ORDER BY [{ledger.default_sort}] {order}, rowid {order} LIMIT {SAMPLE}"
+        for row in db.conn.execute(sql, params):
+            for i, v in enumerate(row):
+                if v is not None and fields[i].type == "text":
+                    longest[i] = max(longest[i], display_width(v))
+                elif v is not None and fields[i].type in ("money", "integer"):
+                    longest[i] = max(longest[i], v)
+    widths = []
+    for i, f in enumerate(fields):
+        label_w = display_width(f.label)
+        head = label_w / 2 + 2.5 if label_w > 10 else label_w + 2
+        if f.type == "date":
+            data = 10.0
+        elif f.type == "money":
+            data = float(len(f"{longest[i] / 100:,.2f}"))
+        elif f.type == "integer":
+            data = float(len(str(int(longest[i]))))
+        elif f.type in ("percent", "decimal", "bool"):
+            data = 5.0
+        elif f.type in ("choice", "multi"):
+            data = max((display_width(c) for c in db.choices(ledger.key, f.key)), default=4)
+        else:
+            data = longest[i]
+        high = 20 if f.multiline or f.type == "multi" else 40
+        widths.append(max(head, min(high, data + 2), 6))
+    return widths
 
 
 # -- the sheet ------------------------------------------------------------------------------
@@ -138,26 +197,13 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     """Write the year's records of one ledger as a sheet; returns the number of records."""
     ledger = get_ledger(ledger_key)
     ws = wb.create_sheet(sheet_title or ledger.label)
+    ws.freeze_panes = "B4"  # sheet views go out with the first row: set before it
     keys = ledger.keys
     where, params = year_records_where(ledger, year)
     cols = ", ".join(f"[{k}]" for k in keys)
-    sql = (f"SELECT {cols} FROM [{ledger.key}] WHERE {where} "
-           f"ORDER BY [{ledger.default_sort}], rowid")
-    total = db.conn.execute(f"SELECT count(*) FROM [{ledger.key}] WHERE {where}",
-                            params).fetchone()[0]
-    sample = db.conn.execute(f"{sql} LIMIT {SAMPLE_ROWS}", params).fetchall()
-
-    # Columns sized to a sample of rows (Chinese counts double); headers may wrap to 2 lines.
-    widths = []
-    for i, f in enumerate(ledger.fields):
-        label_w = display_width(f.label)
-        head = label_w / 2 + 2.5 if label_w > 10 else label_w + 2
-        if f.type == "date":
-            widths.append(max(11.5, head))
-            continue
-        values = [_display(f, r[i]) for r in sample]
-        high = 20 if f.multiline or f.type == "multi" else 40
-        widths.append(max(head, fit_width(values, low=6, high=high)))
+    select = f"SELECT {cols} FROM [{ledger.key}] WHERE {where}"
+    sql = f"{select} ORDER BY [{ledger.default_sort}], rowid"
+    widths = column_widths(db, ledger, select, params)
     set_widths(ws, widths)
     ncols = len(keys)
     page_setup(ws, "3:3")
@@ -179,42 +225,41 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     masked_note = "自然人的姓名和证件号码已脱敏。" if mask else "含未脱敏的个人信息，请妥善保管，勿对外提供。"
     title_rows(ws, f"{unit}{year}年{ledger.label}台账",
                f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}"
-               f"记录，共 {total} 条。{masked_note}", ncols)
+               f"记录。{masked_note}", ncols)
     ws.row_dimensions[3].height = 30
     ws.append([cell(ws, f.label, font=F_HEADER, align=A_CENTER, fill=HEADER_FILL)
                for f in ledger.fields])
-    ws.freeze_panes = "B4"
 
-    convs = _converters(ws, ledger)
-    pairs = list(enumerate(convs))
+    writer = RowWriter(ws, ledger)
     limits = [w - 1.5 for w in widths]
-    wide = [i for i, f in enumerate(ledger.fields) if f.type in ("text", "multi")]
+    # (index, length in characters from which a value may need to wrap)
+    wide = [(i, limits[i] / 1.8) for i, f in enumerate(ledger.fields)
+            if f.type in ("text", "multi")]
     count = 0
     for row in db.conn.execute(sql, params):
         out = list(row)
         for i, masker, applies in maskers:
             if out[i] is not None and applies(row):
                 out[i] = masker(out[i])
+        writer.convert(out)
         lines = 1
-        for i in wide:  # text longer than its column wraps instead of being cut off
+        for i, shortest in wide:  # text longer than its column wraps instead of being cut off
             v = out[i]
-            if v is not None and len(v) * 1.8 > limits[i] and display_width(v) > limits[i]:
+            if type(v) is str and len(v) > shortest and display_width(v) > limits[i]:
                 c = string_cell(ws, clean_text(v))
                 c.alignment = WRAP
                 out[i] = c
                 lines = max(lines, min(MAX_LINES, -int(-display_width(v) // limits[i])))
         if lines > 1:  # write-only rows cannot grow later, and viewers do not refit them
             ws.row_dimensions[4 + count].height = LINE_HEIGHT * lines + 2
-        for i, conv in pairs:
-            v = out[i]
-            if conv is not None and v is not None and not isinstance(v, Cell):
-                out[i] = conv(v)
         ws.append(out)
         count += 1
     if count == 0:
         ws.append([cell(ws, f"{year}年无{ledger.label}记录", border=False)])
     last = get_column_letter(ncols)
     ws.auto_filter.ref = f"A3:{last}{3 + max(count, 1)}"
+    ws.append([])
+    ws.append([cell(ws, f"共 {count} 条", font=F_HEADER, border=False)])
     return count
 
 

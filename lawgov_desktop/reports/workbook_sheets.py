@@ -94,6 +94,7 @@ def write_summary(wb: Workbook, year: int, title: str, subtitle: str,
     (one unit: its year; combined: the 合计 column).
     """
     ws = wb.create_sheet(SUMMARY_SHEET)
+    ws.freeze_panes = "E4"  # sheet views go out with the first row: set before it
     heads = ["序号", "类别", "指标", "计量单位", *(h for h, _ in columns),
              f"{year - 1}年", "增减", "增减幅度", "统计口径"]
     nvalue = len(columns)
@@ -103,7 +104,6 @@ def write_summary(wb: Workbook, year: int, title: str, subtitle: str,
     title_rows(ws, title, subtitle, len(heads))
     ws.row_dimensions[3].height = 30
     ws.append(header_cells(ws, heads))
-    ws.freeze_panes = "E4"
     row = 4
     group_start, group = row, None
     for n, ind in enumerate(INDICATORS, start=1):
@@ -168,6 +168,7 @@ def write_monthly(wb: Workbook, year: int, title: str, subtitle: str,
                   series: Mapping[str, Sequence[int]]) -> None:
     """Per month: cases, appeals, trainings and publicity, a 合计 row and a bar chart."""
     ws = wb.create_sheet(MONTHLY_SHEET)
+    ws.freeze_panes = "B4"
     ids = list(annual.MONTHLY_SERIES)
     heads = ["月份", *(MONTHLY_HEADERS[i] for i in ids)]
     set_widths(ws, [8, *(13 for _ in ids)])
@@ -175,7 +176,6 @@ def write_monthly(wb: Workbook, year: int, title: str, subtitle: str,
     title_rows(ws, title, subtitle, len(heads))
     ws.row_dimensions[3].height = 30
     ws.append(header_cells(ws, heads))
-    ws.freeze_panes = "B4"
     for m in range(12):
         ws.append([cell(ws, f"{m + 1}月", align=A_CENTER),
                    *(cell(ws, series[i][m], align=A_RIGHT, fmt=COUNT) for i in ids)])

@@ -8,13 +8,11 @@ that XML cannot carry are dropped (DOMAIN.md §8).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -102,9 +100,12 @@ def display_width(value: Any) -> float:
     """Width of a 10 pt text in Excel column units (a Calibri 11 "0"): a CJK character
     takes about 1.8, a digit or Latin letter about 1."""
     s = str(value)
+    n = len(s)
     if s.isascii():
-        return float(len(s))
-    return sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in s)
+        return float(n)
+    # CJK characters take 3 bytes in UTF-8 (most others here 1): a C-speed count of them.
+    wide = (len(s.encode("utf-8")) - n) / 2
+    return n + 0.8 * wide
 
 
 def fit_width(values: Iterable[Any], low: float = 6, high: float = 50) -> float:
