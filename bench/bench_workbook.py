@@ -58,8 +58,9 @@ wb = Workbook(write_only=True)
 ws = wb.create_sheet("执法案件")
 ws.append([f.label for f in fields])
 n = 0
-for row in conn.execute(f"SELECT {cols} FROM cases WHERE deleted_at IS NULL AND filed_on >= ? "
-                        "AND filed_on < ? ORDER BY filed_on, rowid", [f"{y}-01-01", f"{int(y) + 1}-01-01"]):
+sql = (f"SELECT {cols} FROM cases WHERE deleted_at IS NULL AND filed_on >= ? "
+       "AND filed_on < ? ORDER BY filed_on, rowid")
+for row in conn.execute(sql, [f"{y}-01-01", f"{int(y) + 1}-01-01"]):
     ws.append(row)
     n += 1
 wb.save(sys.argv[3])

@@ -53,7 +53,8 @@ def test_sql_rule_agrees_with_python_rule_for_every_combination():
 def test_order_matches_domain():
     assert [c.label for c in annual.PENALTY_COLUMNS] == [
         "警告、通报批评", "罚款", "没收违法所得、没收非法财物", "暂扣许可证件、降低资质等级",
-        "吊销许可证件", "限制开展生产经营活动", "责令停产停业、责令关闭、限制从业", "行政拘留", "其他"]
+        "吊销许可证件", "限制开展生产经营活动", "责令停产停业、责令关闭、限制从业", "行政拘留",
+        "其他"]
     # every choice of 处罚种类 has a column
     assert set(get_ledger("cases").field("penalty_kinds").choices) <= {
         c.kind for c in annual.PENALTY_COLUMNS}

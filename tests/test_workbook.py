@@ -88,7 +88,8 @@ def test_summary_equals_lawgov_stats(book, capsys):
             assert row[6] == pytest.approx(now[ind.id] - before[ind.id]), ind.id
     fines = rows[[i.id for i in INDICATORS].index("fines_yuan")]
     assert fines[4] == 80000 and fines[5] == 3000 and fines[6] == 77000
-    assert ws.cell(4 + [i.id for i in INDICATORS].index("fines_yuan"), 5).number_format == "#,##0.00"
+    fines_row = 4 + [i.id for i in INDICATORS].index("fines_yuan")
+    assert ws.cell(fines_row, 5).number_format == "#,##0.00"
     rate = ws.cell(4 + [i.id for i in INDICATORS].index("reconsideration_upheld_rate"), 5)
     assert rate.value == 0.5 and rate.number_format == "0.0%"
 
@@ -192,7 +193,8 @@ def test_unmasked_on_request(ledger, tmp_path, capsys):
     keys = get_ledger("cases").keys
     c = next(r for r in _rows(wb["执法案件"], 4) if r[0] == "C")
     assert c[keys.index("party")] == PERSON and c[keys.index("id_number")] == PERSON_ID
-    assert [r[3] for r in _rows(wb["复议诉讼"], 4) if r[0]][:3] == [PERSON, "示例化工有限公司", "李四"]
+    applicants = [r[3] for r in _rows(wb["复议诉讼"], 4) if r[0]][:3]
+    assert applicants == [PERSON, "示例化工有限公司", "李四"]
 
 
 @pytest.mark.parametrize(("name", "person"), [
@@ -259,6 +261,6 @@ def test_libreoffice_opens_it(ledger, tmp_path):
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages")))
+        pages = int(next(ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages")))
         assert pages >= 7  # 汇总, 月度统计, 年报 and the four ledgers at least once each
     assert isinstance(Path(pdf), Path)

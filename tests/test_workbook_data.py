@@ -16,7 +16,8 @@ PERSON_ID = make_id_number("19800101", "420102", "321")
 
 def _punished(no: str, decided: str, kinds: str, **extra: object) -> dict:
     rec = case(case_no=no, filed_on=decided[:4] + "-01-05", decided_on=decided,
-               decision_type="给予处罚", penalty_kinds=kinds, id_number=make_uscc(f"9142{ord(no):03d}"))
+               decision_type="给予处罚", penalty_kinds=kinds,
+               id_number=make_uscc(f"9142{ord(no):03d}"))
     rec.update(extra)
     return rec
 

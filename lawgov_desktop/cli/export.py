@@ -19,7 +19,8 @@ FORMATS = ("pdf", "docx", "xlsx")
 
 
 def format_list(text: str) -> list[str]:
-    chosen = [p.strip().lower().lstrip(".") for p in text.replace("，", ",").split(",") if p.strip()]
+    parts = text.replace("，", ",").split(",")
+    chosen = [p.strip().lower().lstrip(".") for p in parts if p.strip()]
     bad = [p for p in chosen if p not in FORMATS]
     if bad or not chosen:
         raise argparse.ArgumentTypeError(
@@ -28,7 +29,8 @@ def format_list(text: str) -> list[str]:
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("export", parents=[parent], help="导出年度报告（PDF、Word）和统计表（Excel）")
+    p = sub.add_parser("export", parents=[parent],
+                       help="导出年度报告（PDF、Word）和统计表（Excel）")
     p.add_argument("--year", type=year_arg, required=True, help="年度，如 2024")
     p.add_argument("--out", metavar="DIR", default=".", help="输出文件夹（默认当前文件夹）")
     p.add_argument("--format", type=format_list, default=list(FORMATS), metavar="FORMATS",

@@ -37,7 +37,8 @@ class PenaltyColumn:
 PENALTY_COLUMNS: tuple[PenaltyColumn, ...] = (
     PenaltyColumn("penalty_warning", "警告、通报批评", "警告、通报批评"),
     PenaltyColumn("penalty_fine", "罚款", "罚款"),
-    PenaltyColumn("penalty_confiscation", "没收违法所得、没收非法财物", "没收违法所得、没收非法财物"),
+    PenaltyColumn("penalty_confiscation", "没收违法所得、没收非法财物",
+                  "没收违法所得、没收非法财物"),
     PenaltyColumn("penalty_suspension", "暂扣许可证件、降低资质等级", "暂扣许可证件、降低资质等级"),
     PenaltyColumn("penalty_revocation", "吊销许可证件", "吊销许可证件"),
     PenaltyColumn("penalty_restriction", "限制开展生产经营活动", "限制开展生产经营活动"),

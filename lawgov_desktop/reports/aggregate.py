@@ -40,7 +40,8 @@ def combine_units(units: Sequence[UnitFigures], unit: str | None = None) -> Unit
     years = {u.year for u in units}
     if len(years) > 1:
         listing = "；".join(f"{u.unit or '（未填单位）'}：{u.year}年" for u in units)
-        raise WorkbookFormatError(f"统计表的年度不一致，不能汇总（{listing}）。请只汇总同一年度的统计表。")
+        raise WorkbookFormatError(
+            f"统计表的年度不一致，不能汇总（{listing}）。请只汇总同一年度的统计表。")
     seen: dict[str, str] = {}
     for u in units:
         for member in u.members:

@@ -221,5 +221,6 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], name: str) -> UnitFigures:
     missing = [f for f in annual.figure_ids() if f not in current]
     if missing:
         raise WorkbookFormatError(
-            f"“{name}”缺少 {len(missing)} 项数据（如 {missing[0]}），可能由其他版本导出，无法汇总。")
+            f"“{name}”缺少 {len(missing)} 项数据（如 {missing[0]}），"
+            "可能由其他版本导出或被改动，无法汇总。")
     return UnitFigures(unit, year, current, previous, members or (unit,))

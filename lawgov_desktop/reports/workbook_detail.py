@@ -222,7 +222,8 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
             maskers.append((i, mask_name, lambda r, i=i: bool(r[i]) and (
                 r[i].strip() in people or looks_like_person(r[i]))))
 
-    masked_note = "自然人的姓名和证件号码已脱敏。" if mask else "含未脱敏的个人信息，请妥善保管，勿对外提供。"
+    masked_note = ("自然人的姓名和证件号码已脱敏。" if mask
+                   else "含未脱敏的个人信息，请妥善保管，勿对外提供。")
     title_rows(ws, f"{unit}{year}年{ledger.label}台账",
                f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}"
                f"记录。{masked_note}", ncols)

@@ -225,6 +225,15 @@ COERCION_EXECUTION = ("加处罚款或滞纳金", "划拨", "拍卖", "排除妨
 ANNUAL_COLUMNS = 12  # 填报单位 + 11 figures: every table of the sheet shares this grid
 
 
+_BREAKS = {"限制开展生产经营活动": "限制开展\n生产经营活动",
+           "加处罚款或滞纳金": "加处罚款\n或滞纳金"}
+
+
+def _header(label: str) -> str:
+    """A column header broken where a reader expects it, not where the cell ends."""
+    return _BREAKS.get(label, label.replace("、", "、\n"))
+
+
 def write_annual(wb: Workbook, year: int, title: str, subtitle: str,
                  rows: Sequence[tuple[str, Figures]]) -> None:
     """The 行政处罚 table of DOMAIN.md §4, 行政强制 and the case totals; one row per unit."""
@@ -261,7 +270,7 @@ def write_annual(wb: Workbook, year: int, title: str, subtitle: str,
 
     section("一、行政处罚")
     ws.row_dimensions[r].height = 58
-    ws.append(header_cells(ws, ["填报单位", *(c.label for c in annual.PENALTY_COLUMNS),
+    ws.append(header_cells(ws, ["填报单位", *(_header(c.label) for c in annual.PENALTY_COLUMNS),
                                 "合计\n（宗）", "罚没金额\n（万元）"]))
     r += 1
     data_rows([*(c.id for c in annual.PENALTY_COLUMNS), annual.PENALTY_TOTAL,
@@ -285,7 +294,7 @@ def write_annual(wb: Workbook, year: int, title: str, subtitle: str,
     merge(ws, f"F{r}:K{r}")
     merge(ws, f"L{r}:L{r + 1}")
     ws.row_dimensions[r + 1].height = 30
-    ws.append(header_cells(ws, ["", *COERCION_MEASURES, *COERCION_EXECUTION, ""]))
+    ws.append(header_cells(ws, ["", *COERCION_MEASURES, *map(_header, COERCION_EXECUTION), ""]))
     r += 2
     data_rows([*(None for _ in COERCION_MEASURES), *(None for _ in COERCION_EXECUTION),
                "court_enforcement_applications"])
