@@ -69,44 +69,95 @@ def main() -> None:
 
         large = tmp_path / "large"
         run_cli("demo", "--data-dir", str(large), "--year", str(YEAR), "--size", "large")
-        median, worst = timed(lambda: run_cli("stats", "--data-dir", str(large), "--year",
-                                              str(YEAR - 1), "--json"), 5)
-        results.append(("`lawgov stats --json`, large demo ledger (whole process)",
-                         f"{median * 1000:.0f} ms (max {worst * 1000:.0f})", "< 500 ms"))
+        median, worst = timed(
+            lambda: run_cli("stats", "--data-dir", str(large), "--year", str(YEAR - 1), "--json"), 5
+        )
+        results.append(
+            (
+                "`lawgov stats --json`, large demo ledger (whole process)",
+                f"{median * 1000:.0f} ms (max {worst * 1000:.0f})",
+                "< 500 ms",
+            )
+        )
         bare = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 5)[0]
         results.append(("  for scale: bare `python -c pass`", f"{bare * 1000:.0f} ms", ""))
 
         db, n, bulk = ledger_with_cases(tmp_path / "100k", 33_334)
-        results.append((f"bulk insert of {n:,} cases (validated values, FTS, change log)",
-                        f"{bulk:.1f} s ({n / bulk:,.0f} rows/s)", ""))
+        results.append(
+            (
+                f"bulk insert of {n:,} cases (validated values, FTS, change log)",
+                f"{bulk:.1f} s ({n / bulk:,.0f} rows/s)",
+                "",
+            )
+        )
         cases = db.ledger("cases")
         typical = Query(year=YEAR - 1, filters={"domain": "工贸"}, status="已结案")
         median, worst = timed(lambda: cases.list(typical, offset=200, limit=100), 20)
-        results.append(("page 3 (100 rows) of 100,000 cases: year + 执法领域 + 状态, by 立案日期",
-                         f"{median * 1000:.1f} ms (max {worst * 1000:.1f})", "< 20 ms"))
-        hard = Query(year=YEAR - 1, filters={"domain": ["工贸", "危险化学品"]}, status="已结案",
-                     sort="decided_on", descending=True)
+        results.append(
+            (
+                "page 3 (100 rows) of 100,000 cases: year + 执法领域 + 状态, by 立案日期",
+                f"{median * 1000:.1f} ms (max {worst * 1000:.1f})",
+                "< 20 ms",
+            )
+        )
+        hard = Query(
+            year=YEAR - 1,
+            filters={"domain": ["工贸", "危险化学品"]},
+            status="已结案",
+            sort="decided_on",
+            descending=True,
+        )
         median, worst = timed(lambda: cases.list(hard, offset=200, limit=100), 20)
-        results.append(("  same, two 领域, sorted by another column (决定日期)",
-                         f"{median * 1000:.1f} ms (max {worst * 1000:.1f})", "< 20 ms"))
+        results.append(
+            (
+                "  same, two 领域, sorted by another column (决定日期)",
+                f"{median * 1000:.1f} ms (max {worst * 1000:.1f})",
+                "< 20 ms",
+            )
+        )
         median, worst = timed(lambda: cases.ids(hard), 20)
-        results.append(("  all matching ids in order (what a lazy table model loads)",
-                         f"{median * 1000:.1f} ms (max {worst * 1000:.1f})", ""))
+        results.append(
+            (
+                "  all matching ids in order (what a lazy table model loads)",
+                f"{median * 1000:.1f} ms (max {worst * 1000:.1f})",
+                "",
+            )
+        )
         median, worst = timed(lambda: cases.list(Query(sort="party"), offset=50_000, limit=100), 20)
-        results.append(("  page at offset 50,000 sorted by 当事人, no filter",
-                        f"{median * 1000:.1f} ms (max {worst * 1000:.1f})", ""))
+        results.append(
+            (
+                "  page at offset 50,000 sorted by 当事人, no filter",
+                f"{median * 1000:.1f} ms (max {worst * 1000:.1f})",
+                "",
+            )
+        )
         for text in ("危险化学品", "木业有限", "张伟", "储存"):
             q = Query(search=text)
             median, worst = timed(lambda q=q: cases.ids(q), 20)
             hits = cases.count(q)
-            results.append((f"search “{text}” over 100,000 cases ({hits:,} hits, all ids in order)",
-                            f"{median * 1000:.1f} ms (max {worst * 1000:.1f})", "< 50 ms"))
+            results.append(
+                (
+                    f"search “{text}” over 100,000 cases ({hits:,} hits, all ids in order)",
+                    f"{median * 1000:.1f} ms (max {worst * 1000:.1f})",
+                    "< 50 ms",
+                )
+            )
         counter = iter(range(10**9))
-        raw = {"case_no": "", "cause": "未按规定开展安全培训", "party": "示例机械有限公司",
-               "party_type": "单位", "filed_on": "2026-03-05"}
+        raw = {
+            "case_no": "",
+            "cause": "未按规定开展安全培训",
+            "party": "示例机械有限公司",
+            "party_type": "单位",
+            "filed_on": "2026-03-05",
+        }
         median, worst = timed(lambda: cases.insert({**raw, "case_no": f"B-{next(counter)}"}), 50)
-        results.append(("insert one case (validate + write + change log, own transaction)",
-                        f"{median * 1000:.1f} ms (max {worst * 1000:.1f})", ""))
+        results.append(
+            (
+                "insert one case (validate + write + change log, own transaction)",
+                f"{median * 1000:.1f} ms (max {worst * 1000:.1f})",
+                "",
+            )
+        )
 
         xlsx = tmp_path / "import.xlsx"
         wb = Workbook(write_only=True)
@@ -114,8 +165,14 @@ def main() -> None:
         fields = cases.definition.fields
         ws.append([f.label for f in fields])
         for rec in cases.list(Query(year=YEAR - 1), limit=10_000):
-            ws.append([display_value(f, rec[f.key]).replace(",", "") if f.type == "money"
-                       else display_value(f, rec[f.key]) or None for f in fields])
+            ws.append(
+                [
+                    display_value(f, rec[f.key]).replace(",", "")
+                    if f.type == "money"
+                    else display_value(f, rec[f.key]) or None
+                    for f in fields
+                ]
+            )
         wb.save(xlsx)
         db.close()
         empty = tmp_path / "empty"
@@ -124,11 +181,18 @@ def main() -> None:
         took = time.perf_counter() - start
         with Database.open(empty) as check:
             stored = check.ledger("cases").count()
-        results.append((f"`lawgov import cases` of {stored:,} rows from .xlsx (whole process)",
-                        f"{took:.2f} s", "< 5 s"))
+        results.append(
+            (
+                f"`lawgov import cases` of {stored:,} rows from .xlsx (whole process)",
+                f"{took:.2f} s",
+                "< 5 s",
+            )
+        )
 
-    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"SQLite {__import__('sqlite3').sqlite_version}\n")
+    print(
+        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"SQLite {__import__('sqlite3').sqlite_version}\n"
+    )
     print("| measurement | result | goal |\n|---|---|---|")
     for what, result, goal in results:
         print(f"| {what} | {result} | {goal} |")

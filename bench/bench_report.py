@@ -23,19 +23,40 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         data, out = Path(tmp) / "large", Path(tmp) / "out"
-        subprocess.run([*LAWGOV, "demo", "--data-dir", str(data), "--year", str(YEAR),
-                        "--size", "large"], check=True, capture_output=True)
+        subprocess.run(
+            [*LAWGOV, "demo", "--data-dir", str(data), "--year", str(YEAR), "--size", "large"],
+            check=True,
+            capture_output=True,
+        )
         for formats in ("pdf,docx", "pdf", "docx"):
             times = []
             for _ in range(3):
                 start = time.perf_counter()
-                subprocess.run([*LAWGOV, "export", "--data-dir", str(data), "--year",
-                                str(YEAR - 1), "--out", str(out), "--format", formats],
-                               check=True, capture_output=True)
+                subprocess.run(
+                    [
+                        *LAWGOV,
+                        "export",
+                        "--data-dir",
+                        str(data),
+                        "--year",
+                        str(YEAR - 1),
+                        "--out",
+                        str(out),
+                        "--format",
+                        formats,
+                    ],
+                    check=True,
+                    capture_output=True,
+                )
                 times.append(time.perf_counter() - start)
             goal = "< 3 s" if formats == "pdf,docx" else ""
-            rows.append((f"`lawgov export --format {formats}`, large demo ledger (whole process)",
-                         f"{statistics.median(times):.2f} s (max {max(times):.2f})", goal))
+            rows.append(
+                (
+                    f"`lawgov export --format {formats}`, large demo ledger (whole process)",
+                    f"{statistics.median(times):.2f} s (max {max(times):.2f})",
+                    goal,
+                )
+            )
         pages = sorted(out.glob("*.pdf"))
         size = sum(p.stat().st_size for p in pages) / 1024
         rows.append(("PDF size (fonts embedded as subsets)", f"{size:.0f} KiB", ""))

@@ -20,28 +20,52 @@ UNIT = "示例县应急管理局"
 SIZES = {
     # records per year for small; totals over three years for large
     "small": {"cases": 120, "appeals": 6, "trainings": 24, "publicity": 18},
-    "large": {"cases": 20000 // 3, "appeals": 2000 // 3, "trainings": 2000 // 3,
-              "publicity": 2000 // 3},
+    "large": {
+        "cases": 20000 // 3,
+        "appeals": 2000 // 3,
+        "trainings": 2000 // 3,
+        "publicity": 2000 // 3,
+    },
 }
 YEARS = 3
 
 TOWNS = ["城关镇", "河口镇", "青山镇", "柳林乡", "白石镇", "新塘乡", "东关街道", "西湖街道"]
 TRADES = [
-    ("化工", "危险化学品"), ("加油站", "危险化学品"), ("燃气", "危险化学品"),
-    ("石材", "非煤矿山"), ("砂石", "非煤矿山"), ("建材", "非煤矿山"),
-    ("机械制造", "工贸"), ("木业", "工贸"), ("食品", "工贸"), ("纺织", "工贸"),
-    ("冶金", "工贸"), ("烟花爆竹", "烟花爆竹"), ("物流", "其他"),
+    ("化工", "危险化学品"),
+    ("加油站", "危险化学品"),
+    ("燃气", "危险化学品"),
+    ("石材", "非煤矿山"),
+    ("砂石", "非煤矿山"),
+    ("建材", "非煤矿山"),
+    ("机械制造", "工贸"),
+    ("木业", "工贸"),
+    ("食品", "工贸"),
+    ("纺织", "工贸"),
+    ("冶金", "工贸"),
+    ("烟花爆竹", "烟花爆竹"),
+    ("物流", "其他"),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华红建国志文"
 CAUSES = {
-    "危险化学品": ["危险化学品未按规定储存", "未按规定对重大危险源登记建档",
-                   "危险化学品经营场所不符合安全要求", "特种作业人员未持证上岗"],
-    "非煤矿山": ["未按规定进行安全设施竣工验收", "未按规定排查治理事故隐患",
-                 "露天采场边坡不符合安全要求"],
-    "工贸": ["未按规定对从业人员进行安全生产教育和培训", "未如实记录安全生产教育和培训情况",
-             "未在有较大危险因素的设备上设置安全警示标志", "粉尘防爆安全措施不落实",
-             "有限空间作业未执行审批制度"],
+    "危险化学品": [
+        "危险化学品未按规定储存",
+        "未按规定对重大危险源登记建档",
+        "危险化学品经营场所不符合安全要求",
+        "特种作业人员未持证上岗",
+    ],
+    "非煤矿山": [
+        "未按规定进行安全设施竣工验收",
+        "未按规定排查治理事故隐患",
+        "露天采场边坡不符合安全要求",
+    ],
+    "工贸": [
+        "未按规定对从业人员进行安全生产教育和培训",
+        "未如实记录安全生产教育和培训情况",
+        "未在有较大危险因素的设备上设置安全警示标志",
+        "粉尘防爆安全措施不落实",
+        "有限空间作业未执行审批制度",
+    ],
     "烟花爆竹": ["超许可范围经营烟花爆竹", "烟花爆竹储存不符合安全要求"],
     "其他": ["未按规定制定生产安全事故应急救援预案", "未建立事故隐患排查治理制度"],
 }
@@ -57,8 +81,11 @@ class Plan:
 
 
 def random_uscc(rng: random.Random) -> str:
-    body = "91" + "".join(rng.choice("0123456789") for _ in range(6)) + "".join(
-        rng.choice(USCC_ALPHABET) for _ in range(9))
+    body = (
+        "91"
+        + "".join(rng.choice("0123456789") for _ in range(6))
+        + "".join(rng.choice(USCC_ALPHABET) for _ in range(9))
+    )
     return body + uscc_check_char(body)
 
 
@@ -85,7 +112,9 @@ class Generator:
 
     def day_in(self, year: int) -> dt.date:
         end = min(dt.date(year, 12, 31), self.plan.today)
-        return dt.date(year, 1, 2) + dt.timedelta(days=self.rng.randrange((end - dt.date(year, 1, 2)).days + 1))
+        return dt.date(year, 1, 2) + dt.timedelta(
+            days=self.rng.randrange((end - dt.date(year, 1, 2)).days + 1)
+        )
 
     def years(self) -> list[int]:
         return [self.plan.year - i for i in range(YEARS - 1, -1, -1)]
@@ -108,12 +137,17 @@ class Generator:
         party = person(r) if is_person else f"示例县{r.choice(TOWNS)[:2]}{trade}有限公司"
         simple = r.random() < 0.15
         rec: dict[str, Any] = {
-            "case_no": f"示应急罚〔{year}〕{n}号", "cause": r.choice(CAUSES[domain]),
-            "party": party, "party_type": "个人" if is_person else "单位",
+            "case_no": f"示应急罚〔{year}〕{n}号",
+            "cause": r.choice(CAUSES[domain]),
+            "party": party,
+            "party_type": "个人" if is_person else "单位",
             "id_number": random_id_number(r) if is_person else random_uscc(r),
-            "domain": domain, "source": r.choices(
-                ["检查发现", "投诉举报", "移送", "事故调查", "其他"], [70, 12, 8, 6, 4])[0],
-            "procedure": "简易程序" if simple else "普通程序", "filed_on": filed.isoformat(),
+            "domain": domain,
+            "source": r.choices(
+                ["检查发现", "投诉举报", "移送", "事故调查", "其他"], [70, 12, 8, 6, 4]
+            )[0],
+            "procedure": "简易程序" if simple else "普通程序",
+            "filed_on": filed.isoformat(),
             "handler": r.choice(HANDLERS),
         }
         if simple:
@@ -130,8 +164,9 @@ class Generator:
                 rec["hearing_on"] = self.clip(notified + dt.timedelta(days=r.randint(4, 5)))
             if r.random() < 0.25:
                 rec["collective_review_on"] = self.clip(decided - dt.timedelta(days=1))
-            rec["decision_type"] = r.choices(["给予处罚", "不予处罚", "撤销案件", "移送处理"],
-                                             [90, 4, 3, 3])[0]
+            rec["decision_type"] = r.choices(
+                ["给予处罚", "不予处罚", "撤销案件", "移送处理"], [90, 4, 3, 3]
+            )[0]
         rec["decided_on"] = self.clip(decided)
         if rec["decided_on"] is None:
             rec["decision_type"] = None
@@ -145,13 +180,20 @@ class Generator:
                 kinds.add(r.choice(KINDS_HEAVY))
             rec["penalty_kinds"] = "；".join(sorted(kinds))
             if "罚款" in kinds:
-                rec["fine_amount"] = 100 * (r.choice([200, 500, 1000]) if simple else r.choices(
-                    [10000, 20000, 30000, 50000, 80000, 100000, 200000, 500000],
-                    [25, 25, 18, 14, 8, 6, 3, 1])[0])
+                rec["fine_amount"] = 100 * (
+                    r.choice([200, 500, 1000])
+                    if simple
+                    else r.choices(
+                        [10000, 20000, 30000, 50000, 80000, 100000, 200000, 500000],
+                        [25, 25, 18, 14, 8, 6, 3, 1],
+                    )[0]
+                )
             publish = self.calendar.add_workdays(decided, r.randint(1, 9))
             rec["published_on"] = self.clip(publish) if r.random() < 0.97 else None
             if r.random() < 0.02:
-                rec["enforcement_applied_on"] = self.clip(decided + dt.timedelta(days=r.randint(95, 120)))
+                rec["enforcement_applied_on"] = self.clip(
+                    decided + dt.timedelta(days=r.randint(95, 120))
+                )
         else:
             rec["penalty_kinds"] = None
         if rec["decision_type"] == "移送处理":
@@ -178,8 +220,11 @@ class Generator:
                 litigation = r.random() < 0.35
                 rec: dict[str, Any] = {
                     "kind": "行政诉讼" if litigation else "行政复议",
-                    "case_no": (f"（{year}）示行初{n}号" if litigation else f"示政复〔{year}〕{n}号"),
-                    "related_case_no": case_no, "applicant": party,
+                    "case_no": (
+                        f"（{year}）示行初{n}号" if litigation else f"示政复〔{year}〕{n}号"
+                    ),
+                    "related_case_no": case_no,
+                    "applicant": party,
                     "reviewing_body": "示例县人民法院" if litigation else "示例县人民政府",
                     "received_on": self.clip(received),
                     "replied_on": self.clip(received + dt.timedelta(days=r.randint(3, 9))),
@@ -187,11 +232,15 @@ class Generator:
                 if litigation:
                     rec["instance"] = r.choices(["一审", "二审"], [85, 15])[0]
                     rec["head_appeared"] = int(r.random() < 0.8)
-                    results, weights = ["驳回诉讼请求", "撤诉", "撤销", "确认违法", "调解"], [
-                        65, 18, 6, 4, 7]
+                    results, weights = (
+                        ["驳回诉讼请求", "撤诉", "撤销", "确认违法", "调解"],
+                        [65, 18, 6, 4, 7],
+                    )
                 else:
-                    results, weights = ["维持", "驳回申请", "终止（撤回）", "撤销", "确认违法",
-                                        "调解"], [60, 14, 12, 6, 3, 5]
+                    results, weights = (
+                        ["维持", "驳回申请", "终止（撤回）", "撤销", "确认违法", "调解"],
+                        [60, 14, 12, 6, 3, 5],
+                    )
                 closed = received + dt.timedelta(days=r.randint(40, 150))
                 if closed <= self.plan.today:
                     rec["result"] = r.choices(results, weights)[0]
@@ -202,8 +251,16 @@ class Generator:
 
     def trainings(self) -> Iterator[dict[str, Any]]:
         r = self.rng
-        topics = ["《安全生产法》", "《行政处罚法》", "《行政复议法》", "习近平法治思想",
-                  "《突发事件应对法》", "《消防法》", "行政执法“三项制度”", "《民法典》"]
+        topics = [
+            "《安全生产法》",
+            "《行政处罚法》",
+            "《行政复议法》",
+            "习近平法治思想",
+            "《突发事件应对法》",
+            "《消防法》",
+            "行政执法“三项制度”",
+            "《民法典》",
+        ]
         categories = [
             ("党委理论学习中心组学法", "局党委", "局党委班子成员", (8, 15)),
             ("领导干部学法", "局机关", "局领导干部", (10, 30)),
@@ -216,11 +273,19 @@ class Generator:
             for _ in range(self.count("trainings")):
                 cat, org, audience, (lo, hi) = r.choice(categories)
                 topic = r.choice(topics)
-                rec = {"date": self.day_in(year).isoformat(), "name": f"{topic}{cat}",
-                       "category": cat, "organizer": org, "lecturer": person(r) if cat != "网上学法考试" else None,
-                       "audience": audience, "participants": r.randint(lo, hi),
-                       "hours": r.choice([1, 1.5, 2, 3, 4, 8]),
-                       "form": "线上" if cat == "网上学法考试" else r.choices(["线下", "线上", "线上线下"], [75, 10, 15])[0]}
+                rec = {
+                    "date": self.day_in(year).isoformat(),
+                    "name": f"{topic}{cat}",
+                    "category": cat,
+                    "organizer": org,
+                    "lecturer": person(r) if cat != "网上学法考试" else None,
+                    "audience": audience,
+                    "participants": r.randint(lo, hi),
+                    "hours": r.choice([1, 1.5, 2, 3, 4, 8]),
+                    "form": "线上"
+                    if cat == "网上学法考试"
+                    else r.choices(["线下", "线上", "线上线下"], [75, 10, 15])[0],
+                }
                 if cat == "网上学法考试":
                     rec["exam_rate"] = 1.0 if r.random() < 0.7 else round(r.uniform(0.92, 0.99), 3)
                     rec["pass_rate"] = 1.0 if r.random() < 0.8 else round(r.uniform(0.95, 0.99), 3)
@@ -245,23 +310,41 @@ class Generator:
                 if month and dt.date(year, month, 10) <= self.plan.today:
                     start = min(dt.date(year, month, r.randint(1, 28)), self.plan.today)
                 onsite = form not in ("新媒体推送",)
-                rec = {"start_on": start.isoformat(), "name": f"{year}年{name}",
-                       "end_on": (start + dt.timedelta(days=r.choice([0, 0, 1, 6]))).isoformat(),
-                       "theme": theme, "form": form, "place": f"{r.choice(TOWNS)}" if onsite else "县应急管理局微信公众号"}
+                rec = {
+                    "start_on": start.isoformat(),
+                    "name": f"{year}年{name}",
+                    "end_on": (start + dt.timedelta(days=r.choice([0, 0, 1, 6]))).isoformat(),
+                    "theme": theme,
+                    "form": form,
+                    "place": f"{r.choice(TOWNS)}" if onsite else "县应急管理局微信公众号",
+                }
                 if rec["end_on"] > self.plan.today.isoformat():
                     rec["end_on"] = None
                 if onsite:
-                    rec.update(units=r.randint(1, 30), booths=r.randint(0, 30), boards=r.randint(5, 200),
-                               banners=r.randint(2, 30), materials=r.randint(200, 10000),
-                               onsite_audience=r.randint(100, 5000))
+                    rec.update(
+                        units=r.randint(1, 30),
+                        booths=r.randint(0, 30),
+                        boards=r.randint(5, 200),
+                        banners=r.randint(2, 30),
+                        materials=r.randint(200, 10000),
+                        onsite_audience=r.randint(100, 5000),
+                    )
                 else:
-                    rec.update(articles=r.randint(1, 12), reads=r.randint(500, 50000),
-                               online_audience=r.randint(500, 50000))
+                    rec.update(
+                        articles=r.randint(1, 12),
+                        reads=r.randint(500, 50000),
+                        online_audience=r.randint(500, 50000),
+                    )
                 yield self.tidy(rec)
 
 
-def fill(db: Database, year: int, size: str = "small", today: dt.date | None = None,
-         progress: Callable[[str], None] | None = None) -> dict[str, int]:
+def fill(
+    db: Database,
+    year: int,
+    size: str = "small",
+    today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
     """Fill an empty ledger with demo records; returns how many were added per ledger."""
     from .storage.errors import LedgerError
 
@@ -270,8 +353,12 @@ def fill(db: Database, year: int, size: str = "small", today: dt.date | None = N
     gen = Generator(Plan(year, size, today or dt.date.today()))
     counts: dict[str, int] = {}
     with db.transaction():
-        for ledger, rows in (("cases", gen.cases), ("appeals", gen.appeals),
-                             ("trainings", gen.trainings), ("publicity", gen.publicity)):
+        for ledger, rows in (
+            ("cases", gen.cases),
+            ("appeals", gen.appeals),
+            ("trainings", gen.trainings),
+            ("publicity", gen.publicity),
+        ):
             table = db.ledger(ledger)
             stored = [_stored(table, rec) for rec in rows()]
             table.insert_valid(stored, user="演示数据")

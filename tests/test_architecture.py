@@ -35,15 +35,24 @@ def test_qt_is_imported_only_in_ui():
 
 def test_domain_does_not_reach_into_storage_or_ui():
     for p in (PACKAGE / "domain").rglob("*.py"):
-        assert not any(".storage" in m or ".ui" in m or m.startswith("sqlite")
-                       for m in imported_modules(p)), p
+        assert not any(
+            ".storage" in m or ".ui" in m or m.startswith("sqlite") for m in imported_modules(p)
+        ), p
 
 
 def test_field_labels_are_the_documented_ones():
     """DOMAIN.md §2 labels are a contract with users' spreadsheets and scripts."""
     labels = {k: [f.label for f in load_ledgers()[k].fields] for k in LEDGER_KEYS}
-    assert labels["cases"][:8] == ["案号", "案由", "当事人", "当事人类型", "证件号码", "执法领域",
-                                   "案件来源", "程序类型"]
+    assert labels["cases"][:8] == [
+        "案号",
+        "案由",
+        "当事人",
+        "当事人类型",
+        "证件号码",
+        "执法领域",
+        "案件来源",
+        "程序类型",
+    ]
     assert "罚款金额（元）" in labels["cases"] and "没收金额（元）" in labels["cases"]
     assert labels["appeals"][:4] == ["类型", "案号", "关联执法案号", "申请人/原告"]
     assert "负责人出庭" in labels["appeals"]

@@ -23,7 +23,9 @@ def run(capsys, *argv):
 
 def test_config_read_set_and_list(capsys, data_dir):
     assert run(capsys, "config", "publish_days", "--data-dir", str(data_dir))[1] == "7\n"
-    assert run(capsys, "--data-dir", str(data_dir), "config", "unit_name", "示例县应急管理局")[0] == 0
+    assert (
+        run(capsys, "--data-dir", str(data_dir), "config", "unit_name", "示例县应急管理局")[0] == 0
+    )
     assert run(capsys, "config", "unit_name")[1] == "示例县应急管理局\n"  # LAWGOV_DATA_DIR
     code, out, _ = run(capsys, "config")
     assert code == 0 and "upper_unit" in out and "单位名称" in out
@@ -40,8 +42,10 @@ def test_demo_stats_due_and_check(capsys, data_dir):
     figures = json.loads(out)
     assert code == 0 and list(figures) == [i.id for i in INDICATORS]
     assert figures["cases_filed"] > 50 and isinstance(figures["fines_yuan"], float)
-    assert figures["reconsideration_upheld_rate"] is None or 0 <= figures[
-        "reconsideration_upheld_rate"] <= 1
+    assert (
+        figures["reconsideration_upheld_rate"] is None
+        or 0 <= figures["reconsideration_upheld_rate"] <= 1
+    )
     code, out, _ = run(capsys, "stats", "--year", str(year - 1))
     assert "复议维持率" in out and "cases_filed" in out
     code, out, _ = run(capsys, "due", "--within", "30")
@@ -88,9 +92,15 @@ def test_bad_arguments_are_refused(capsys):
 
 
 def test_the_console_script_runs(data_dir):
-    exe = shutil.which("lawgov") or shutil.which("lawgov", path=str(
-        __import__("pathlib").Path(sys.executable).parent))
+    exe = shutil.which("lawgov") or shutil.which(
+        "lawgov", path=str(__import__("pathlib").Path(sys.executable).parent)
+    )
     assert exe, "the lawgov entry point is installed"
-    done = subprocess.run([exe, "--data-dir", str(data_dir), "stats", "--year", "2024", "--json"],
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    done = subprocess.run(
+        [exe, "--data-dir", str(data_dir), "stats", "--year", "2024", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert done.returncode == 0 and json.loads(done.stdout)["cases_filed"] == 0

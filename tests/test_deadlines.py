@@ -36,14 +36,31 @@ def test_case_deadlines(db):
     cases = db.ledger("cases")
     cases.insert(case(case_no="待决定", filed_on="2024-09-01"))
     cases.insert(case(case_no="简易", filed_on="2024-09-01", procedure="简易程序"))
-    cases.insert(case(case_no="待公示", filed_on="2024-09-01", decided_on="2024-09-30",
-                      decision_type="给予处罚", penalty_kinds="警告"))
-    cases.insert(case(case_no="已公示", filed_on="2024-09-01", decided_on="2024-09-30",
-                      decision_type="给予处罚", penalty_kinds="警告", published_on="2024-10-08"))
+    cases.insert(
+        case(
+            case_no="待公示",
+            filed_on="2024-09-01",
+            decided_on="2024-09-30",
+            decision_type="给予处罚",
+            penalty_kinds="警告",
+        )
+    )
+    cases.insert(
+        case(
+            case_no="已公示",
+            filed_on="2024-09-01",
+            decided_on="2024-09-30",
+            decision_type="给予处罚",
+            penalty_kinds="警告",
+            published_on="2024-10-08",
+        )
+    )
     found = {d.title: d for d in db.deadlines(today=D(2024, 10, 10))}
     assert set(found) == {"待决定", "待公示"}  # 简易程序 has no 90-day limit
     decide = found["待决定"]
-    assert decide.rule.label == "作出处罚决定" and decide.due_on == D(2024, 12, 2)  # 11-30 is a Saturday
+    assert decide.rule.label == "作出处罚决定" and decide.due_on == D(
+        2024, 12, 2
+    )  # 11-30 is a Saturday
     assert decide.days_left == 53 and decide.status == "还剩53天"
     publish = found["待公示"]
     assert publish.due_on == D(2024, 10, 15)  # 7 working days after 9-30, across 国庆
@@ -58,12 +75,19 @@ def test_appeal_deadlines_and_within(db):
     appeals = db.ledger("appeals")
     appeals.insert({"kind": "行政复议", "applicant": "甲公司", "received_on": "2024-03-01"})
     appeals.insert({"kind": "行政诉讼", "applicant": "乙公司", "received_on": "2024-03-01"})
-    appeals.insert({"kind": "行政诉讼", "applicant": "丙公司", "received_on": "2024-03-01",
-                    "replied_on": "2024-03-10"})
+    appeals.insert(
+        {
+            "kind": "行政诉讼",
+            "applicant": "丙公司",
+            "received_on": "2024-03-01",
+            "replied_on": "2024-03-10",
+        }
+    )
     found = db.deadlines(today=D(2024, 3, 5))
     assert [(d.rule.label, d.due_on) for d in found] == [
         ("行政复议答复", D(2024, 3, 15)),  # 10 working days
         ("行政诉讼答辩", D(2024, 3, 18)),  # 15 days ends Saturday 3-16 → Monday
     ]
     assert [d.rule.label for d in db.deadlines(within_days=10, today=D(2024, 3, 5))] == [
-        "行政复议答复"]
+        "行政复议答复"
+    ]

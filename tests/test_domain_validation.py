@@ -14,7 +14,9 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def problems(ledger, raw):
-    return {(p.field, p.severity): p.message for p in validate(L[ledger], raw, today=TODAY).problems}
+    return {
+        (p.field, p.severity): p.message for p in validate(L[ledger], raw, today=TODAY).problems
+    }
 
 
 def test_valid_case_has_no_problems():
@@ -24,8 +26,11 @@ def test_valid_case_has_no_problems():
 
 
 def test_every_problem_is_reported_at_once():
-    result = validate(L["cases"], {"party_type": "单位", "id_number": "123", "filed_on": "昨天",
-                                   "fine_amount": "-1"}, today=TODAY)
+    result = validate(
+        L["cases"],
+        {"party_type": "单位", "id_number": "123", "filed_on": "昨天", "fine_amount": "-1"},
+        today=TODAY,
+    )
     fields = {p.field for p in result.errors}
     assert {"case_no", "cause", "party", "id_number", "filed_on", "fine_amount"} <= fields
     assert all(p.label for p in result.errors)
@@ -44,11 +49,25 @@ def test_party_id_follows_party_type():
 def test_procedural_dates_must_be_in_order():
     msg = problems("cases", case(filed_on="2024-03-05", notified_on="2024-03-01"))
     assert "早于立案日期" in msg[("notified_on", "error")]
-    msg = problems("cases", case(notified_on="2024-04-01", hearing_on="2024-03-20",
-                                 decided_on="2024-04-20", decision_type="不予处罚"))
+    msg = problems(
+        "cases",
+        case(
+            notified_on="2024-04-01",
+            hearing_on="2024-03-20",
+            decided_on="2024-04-20",
+            decision_type="不予处罚",
+        ),
+    )
     assert "早于告知日期" in msg[("hearing_on", "error")]
-    msg = problems("cases", case(notified_on="2024-04-01", decided_on="2024-04-20",
-                                 statement_on="2024-04-25", decision_type="不予处罚"))
+    msg = problems(
+        "cases",
+        case(
+            notified_on="2024-04-01",
+            decided_on="2024-04-20",
+            statement_on="2024-04-25",
+            decision_type="不予处罚",
+        ),
+    )
     assert "晚于决定日期" in msg[("statement_on", "error")]
 
 
@@ -57,8 +76,15 @@ def test_decision_needs_type_and_penalty_kinds():
     assert ("decision_type", "error") in msg
     msg = problems("cases", case(decided_on="2024-04-20", decision_type="给予处罚"))
     assert ("penalty_kinds", "error") in msg
-    msg = problems("cases", case(decided_on="2024-04-20", decision_type="给予处罚",
-                                 penalty_kinds="警告", fine_amount="5000"))
+    msg = problems(
+        "cases",
+        case(
+            decided_on="2024-04-20",
+            decision_type="给予处罚",
+            penalty_kinds="警告",
+            fine_amount="5000",
+        ),
+    )
     assert "应包含“罚款”" in msg[("fine_amount", "error")]
 
 
@@ -69,8 +95,12 @@ def test_future_date_is_only_a_warning():
 
 
 def test_appeal_result_must_fit_its_kind():
-    base = {"kind": "行政复议", "applicant": "示例公司", "received_on": "2024-05-01",
-            "closed_on": "2024-07-01"}
+    base = {
+        "kind": "行政复议",
+        "applicant": "示例公司",
+        "received_on": "2024-05-01",
+        "closed_on": "2024-07-01",
+    }
     assert not problems("appeals", {**base, "result": "维持"})
     msg = problems("appeals", {**base, "result": "驳回诉讼请求"})
     assert "行政复议的结果不能是" in msg[("result", "error")]

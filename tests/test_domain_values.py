@@ -29,8 +29,19 @@ CASES = get_ledger("cases")
 
 @pytest.mark.parametrize(
     "raw",
-    ["2019-03-05", "2019/3/5", "2019.3.5", "2019年3月5日", "20190305", " 2019 - 03 - 05 ",
-     dt.date(2019, 3, 5), dt.datetime(2019, 3, 5, 14, 30), 43529, 43529.0, "43529"],
+    [
+        "2019-03-05",
+        "2019/3/5",
+        "2019.3.5",
+        "2019年3月5日",
+        "20190305",
+        " 2019 - 03 - 05 ",
+        dt.date(2019, 3, 5),
+        dt.datetime(2019, 3, 5, 14, 30),
+        43529,
+        43529.0,
+        "43529",
+    ],
 )
 def test_dates_in_every_written_form(raw):
     assert parse_date(raw) == "2019-03-05"
@@ -44,14 +55,24 @@ def test_bad_dates_say_why_in_chinese(raw):
 
 @pytest.mark.parametrize(
     ("raw", "fen"),
-    [("1,234.5", 123450), ("1234.50元", 123450), ("1.2万元", 1200000), ("3万", 3000000),
-     (Decimal("0.01"), 1), (30000, 3000000), (1234.56, 123456), ("￥88", 8800)],
+    [
+        ("1,234.5", 123450),
+        ("1234.50元", 123450),
+        ("1.2万元", 1200000),
+        ("3万", 3000000),
+        (Decimal("0.01"), 1),
+        (30000, 3000000),
+        (1234.56, 123456),
+        ("￥88", 8800),
+    ],
 )
 def test_money_is_integer_fen(raw, fen):
     assert parse_money(raw) == fen
 
 
-@pytest.mark.parametrize(("raw", "reason"), [("-5", "负数"), ("1.234", "两位小数"), ("abc", "金额")])
+@pytest.mark.parametrize(
+    ("raw", "reason"), [("-5", "负数"), ("1.234", "两位小数"), ("abc", "金额")]
+)
 def test_bad_money(raw, reason):
     with pytest.raises(ValueProblem, match=reason):
         parse_money(raw)
@@ -84,7 +105,8 @@ def test_multi_choice_separators_and_canonical_order():
     kinds = CASES.field("penalty_kinds")
     assert parse_value(kinds, "罚款；警告") == "警告、通报批评；罚款"
     assert parse_value(kinds, "罚款;没收违法所得\n吊销") == (
-        "罚款；没收违法所得、没收非法财物；吊销许可证件")
+        "罚款；没收违法所得、没收非法财物；吊销许可证件"
+    )
     assert parse_value(kinds, ["罚款", "罚款"]) == "罚款"
     with pytest.raises(ValueProblem):
         parse_value(kinds, "罚款；拘留")

@@ -29,8 +29,18 @@ def write_book(path, rows, header=HEADER, title_rows=(), sheet="案件台账"):
 
 
 def good_rows(n=3):
-    return [[f"示应急罚〔2024〕{i}号", "未按规定开展培训", f"示例{i}号有限公司", "单位",
-             make_uscc(f"914201001234{i:04d}"), "2024-03-05", None] for i in range(1, n + 1)]
+    return [
+        [
+            f"示应急罚〔2024〕{i}号",
+            "未按规定开展培训",
+            f"示例{i}号有限公司",
+            "单位",
+            make_uscc(f"914201001234{i:04d}"),
+            "2024-03-05",
+            None,
+        ]
+        for i in range(1, n + 1)
+    ]
 
 
 def test_a_good_workbook_is_imported(db, tmp_path):
@@ -42,20 +52,72 @@ def test_a_good_workbook_is_imported(db, tmp_path):
 
 
 def test_a_legacy_sheet_with_titles_aliases_blanks_and_odd_dates(db, tmp_path):
-    header = ["序号", "案件编号", "案由", "当事人名称", "主体类型", "统一社会信用代码",
-              "立案时间", "处罚决定日期", "决定类型", "处罚种类", "罚款(元)", "经办科室"]
+    header = [
+        "序号",
+        "案件编号",
+        "案由",
+        "当事人名称",
+        "主体类型",
+        "统一社会信用代码",
+        "立案时间",
+        "处罚决定日期",
+        "决定类型",
+        "处罚种类",
+        "罚款(元)",
+        "经办科室",
+    ]
     person_id = make_id_number()
     rows = [
-        [1, "A-1", "违法储存", "青山化工有限公司", "企业", make_uscc(), "2024年3月5日",
-         dt.datetime(2024, 4, 1), "处罚", "罚款;警告", "12,000", "执法大队"],
+        [
+            1,
+            "A-1",
+            "违法储存",
+            "青山化工有限公司",
+            "企业",
+            make_uscc(),
+            "2024年3月5日",
+            dt.datetime(2024, 4, 1),
+            "处罚",
+            "罚款;警告",
+            "12,000",
+            "执法大队",
+        ],
         [None] * 12,
-        [2, "A-2", "非法经营", "王五", "自然人", person_id, 45390, "2024/4/20", "行政处罚",
-         "罚款", 3000, "执法大队"],
-        [3, "A-3", "无证经营", "柳林烟花店", "单位", make_uscc("9142010099990000"),
-         "2024.5.6", None, None, None, None, None],
+        [
+            2,
+            "A-2",
+            "非法经营",
+            "王五",
+            "自然人",
+            person_id,
+            45390,
+            "2024/4/20",
+            "行政处罚",
+            "罚款",
+            3000,
+            "执法大队",
+        ],
+        [
+            3,
+            "A-3",
+            "无证经营",
+            "柳林烟花店",
+            "单位",
+            make_uscc("9142010099990000"),
+            "2024.5.6",
+            None,
+            None,
+            None,
+            None,
+            None,
+        ],
     ]
-    path = write_book(tmp_path / "legacy.xlsx", rows, header=header,
-                      title_rows=["示例县应急管理局2024年行政处罚案件台账", "填报日期：2025年1月"])
+    path = write_book(
+        tmp_path / "legacy.xlsx",
+        rows,
+        header=header,
+        title_rows=["示例县应急管理局2024年行政处罚案件台账", "填报日期：2025年1月"],
+    )
     result = import_workbook(db, "cases", path)
     assert result.ok, [str(p) for p in result.problems]
     assert set(result.ignored_columns) == {"序号", "经办科室"}
@@ -68,8 +130,15 @@ def test_a_legacy_sheet_with_titles_aliases_blanks_and_odd_dates(db, tmp_path):
 
 
 def test_every_bad_cell_is_reported_and_nothing_is_stored(db, tmp_path):
-    db.ledger("cases").insert({"case_no": "已有1号", "cause": "x", "party": "甲公司",
-                               "party_type": "单位", "filed_on": "2024-01-01"})
+    db.ledger("cases").insert(
+        {
+            "case_no": "已有1号",
+            "cause": "x",
+            "party": "甲公司",
+            "party_type": "单位",
+            "filed_on": "2024-01-01",
+        }
+    )
     rows = good_rows(6)
     rows[0][5] = "2024-02-30"  # bad date, row 2
     rows[1][6] = "一千元"  # bad amount, row 3
@@ -103,8 +172,9 @@ def test_wrong_header_and_missing_required_column(db, tmp_path):
     path = write_book(tmp_path / "wrong.xlsx", [["a", "b"]], header=["姓名", "电话"])
     result = import_workbook(db, "cases", path)
     assert not result.ok and "找不到执法案件的表头行" in str(result.errors[0])
-    path = write_book(tmp_path / "missing.xlsx", [["A1", "x", "甲公司"]],
-                      header=["案号", "案由", "当事人"])
+    path = write_book(
+        tmp_path / "missing.xlsx", [["A1", "x", "甲公司"]], header=["案号", "案由", "当事人"]
+    )
     messages = [p.message for p in import_workbook(db, "cases", path).errors]
     assert "缺少必填列“当事人类型”" in messages and "缺少必填列“立案日期”" in messages
     assert db.ledger("cases").count() == 0
@@ -116,11 +186,14 @@ def test_a_workbook_for_another_ledger_is_refused(db, tmp_path):
     assert not result.ok and db.ledger("trainings").count() == 0
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), [
-    ("broken.xlsx", b"PK\x03\x04 not really a zip", "不是有效的 .xlsx"),
-    ("old.xls", b"\xd0\xcf\x11\xe0", ".xls"),
-    ("text.xlsx", "案号,案由\n1,2".encode(), "不是有效的 .xlsx"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "不是有效的 .xlsx"),
+        ("old.xls", b"\xd0\xcf\x11\xe0", ".xls"),
+        ("text.xlsx", "案号,案由\n1,2".encode(), "不是有效的 .xlsx"),
+    ],
+)
 def test_files_that_are_not_workbooks(db, tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)
@@ -145,8 +218,11 @@ def test_dry_run_stores_nothing(db, tmp_path):
 
 
 def test_other_ledgers_import(db, tmp_path):
-    path = write_book(tmp_path / "t.xlsx", [["2024-06-01", "安全生产法培训", "执法培训", 45, "95%"]],
-                      header=["培训日期", "培训名称", "类别", "参训人数", "合格率"])
+    path = write_book(
+        tmp_path / "t.xlsx",
+        [["2024-06-01", "安全生产法培训", "执法培训", 45, "95%"]],
+        header=["培训日期", "培训名称", "类别", "参训人数", "合格率"],
+    )
     assert import_workbook(db, "trainings", path).ok
     rec = db.ledger("trainings").list()[0]
     assert rec["category"] == "执法人员业务培训" and rec["pass_rate"] == 0.95

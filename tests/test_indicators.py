@@ -11,7 +11,9 @@ from lawgov_desktop.domain.indicators import BY_ID, INDICATORS
 def _appeal(kind, received, result=None, **extra):
     rec = {"kind": kind, "applicant": "示例化工有限公司", "received_on": received}
     if result:
-        rec.update(result=result, closed_on=received.replace(received[:4], str(int(received[:4]) + 1)))
+        rec.update(
+            result=result, closed_on=received.replace(received[:4], str(int(received[:4]) + 1))
+        )
     rec.update(extra)
     return rec
 
@@ -19,22 +21,66 @@ def _appeal(kind, received, result=None, **extra):
 @pytest.fixture
 def ledger(db):
     cases = db.ledger("cases")
-    cases.insert(case(case_no="A", filed_on="2024-01-10", legal_review_on="2024-02-01",
-                      notified_on="2024-02-05", statement_on="2024-02-07",
-                      decided_on="2024-02-20", decision_type="给予处罚", penalty_kinds="罚款",
-                      fine_amount="10000", published_on="2024-02-22", closed_on="2024-03-01"))
-    cases.insert(case(case_no="B", filed_on="2023-12-20", collective_review_on="2024-01-15",
-                      notified_on="2024-01-10", hearing_on="2024-01-20", decided_on="2024-01-25",
-                      decision_type="给予处罚", penalty_kinds="罚款；没收违法所得",
-                      fine_amount="20000", confiscation_amount="5000.50",
-                      enforcement_applied_on="2024-05-01", closed_on="2024-02-10"))
-    cases.insert(case(case_no="C", filed_on="2024-03-01", decided_on="2024-04-01",
-                      decision_type="不予处罚", closed_on="2025-01-05"))
-    cases.insert(case(case_no="D", filed_on="2024-06-01", decided_on="2025-01-10",
-                      decision_type="给予处罚", penalty_kinds="罚款", fine_amount="30000"))
-    cases.insert(case(case_no="E", filed_on="2024-07-01", decided_on="2024-07-20",
-                      decision_type="移送处理", transferred_on="2024-07-20",
-                      closed_on="2024-07-25"))
+    cases.insert(
+        case(
+            case_no="A",
+            filed_on="2024-01-10",
+            legal_review_on="2024-02-01",
+            notified_on="2024-02-05",
+            statement_on="2024-02-07",
+            decided_on="2024-02-20",
+            decision_type="给予处罚",
+            penalty_kinds="罚款",
+            fine_amount="10000",
+            published_on="2024-02-22",
+            closed_on="2024-03-01",
+        )
+    )
+    cases.insert(
+        case(
+            case_no="B",
+            filed_on="2023-12-20",
+            collective_review_on="2024-01-15",
+            notified_on="2024-01-10",
+            hearing_on="2024-01-20",
+            decided_on="2024-01-25",
+            decision_type="给予处罚",
+            penalty_kinds="罚款；没收违法所得",
+            fine_amount="20000",
+            confiscation_amount="5000.50",
+            enforcement_applied_on="2024-05-01",
+            closed_on="2024-02-10",
+        )
+    )
+    cases.insert(
+        case(
+            case_no="C",
+            filed_on="2024-03-01",
+            decided_on="2024-04-01",
+            decision_type="不予处罚",
+            closed_on="2025-01-05",
+        )
+    )
+    cases.insert(
+        case(
+            case_no="D",
+            filed_on="2024-06-01",
+            decided_on="2025-01-10",
+            decision_type="给予处罚",
+            penalty_kinds="罚款",
+            fine_amount="30000",
+        )
+    )
+    cases.insert(
+        case(
+            case_no="E",
+            filed_on="2024-07-01",
+            decided_on="2024-07-20",
+            decision_type="移送处理",
+            transferred_on="2024-07-20",
+            closed_on="2024-07-25",
+        )
+    )
     deleted = cases.insert(case(case_no="F", filed_on="2024-08-01"))
     cases.delete(deleted["id"])
     cases.insert(case(case_no="G", filed_on="2024-12-31"))
@@ -55,8 +101,16 @@ def ledger(db):
     trainings.insert({"date": "2023-09-01", "name": "去年的培训", "participants": 50})
 
     publicity = db.ledger("publicity")
-    publicity.insert({"start_on": "2024-06-16", "name": "咨询日", "onsite_audience": 100,
-                      "online_audience": 200, "materials": 500, "articles": 2})
+    publicity.insert(
+        {
+            "start_on": "2024-06-16",
+            "name": "咨询日",
+            "onsite_audience": 100,
+            "online_audience": 200,
+            "materials": 500,
+            "articles": 2,
+        }
+    )
     publicity.insert({"start_on": "2024-12-04", "name": "宪法宣传周", "online_audience": 50})
     publicity.insert({"start_on": "2023-06-16", "name": "去年的咨询日", "onsite_audience": 999})
     return db

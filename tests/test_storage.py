@@ -52,8 +52,10 @@ def test_an_older_database_is_upgraded(data_dir):
 
 
 def test_a_newer_database_is_refused_and_untouched(db, data_dir):
-    db.conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                    "VALUES ('lawgov', '0099_future', 'x')")
+    db.conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('lawgov', '0099_future', 'x')"
+    )
     db.conn.commit()
     db.close()
     path = data_dir / "ledger.sqlite3"
@@ -70,8 +72,9 @@ def test_a_higher_user_version_is_refused(db, data_dir):
         Database(data_dir / "ledger.sqlite3")
 
 
-@pytest.mark.parametrize("content", [b"not a database at all", b"\0" * 8192,
-                                     b"SQLite format 3\0" + b"\x13" * 5000])
+@pytest.mark.parametrize(
+    "content", [b"not a database at all", b"\0" * 8192, b"SQLite format 3\0" + b"\x13" * 5000]
+)
 def test_damaged_files_are_refused_and_untouched(tmp_path, content):
     path = tmp_path / "ledger.sqlite3"
     path.write_bytes(content)
@@ -94,8 +97,15 @@ def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path):
 
 def test_insert_get_update_with_change_log(db):
     cases = db.ledger("cases")
-    rec = cases.insert(case(fine_amount="1,000.50", decided_on="2024-04-01",
-                            decision_type="给予处罚", penalty_kinds="罚款"), user="张三")
+    rec = cases.insert(
+        case(
+            fine_amount="1,000.50",
+            decided_on="2024-04-01",
+            decision_type="给予处罚",
+            penalty_kinds="罚款",
+        ),
+        user="张三",
+    )
     assert len(rec["id"]) == 36 and rec["created_at"] == rec["updated_at"]
     assert rec["fine_amount"] == 100050  # fen
     updated = cases.update(rec["id"], {"fine_amount": "2000"}, user="李四")
@@ -149,18 +159,36 @@ def test_duplicate_case_number_is_refused_everywhere(db):
 def searchable(db):
     cases = db.ledger("cases")
     cases.insert(case(case_no="A1", party="青山危险化学品有限公司", cause="未按规定储存"))
-    cases.insert(case(case_no="A2", party="张三", party_type="个人", id_number=None,
-                      cause="烟花爆竹非法储存"))
-    cases.insert(case(case_no="A3", party="河口木业有限公司", cause="粉尘防爆措施不落实",
-                      note='含"引号"和100%'))
+    cases.insert(
+        case(
+            case_no="A2", party="张三", party_type="个人", id_number=None, cause="烟花爆竹非法储存"
+        )
+    )
+    cases.insert(
+        case(
+            case_no="A3",
+            party="河口木业有限公司",
+            cause="粉尘防爆措施不落实",
+            note='含"引号"和100%',
+        )
+    )
     return cases
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("化学品", {"A1"}), ("储存", {"A1", "A2"}), ("张三", {"A2"}), ("木业 粉尘", {"A3"}),
-    ("有限公司", {"A1", "A3"}), ('"引号"', {"A3"}), ("100%", {"A3"}), ("山", {"A1"}),
-    ("不存在的词", set()),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("化学品", {"A1"}),
+        ("储存", {"A1", "A2"}),
+        ("张三", {"A2"}),
+        ("木业 粉尘", {"A3"}),
+        ("有限公司", {"A1", "A3"}),
+        ('"引号"', {"A3"}),
+        ("100%", {"A3"}),
+        ("山", {"A1"}),
+        ("不存在的词", set()),
+    ],
+)
 def test_chinese_substring_search(searchable, text, expected):
     found = {r["case_no"] for r in searchable.list(Query(search=text))}
     assert found == expected
@@ -178,11 +206,16 @@ def test_search_follows_edits_and_deletes(searchable):
 def test_filter_sort_and_page(db):
     cases = db.ledger("cases")
     for n in range(1, 13):
-        cases.insert(case(case_no=f"N{n:02d}", filed_on=f"202{3 + n % 2}-{n:02d}-01",
-                          domain="工贸" if n % 3 else "非煤矿山",
-                          decided_on=f"202{3 + n % 2}-{n:02d}-02" if n <= 6 else None,
-                          decision_type="给予处罚" if n <= 6 else None,
-                          penalty_kinds="罚款；警告" if n <= 3 else ("罚款" if n <= 6 else None)))
+        cases.insert(
+            case(
+                case_no=f"N{n:02d}",
+                filed_on=f"202{3 + n % 2}-{n:02d}-01",
+                domain="工贸" if n % 3 else "非煤矿山",
+                decided_on=f"202{3 + n % 2}-{n:02d}-02" if n <= 6 else None,
+                decision_type="给予处罚" if n <= 6 else None,
+                penalty_kinds="罚款；警告" if n <= 3 else ("罚款" if n <= 6 else None),
+            )
+        )
     q = Query(year=2024, sort="filed_on", descending=False)
     assert [r["case_no"] for r in cases.list(q)] == ["N01", "N03", "N05", "N07", "N09", "N11"]
     assert [r["case_no"] for r in cases.list(q, offset=2, limit=2)] == ["N05", "N07"]
@@ -190,7 +223,10 @@ def test_filter_sort_and_page(db):
     assert cases.count(Query(filters={"penalty_kinds": "警告、通报批评"})) == 3
     assert cases.count(Query(status="待决定")) == 6
     assert cases.count(Query(status="待结案")) == 6
-    assert cases.ids(Query(sort="case_no", descending=True))[0] == cases.find("case_no", "N12")[0]["id"]
+    assert (
+        cases.ids(Query(sort="case_no", descending=True))[0]
+        == cases.find("case_no", "N12")[0]["id"]
+    )
     with pytest.raises(KeyError):
         cases.list(Query(sort="1; DROP TABLE cases"))
 
@@ -245,8 +281,10 @@ def test_a_read_only_ledger_gives_a_clear_message(db):
 def test_a_full_disk_rolls_back_the_whole_write(db):
     page_count = db.conn.execute("PRAGMA page_count").fetchone()[0]
     db.conn.execute(f"PRAGMA max_page_count = {page_count}")
-    rows = [db.ledger("cases").validate(case(case_no=f"B{n}", note="备注" * 300)).values
-            for n in range(200)]
+    rows = [
+        db.ledger("cases").validate(case(case_no=f"B{n}", note="备注" * 300)).values
+        for n in range(200)
+    ]
     with pytest.raises(DiskFullError, match="磁盘空间已满"):
         db.ledger("cases").insert_valid(rows)
     assert db.ledger("cases").count() == 0

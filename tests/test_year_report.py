@@ -37,14 +37,24 @@ def test_export_quotes_the_ledgers_figures(db, tmp_path):
     db.set_setting("unit_name", "示例县应急管理局")
     cases = db.ledger("cases")
     for n in range(1, 4):
-        cases.insert(case(case_no=f"N{n}", filed_on="2024-03-05", decided_on="2024-04-01",
-                          decision_type="给予处罚", penalty_kinds="罚款", fine_amount="20000",
-                          closed_on="2024-05-01"))
+        cases.insert(
+            case(
+                case_no=f"N{n}",
+                filed_on="2024-03-05",
+                decided_on="2024-04-01",
+                decision_type="给予处罚",
+                penalty_kinds="罚款",
+                fine_amount="20000",
+                closed_on="2024-05-01",
+            )
+        )
     files = export_year(db, 2024, tmp_path, date=dt.date(2025, 1, 15))
     names = sorted(p.name for p in files)
-    assert names == ["示例县应急管理局2024年法治建设统计表.xlsx",
-                     "示例县应急管理局2024年法治政府建设年度报告.docx",
-                     "示例县应急管理局2024年法治政府建设年度报告.pdf"]
+    assert names == [
+        "示例县应急管理局2024年法治建设统计表.xlsx",
+        "示例县应急管理局2024年法治政府建设年度报告.docx",
+        "示例县应急管理局2024年法治政府建设年度报告.pdf",
+    ]
     with pdfplumber.open(files[0]) as pdf:
         text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
     assert re.search(r"立案3宗", text) and "6万元" in text

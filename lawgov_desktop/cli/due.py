@@ -10,8 +10,13 @@ from .common import open_database
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("due", parents=[parent], help="即将到期或已逾期的法定期限")
-    p.add_argument("--within", type=int, default=7, metavar="DAYS",
-                   help="列出 DAYS 天内到期的和已逾期的（默认 7）")
+    p.add_argument(
+        "--within",
+        type=int,
+        default=7,
+        metavar="DAYS",
+        help="列出 DAYS 天内到期的和已逾期的（默认 7）",
+    )
     p.set_defaults(func=run)
 
 

@@ -12,8 +12,11 @@ from .common import open_database, year_arg
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("stats", parents=[parent], help="年度统计指标")
     p.add_argument("--year", type=year_arg, required=True, help="年度，如 2024")
-    p.add_argument("--json", action="store_true",
-                   help="输出一个 JSON 对象，键为指标代码（比率为小数或 null，金额单位为元）")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="输出一个 JSON 对象，键为指标代码（比率为小数或 null，金额单位为元）",
+    )
     p.set_defaults(func=run)
 
 

@@ -37,13 +37,15 @@ class PenaltyColumn:
 PENALTY_COLUMNS: tuple[PenaltyColumn, ...] = (
     PenaltyColumn("penalty_warning", "警告、通报批评", "警告、通报批评"),
     PenaltyColumn("penalty_fine", "罚款", "罚款"),
-    PenaltyColumn("penalty_confiscation", "没收违法所得、没收非法财物",
-                  "没收违法所得、没收非法财物"),
+    PenaltyColumn(
+        "penalty_confiscation", "没收违法所得、没收非法财物", "没收违法所得、没收非法财物"
+    ),
     PenaltyColumn("penalty_suspension", "暂扣许可证件、降低资质等级", "暂扣许可证件、降低资质等级"),
     PenaltyColumn("penalty_revocation", "吊销许可证件", "吊销许可证件"),
     PenaltyColumn("penalty_restriction", "限制开展生产经营活动", "限制开展生产经营活动"),
-    PenaltyColumn("penalty_closure", "责令停产停业、责令关闭、限制从业",
-                  "责令停产停业、责令关闭、限制从业"),
+    PenaltyColumn(
+        "penalty_closure", "责令停产停业、责令关闭、限制从业", "责令停产停业、责令关闭、限制从业"
+    ),
     PenaltyColumn("penalty_detention", "行政拘留", None),
     PenaltyColumn("penalty_other", "其他", "其他"),
 )
@@ -108,8 +110,9 @@ def decisions_query(year: int) -> tuple[str, list[Any]]:
     parts = ", ".join(
         f"COALESCE(SUM(decision_type = '{choice}'), 0)" for _, _, choice in DECISION_COUNTS
     )
-    sql = (f"SELECT {parts} FROM cases WHERE deleted_at IS NULL "
-           "AND decided_on >= ? AND decided_on < ?")
+    sql = (
+        f"SELECT {parts} FROM cases WHERE deleted_at IS NULL AND decided_on >= ? AND decided_on < ?"
+    )
     return sql, [start, end]
 
 
@@ -158,8 +161,9 @@ MONTHLY_SERIES: tuple[str, ...] = (
 )
 
 
-def monthly_queries(year: int, series: Sequence[str] = MONTHLY_SERIES
-                    ) -> list[tuple[str, list[Any], list[str]]]:
+def monthly_queries(
+    year: int, series: Sequence[str] = MONTHLY_SERIES
+) -> list[tuple[str, list[Any], list[str]]]:
     """One grouped SELECT per (ledger, date field): rows of (month, value per series id)."""
     start, end = year_range(year)
     groups: dict[tuple[str, str], list[str]] = {}
@@ -183,8 +187,7 @@ def monthly_queries(year: int, series: Sequence[str] = MONTHLY_SERIES
     return out
 
 
-def monthly(run: Rows, year: int, series: Sequence[str] = MONTHLY_SERIES
-            ) -> dict[str, list[int]]:
+def monthly(run: Rows, year: int, series: Sequence[str] = MONTHLY_SERIES) -> dict[str, list[int]]:
     """Series id → twelve monthly values (January first)."""
     out = {sid: [0] * 12 for sid in series}
     for sql, params, ids in monthly_queries(year, series):
@@ -202,14 +205,19 @@ def monthly_id(series_id: str, month: int) -> str:
 
 
 def flatten_monthly(series: Mapping[str, Sequence[int]]) -> dict[str, int]:
-    return {monthly_id(sid, m): v for sid, values in series.items()
-            for m, v in enumerate(values, start=1)}
+    return {
+        monthly_id(sid, m): v
+        for sid, values in series.items()
+        for m, v in enumerate(values, start=1)
+    }
 
 
-def unflatten_monthly(figures: Mapping[str, Any],
-                      series: Sequence[str] = MONTHLY_SERIES) -> dict[str, list[int]]:
-    return {sid: [int(figures.get(monthly_id(sid, m)) or 0) for m in range(1, 13)]
-            for sid in series}
+def unflatten_monthly(
+    figures: Mapping[str, Any], series: Sequence[str] = MONTHLY_SERIES
+) -> dict[str, list[int]]:
+    return {
+        sid: [int(figures.get(monthly_id(sid, m)) or 0) for m in range(1, 13)] for sid in series
+    }
 
 
 # -- records of the year --------------------------------------------------------------------
@@ -230,7 +238,8 @@ def year_records_where(ledger: LedgerDef, year: int) -> tuple[str, list[Any]]:
 # -- combining units (the upper level's total) ----------------------------------------------
 
 MONEY_IDS: frozenset[str] = frozenset(
-    {i.id for i in INDICATORS if i.kind == "money"} | {PENALTY_MONEY})
+    {i.id for i in INDICATORS if i.kind == "money"} | {PENALTY_MONEY}
+)
 RATE_IDS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.kind == "rate")
 
 

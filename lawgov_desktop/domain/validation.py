@@ -156,7 +156,9 @@ def _check_problems(
             out.append(Problem(check.field, label(check.field), msg))
     elif check.kind == "requires" and present(check.field) and check.needs:
         if not present(check.needs) and check.needs not in failed:
-            msg = f"已填写{label(check.field)}（{check.field and values[check.field]}），此项不能为空"
+            msg = (
+                f"已填写{label(check.field)}（{check.field and values[check.field]}），此项不能为空"
+            )
             out.append(Problem(check.needs, label(check.needs), msg))
     elif check.kind == "requires_value" and check.field and check.needs:
         if values.get(check.field) == check.value and not present(check.needs):

@@ -29,7 +29,7 @@ _FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无"}
 
 
 class ValueProblem(ValueError):
-    """A value that cannot be stored; the message is Chinese and names no field (the caller does)."""
+    """A value that cannot be stored; the Chinese message names no field (the caller does)."""
 
 
 def is_empty(value: Any) -> bool:

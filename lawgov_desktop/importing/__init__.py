@@ -9,8 +9,15 @@ from typing import Any
 from ..storage import Database
 from .xlsx import ImportProblem, ImportResult, SheetData, WorkbookError, check_rows, read_sheet
 
-__all__ = ["ImportProblem", "ImportResult", "SheetData", "WorkbookError", "import_workbook",
-           "read_sheet", "check_rows"]
+__all__ = [
+    "ImportProblem",
+    "ImportResult",
+    "SheetData",
+    "WorkbookError",
+    "import_workbook",
+    "read_sheet",
+    "check_rows",
+]
 
 
 def import_workbook(
@@ -37,9 +44,11 @@ def import_workbook(
     def existing(field: str, values: list[Any]) -> set[Any]:
         found: set[Any] = set()
         for start in range(0, len(values), 500):
-            chunk = values[start:start + 500]
-            sql = (f"SELECT [{field}] FROM [{ledger_key}] WHERE deleted_at IS NULL AND "
-                   f"[{field}] IN ({', '.join('?' for _ in chunk)})")
+            chunk = values[start : start + 500]
+            sql = (
+                f"SELECT [{field}] FROM [{ledger_key}] WHERE deleted_at IS NULL AND "
+                f"[{field}] IN ({', '.join('?' for _ in chunk)})"
+            )
             found.update(r[0] for r in db.conn.execute(sql, chunk))
         return found
 

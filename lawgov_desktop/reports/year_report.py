@@ -10,8 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from ..storage import Database
-from ..storage import report_store
+from ..storage import Database, report_store
 from . import ExportedFiles, ReportSection, default_sections, export_report
 
 FORMATS = ("pdf", "docx", "xlsx")
@@ -57,8 +56,17 @@ def export_year(
     if report_formats:
         if progress:
             progress("正在生成年度报告…")
-        files = export_report(db.stats(year), load_sections(db, year), unit, year, out,
-                              report_formats, fonts=fonts, date=date, with_table=with_table)
+        files = export_report(
+            db.stats(year),
+            load_sections(db, year),
+            unit,
+            year,
+            out,
+            report_formats,
+            fonts=fonts,
+            date=date,
+            with_table=with_table,
+        )
         result.extend(files)
         result.warnings.extend(files.warnings)
     if "xlsx" in formats:

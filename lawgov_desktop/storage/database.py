@@ -287,7 +287,9 @@ class Database:
         return WorkCalendar(self.holidays())
 
     def deadlines(
-        self, within_days: int | None = None, today: dt.date | None = None,
+        self,
+        within_days: int | None = None,
+        today: dt.date | None = None,
         calendar: WorkCalendar | None = None,
     ) -> list[Deadline]:
         """Open legal deadlines, soonest first; only those due within `within_days` if given."""

@@ -113,8 +113,11 @@ class LedgerTable:
 
     def count(self, query: Query | None = None) -> int:
         where, params = self._where(query or Query())
-        return int(self.conn.execute(f"SELECT count(*) FROM [{self.name}] WHERE {where}",
-                                     params).fetchone()[0])
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM [{self.name}] WHERE {where}", params
+            ).fetchone()[0]
+        )
 
     def ids(self, query: Query | None = None) -> list[str]:
         """Ids of every matching record in display order (for lazy table models)."""
@@ -123,23 +126,28 @@ class LedgerTable:
         sql = f"SELECT id FROM [{self.name}] WHERE {where} ORDER BY {self._order(query)}"
         return [r[0] for r in self.conn.execute(sql, params)]
 
-    def list(self, query: Query | None = None, offset: int = 0, limit: int = 100
-             ) -> list[dict[str, Any]]:
+    def list(
+        self, query: Query | None = None, offset: int = 0, limit: int = 100
+    ) -> list[dict[str, Any]]:
         query = query or Query()
         where, params = self._where(query)
         order = self._order(query)
         # Sort the narrow (key, seq) pairs first, then read only the page's wide rows.
-        sql = (f"SELECT {self._select()} FROM [{self.name}] WHERE seq IN ("
-               f"SELECT seq FROM [{self.name}] WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?) "
-               f"ORDER BY {order}")
+        sql = (
+            f"SELECT {self._select()} FROM [{self.name}] WHERE seq IN ("
+            f"SELECT seq FROM [{self.name}] WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?) "
+            f"ORDER BY {order}"
+        )
         return [self._row(r) for r in self.conn.execute(sql, [*params, limit, offset])]
 
     def get_many(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
-            chunk = list(ids[start:start + 500])
-            sql = (f"SELECT {self._select()} FROM [{self.name}] "
-                   f"WHERE id IN ({', '.join('?' for _ in chunk)})")
+            chunk = list(ids[start : start + 500])
+            sql = (
+                f"SELECT {self._select()} FROM [{self.name}] "
+                f"WHERE id IN ({', '.join('?' for _ in chunk)})"
+            )
             for r in self.conn.execute(sql, chunk):
                 out[r[0]] = self._row(r)
         return out
@@ -153,8 +161,10 @@ class LedgerTable:
     def find(self, field_key: str, value: Any) -> list[dict[str, Any]]:
         """Live records whose `field_key` equals `value` (e.g. a case by 案号)."""
         self.definition.field(field_key)
-        sql = (f"SELECT {self._select()} FROM [{self.name}] "
-               f"WHERE [{field_key}] = ? AND deleted_at IS NULL")
+        sql = (
+            f"SELECT {self._select()} FROM [{self.name}] "
+            f"WHERE [{field_key}] = ? AND deleted_at IS NULL"
+        )
         return [self._row(r) for r in self.conn.execute(sql, [value])]
 
     def _select(self) -> str:
@@ -166,15 +176,20 @@ class LedgerTable:
     def history(self, record_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT at, user, action, changes FROM change_log WHERE ledger = ? AND record_id = ? "
-            "ORDER BY id", [self.name, record_id]).fetchall()
-        return [{"at": a, "user": u, "action": act, "changes": json.loads(c or "{}")}
-                for a, u, act, c in rows]
+            "ORDER BY id",
+            [self.name, record_id],
+        ).fetchall()
+        return [
+            {"at": a, "user": u, "action": act, "changes": json.loads(c or "{}")}
+            for a, u, act, c in rows
+        ]
 
     # -- writing --------------------------------------------------------------------------
 
     def validate(self, raw: Mapping[str, Any], today: dt.date | None = None) -> Validated:
-        return validate(self.definition, raw, choices=self.database.choice_map(self.name),
-                        today=today)
+        return validate(
+            self.definition, raw, choices=self.database.choice_map(self.name), today=today
+        )
 
     def insert(self, raw: Mapping[str, Any], user: str | None = None) -> dict[str, Any]:
         result = self.validate(raw)
@@ -183,8 +198,7 @@ class LedgerTable:
         record_id = self.insert_valid([result.values], user)[0]
         return self.get(record_id)
 
-    def insert_valid(self, rows: Iterable[Mapping[str, Any]], user: str | None = None
-                     ) -> list[str]:
+    def insert_valid(self, rows: Iterable[Mapping[str, Any]], user: str | None = None) -> list[str]:
         """Insert already validated values (from `validate`) in the current transaction."""
         user = user or current_user()
         stamp = now_stamp()
@@ -195,8 +209,16 @@ class LedgerTable:
             ids.append(record_id)
             records.append([record_id, *(values.get(k) for k in keys), stamp, stamp])
             changes = {k: [None, values[k]] for k in keys if values.get(k) is not None}
-            logs.append([stamp, user, self.name, record_id, "insert", json.dumps(changes,
-                         ensure_ascii=False)])
+            logs.append(
+                [
+                    stamp,
+                    user,
+                    self.name,
+                    record_id,
+                    "insert",
+                    json.dumps(changes, ensure_ascii=False),
+                ]
+            )
         with self.database.transaction() as conn:
             self._check_unique_many(records)
             cols = ", ".join(f"[{c}]" for c in ("id", *keys, "created_at", "updated_at"))
@@ -208,8 +230,9 @@ class LedgerTable:
             self._log_many(logs)
         return ids
 
-    def update(self, record_id: str, changes: Mapping[str, Any], user: str | None = None
-               ) -> dict[str, Any]:
+    def update(
+        self, record_id: str, changes: Mapping[str, Any], user: str | None = None
+    ) -> dict[str, Any]:
         """Apply `changes` (field key → new value) to a record; returns the stored record."""
         with self.database.transaction() as conn:
             old = self.get(record_id)
@@ -225,8 +248,10 @@ class LedgerTable:
                 if f.key in diff:
                     self._check_unique(f, diff[f.key][1], exclude=record_id)
             sets = ", ".join(f"[{k}] = ?" for k in diff)
-            conn.execute(f"UPDATE [{self.name}] SET {sets}, updated_at = ? WHERE id = ?",
-                         [*(v[1] for v in diff.values()), now_stamp(), record_id])
+            conn.execute(
+                f"UPDATE [{self.name}] SET {sets}, updated_at = ? WHERE id = ?",
+                [*(v[1] for v in diff.values()), now_stamp(), record_id],
+            )
             self._log(record_id, "update", diff, user)
         return self.get(record_id)
 
@@ -235,8 +260,11 @@ class LedgerTable:
         with self.database.transaction() as conn:
             self.get(record_id)
             stamp = now_stamp()
-            conn.execute(f"UPDATE [{self.name}] SET deleted_at = ?, updated_at = ? "
-                         "WHERE id = ? AND deleted_at IS NULL", [stamp, stamp, record_id])
+            conn.execute(
+                f"UPDATE [{self.name}] SET deleted_at = ?, updated_at = ? "
+                "WHERE id = ? AND deleted_at IS NULL",
+                [stamp, stamp, record_id],
+            )
             self._log(record_id, "delete", {"deleted_at": [None, stamp]}, user)
 
     def restore(self, record_id: str, user: str | None = None) -> dict[str, Any]:
@@ -245,8 +273,10 @@ class LedgerTable:
             for f in self.definition.unique_fields:
                 if record[f.key] is not None:
                     self._check_unique(f, record[f.key], exclude=record_id)
-            conn.execute(f"UPDATE [{self.name}] SET deleted_at = NULL, updated_at = ? "
-                         "WHERE id = ?", [now_stamp(), record_id])
+            conn.execute(
+                f"UPDATE [{self.name}] SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                [now_stamp(), record_id],
+            )
             self._log(record_id, "restore", {"deleted_at": [record["deleted_at"], None]}, user)
         return self.get(record_id)
 
@@ -257,7 +287,9 @@ class LedgerTable:
             return
         row = self.conn.execute(
             f"SELECT id FROM [{self.name}] WHERE [{fdef.key}] = ? AND deleted_at IS NULL "
-            "AND id != ?", [value, exclude or ""]).fetchone()
+            "AND id != ?",
+            [value, exclude or ""],
+        ).fetchone()
         if row:
             raise DuplicateError(f"{fdef.label}“{value}”已存在，不能重复")
 
@@ -271,10 +303,11 @@ class LedgerTable:
                     raise DuplicateError(f"{fdef.label}“{v}”重复出现，不能重复")
                 seen.add(v)
             for start in range(0, len(values), 500):
-                chunk = values[start:start + 500]
+                chunk = values[start : start + 500]
                 row = self.conn.execute(
                     f"SELECT [{fdef.key}] FROM [{self.name}] WHERE deleted_at IS NULL AND "
-                    f"[{fdef.key}] IN ({', '.join('?' for _ in chunk)}) LIMIT 1", chunk
+                    f"[{fdef.key}] IN ({', '.join('?' for _ in chunk)}) LIMIT 1",
+                    chunk,
                 ).fetchone()
                 if row:
                     raise DuplicateError(f"{fdef.label}“{row[0]}”已存在，不能重复")
@@ -283,12 +316,25 @@ class LedgerTable:
         labels = "、".join(f.label for f in self.definition.unique_fields)
         return DuplicateError(f"{labels}重复，未保存（{message}）")
 
-    def _log(self, record_id: str, action: str, changes: Mapping[str, Any],
-             user: str | None) -> None:
-        self._log_many([[now_stamp(), user or current_user(), self.name, record_id, action,
-                         json.dumps(changes, ensure_ascii=False)]])
+    def _log(
+        self, record_id: str, action: str, changes: Mapping[str, Any], user: str | None
+    ) -> None:
+        self._log_many(
+            [
+                [
+                    now_stamp(),
+                    user or current_user(),
+                    self.name,
+                    record_id,
+                    action,
+                    json.dumps(changes, ensure_ascii=False),
+                ]
+            ]
+        )
 
     def _log_many(self, rows: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(
             "INSERT INTO change_log (at, user, ledger, record_id, action, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?)", rows)
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )

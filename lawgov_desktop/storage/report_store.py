@@ -17,7 +17,8 @@ def load_sections(db: Database, year: int) -> list[dict[str, str]]:
     """The year's stored sections in order; empty when the user never edited that year."""
     rows = db.conn.execute(
         "SELECT key, part, title, body FROM report_sections WHERE year = ? ORDER BY position",
-        [year]).fetchall()
+        [year],
+    ).fetchall()
     return [{"key": k, "part": p, "title": t, "body": b} for k, p, t, b in rows]
 
 
@@ -29,8 +30,11 @@ def save_sections(db: Database, year: int, sections: Sequence[SectionRow]) -> No
         conn.executemany(
             "INSERT INTO report_sections (year, key, part, title, body, position, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(year, s["key"], s["part"], s["title"], s["body"], i, stamp)
-             for i, s in enumerate(sections)])
+            [
+                (year, s["key"], s["part"], s["title"], s["body"], i, stamp)
+                for i, s in enumerate(sections)
+            ],
+        )
 
 
 def clear_sections(db: Database, year: int) -> None:

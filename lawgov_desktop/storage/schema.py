@@ -108,9 +108,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
         "CREATE TABLE choice_lists (ledger TEXT NOT NULL, field TEXT NOT NULL, "
         "position INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (ledger, field, value))"
     )
-    db.execute(
-        "CREATE TABLE holidays (day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT)"
-    )
+    db.execute("CREATE TABLE holidays (day TEXT PRIMARY KEY, workday INTEGER NOT NULL, note TEXT)")
     db.execute(
         "CREATE TABLE change_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT, "
         "ledger TEXT NOT NULL, record_id TEXT NOT NULL, action TEXT NOT NULL, changes TEXT)"
