@@ -186,6 +186,7 @@ class ReportEditor(QWidget):
             self.docs.append(doc)
             self.highlighters.append(PlaceholderHighlighter(doc))
         self.current = -1
+        self.tree.fill([], {}, {})  # the old outline points at the old year's sections
         self.refresh()
         self.tree.fill(self.sections, self.figures, self.context)
         keys = [s.key for s in self.sections]
