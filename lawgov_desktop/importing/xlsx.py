@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,12 @@ class WorkbookError(Exception):
     """The file cannot be read as a workbook at all (one problem for the whole file)."""
 
 
+# What a damaged .xlsx raises while its sheet is read lazily (read-only mode): a bad zip
+# member or checksum, a cut deflate stream, broken XML (ParseError is a SyntaxError).
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+              SyntaxError, NotImplementedError)
+
+
 def open_sheet(path: Path, sheet: str | None) -> Any:
     suffix = path.suffix.lower()
     if suffix == ".xls":
@@ -104,7 +111,7 @@ def open_sheet(path: Path, sheet: str | None) -> Any:
         raise WorkbookError(f"找不到文件“{path}”")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except UNREADABLE as exc:
         raise WorkbookError(f"无法读取“{path.name}”：不是有效的 .xlsx 工作簿（{exc}）") from exc
     if sheet is None:
         return book.worksheets[0]
@@ -116,6 +123,17 @@ def open_sheet(path: Path, sheet: str | None) -> Any:
 def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
                remembered: Mapping[str, str] | None = None) -> SheetData:
     """The header mapping and raw rows of a sheet. Raises WorkbookError when unusable."""
+    try:
+        return _read_sheet(path, ledger, sheet, remembered)
+    except WorkbookError:
+        raise
+    except UNREADABLE as exc:
+        raise WorkbookError(f"无法读取“{path.name}”：文件已损坏或不是有效的 .xlsx 工作簿"
+                            f"（{type(exc).__name__}：{exc}）") from exc
+
+
+def _read_sheet(path: Path, ledger: LedgerDef, sheet: str | None,
+                remembered: Mapping[str, str] | None) -> SheetData:
     ws = open_sheet(path, sheet)
     index = header_index(ledger, remembered)
     rows = ws.iter_rows(values_only=True)

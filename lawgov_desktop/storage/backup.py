@@ -49,7 +49,8 @@ POINTER_FILENAME = "backup-folder.txt"  # where backups go when `backup_dir` is 
 KEEP_DAILY = 30
 KEEP_MONTHLY = 12
 DAILY_RE = re.compile(r"^ledger-(\d{4}-\d{2}-\d{2})\.sqlite3$")
-STAMPED_RE = re.compile(r"^ledger-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-([a-z-]+))?\.sqlite3$")
+STAMPED_RE = re.compile(
+    r"^ledger-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-([a-z]+(?:-[a-z]+)*))?(?:-\d+)?\.sqlite3$")
 KIND_LABELS = {"daily": "每日自动备份", "manual": "手动备份", "before-restore": "恢复前的台账",
                "before-merge": "合并前的台账", "file": "备份文件"}
 
@@ -300,9 +301,18 @@ def backup_to(db: Database, path: Path | str) -> BackupInfo:
 def backup_now(db: Database, kind: str = "manual") -> BackupInfo:
     """A stamped backup in the backup folder (`ledger-2026-11-23-103200-manual.sqlite3`)."""
     folder = backup_folder(db.path.parent, db)
-    info = backup_to(db, folder / stamped_name(kind))
+    info = backup_to(db, _unused(folder / stamped_name(kind)))
     _remember_folder(db.path.parent, folder)
     return info
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or `path` with -2, -3… before the suffix when a backup of that second exists."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 def auto_backup(db: Database, today: dt.date | None = None) -> BackupInfo | None:
@@ -476,7 +486,8 @@ def _set_aside_current(data_dir: Path, ledger: Path, kind: str) -> tuple[Path | 
     try:
         folder = backup_folder(data_dir)
         # A ledger of a newer version is backed up too (it is sound, just not ours to read).
-        saved = _write_backup(conn, folder / stamped_name(kind), ledger, allow_newer=True)
+        saved = _write_backup(conn, _unused(folder / stamped_name(kind)), ledger,
+                              allow_newer=True)
     except (LedgerDamagedError, sqlite3.DatabaseError):
         saved = None
     finally:
