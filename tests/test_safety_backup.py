@@ -40,8 +40,17 @@ from lawgov_desktop.storage.backup import (
 )
 from lawgov_desktop.storage.report_store import save_sections
 
-TABLES = ("cases", "appeals", "trainings", "publicity", "change_log", "settings",
-          "choice_lists", "holidays", "report_sections")
+TABLES = (
+    "cases",
+    "appeals",
+    "trainings",
+    "publicity",
+    "change_log",
+    "settings",
+    "choice_lists",
+    "holidays",
+    "report_sections",
+)
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
@@ -54,8 +63,12 @@ def dump(path: Path) -> dict[str, list[tuple]]:
 
 
 def training(n: int) -> dict:
-    return {"date": f"2024-05-0{1 + n % 9}", "name": f"学法培训第{n}期",
-            "category": "执法人员业务培训", "participants": 20 + n}
+    return {
+        "date": f"2024-05-0{1 + n % 9}",
+        "name": f"学法培训第{n}期",
+        "category": "执法人员业务培训",
+        "participants": 20 + n,
+    }
 
 
 def test_backup_is_one_verified_self_contained_file(db, tmp_path):
@@ -84,8 +97,9 @@ def test_restoring_each_backup_gives_the_records_of_its_time(db, data_dir):
         cases.update(first["id"], {"note": f"改于第{day}天"})
         if day == 2:
             cases.delete(cases.find("case_no", "D1-1")[0]["id"])
-            save_sections(db, 2024, [{"key": "intro", "part": "一", "title": "概述",
-                                      "body": "正文"}])
+            save_sections(
+                db, 2024, [{"key": "intro", "part": "一", "title": "概述", "body": "正文"}]
+            )
             db.set_setting("unit_name", "示例县应急管理局")
         if day % 2:
             info = backup_now(db)
@@ -229,19 +243,29 @@ def test_an_older_backup_is_upgraded_when_restored(data_dir, tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_restore_after_a_crash_keeps_the_crashed_writes_and_ignores_the_stale_wal(
-        data_dir, tmp_path):
+    data_dir, tmp_path
+):
     with Database.open(data_dir) as db:
         db.ledger("cases").insert(case(case_no="before"))
         saved = backup_now(db)
-    writer = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\n"
-        "from lawgov_desktop.storage import Database\n"
-        "db = Database.open(sys.argv[1])\n"
-        "for n in range(5):\n"
-        "    db.ledger('cases').insert({'case_no': f'crash{n}', 'cause': '未培训', "
-        "'party': '某公司', 'party_type': '单位', 'filed_on': '2024-03-05'})\n"
-        "print('written', flush=True)\n"
-        "time.sleep(60)\n"), str(data_dir)], stdout=subprocess.PIPE)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time\n"
+                "from lawgov_desktop.storage import Database\n"
+                "db = Database.open(sys.argv[1])\n"
+                "for n in range(5):\n"
+                "    db.ledger('cases').insert({'case_no': f'crash{n}', 'cause': '未培训', "
+                "'party': '某公司', 'party_type': '单位', 'filed_on': '2024-03-05'})\n"
+                "print('written', flush=True)\n"
+                "time.sleep(60)\n"
+            ),
+            str(data_dir),
+        ],
+        stdout=subprocess.PIPE,
+    )
     assert writer.stdout.readline() == b"written\n"
     writer.send_signal(signal.SIGKILL)
     writer.wait(10)

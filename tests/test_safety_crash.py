@@ -73,8 +73,11 @@ def run_child(data_dir: Path, seed: int, kill_at: int, jitter: float) -> tuple[l
     kill lands anywhere inside a write) and SIGKILL it. Returns its complete report lines."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(data_dir), str(seed), str(WRITES_PER_CHILD),
-         str(BATCH)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        [sys.executable, "-c", CHILD, str(data_dir), str(seed), str(WRITES_PER_CHILD), str(BATCH)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert child.stdout is not None and child.stderr is not None
     try:
         ready = child.stdout.readline()
@@ -108,8 +111,9 @@ def test_sigkill_during_writes_loses_nothing_committed(data_dir):
     reported_batch_ids: set[str] = set()
     writes = 0
     for round_no in range(ROUNDS):
-        events, finished = run_child(data_dir, round_no, rng.randint(20, 120),
-                                     rng.uniform(0, 0.005))
+        events, finished = run_child(
+            data_dir, round_no, rng.randint(20, 120), rng.uniform(0, 0.005)
+        )
         assert not finished, "the child finished before it was killed: raise WRITES_PER_CHILD"
         writes += len(events)
         for e in events:

@@ -23,8 +23,9 @@ def checksum(path: Path) -> str:
 
 def fill(db: Database, n: int = 300) -> None:
     cases = db.ledger("cases")
-    cases.insert_valid([cases.validate(case(case_no=f"D{i}", note="备注" * 40)).values
-                        for i in range(n)])
+    cases.insert_valid(
+        [cases.validate(case(case_no=f"D{i}", note="备注" * 40)).values for i in range(n)]
+    )
 
 
 def real_ledger_bytes(folder: Path) -> bytes:
@@ -58,8 +59,15 @@ def damaged_contents(tmp_path: Path) -> dict[str, bytes]:
     }
 
 
-KINDS = ["truncated", "truncated-last-page", "zero-filled", "random-bytes", "text",
-         "other-app-sqlite", "header-only"]
+KINDS = [
+    "truncated",
+    "truncated-last-page",
+    "zero-filled",
+    "random-bytes",
+    "text",
+    "other-app-sqlite",
+    "header-only",
+]
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +85,9 @@ def damaged(request, contents, data_dir) -> tuple[str, bytes]:
 
 def folder_state(folder: Path) -> dict[str, str]:
     """Every file in the data folder (the lock file aside) with its checksum."""
-    return {p.name: checksum(p) for p in folder.iterdir()
-            if p.is_file() and p.name != "ledger.lock"}
+    return {
+        p.name: checksum(p) for p in folder.iterdir() if p.is_file() and p.name != "ledger.lock"
+    }
 
 
 def run(capsys, *argv):

@@ -25,14 +25,45 @@ from lawgov_desktop.storage.records import LedgerTable
 
 # Text openpyxl can write: no control characters or lone surrogates.
 TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
-SPECIAL = st.sampled_from([
-    "=1/0", "=SUM(A1:A3)", "=A2", "#N/A", "#VALUE!", "2024-13-45", "2024年3月5日", "2019.3.5",
-    "45000", "是", "否", "单位", "个人", "罚款；警告", "罚款;吊销许可证件", "1,000.50", "-5",
-    "１２３", "  ", "\n", "9" * 30, "0x1F", "NaN", "inf", "示应急罚〔2024〕1号", "给予处罚",
-    "执法人员业务培训", "行政复议", "维持", "2024-02-30", "1900-01-00",
-])
+SPECIAL = st.sampled_from(
+    [
+        "=1/0",
+        "=SUM(A1:A3)",
+        "=A2",
+        "#N/A",
+        "#VALUE!",
+        "2024-13-45",
+        "2024年3月5日",
+        "2019.3.5",
+        "45000",
+        "是",
+        "否",
+        "单位",
+        "个人",
+        "罚款；警告",
+        "罚款;吊销许可证件",
+        "1,000.50",
+        "-5",
+        "１２３",
+        "  ",
+        "\n",
+        "9" * 30,
+        "0x1F",
+        "NaN",
+        "inf",
+        "示应急罚〔2024〕1号",
+        "给予处罚",
+        "执法人员业务培训",
+        "行政复议",
+        "维持",
+        "2024-02-30",
+        "1900-01-00",
+    ]
+)
 CELL = st.one_of(
-    st.none(), TEXT, SPECIAL,
+    st.none(),
+    TEXT,
+    SPECIAL,
     st.integers(min_value=-(10**20), max_value=10**20),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
@@ -53,8 +84,11 @@ def deterministic(wb: Workbook) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, (2024, 1, 1, 0, 0, 0)),
-                         src.read(info.filename), zipfile.ZIP_DEFLATED)
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, (2024, 1, 1, 0, 0, 0)),
+                src.read(info.filename),
+                zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 
@@ -68,8 +102,11 @@ def workbooks(draw: st.DrawFn, ledger: str) -> bytes:
     for _ in range(draw(st.integers(0, 3))):
         ws.append([draw(TEXT)])
     title_rows = ws.max_row if ws.max_row > 1 or ws["A1"].value is not None else 0
-    header = draw(st.lists(st.one_of(st.sampled_from(labels(ledger)), TEXT, st.none(),
-                                     st.integers()), max_size=14))
+    header = draw(
+        st.lists(
+            st.one_of(st.sampled_from(labels(ledger)), TEXT, st.none(), st.integers()), max_size=14
+        )
+    )
     if draw(st.booleans()):  # mostly a real header: the required columns first
         required = [f.label for f in get_ledger(ledger).fields if f.required]
         header = required + header
@@ -81,8 +118,7 @@ def workbooks(draw: st.DrawFn, ledger: str) -> bytes:
     if title_rows and draw(st.booleans()):
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(2, width))
     if draw(st.booleans()) and ws.max_row > 2:  # a merged block inside the data
-        ws.merge_cells(start_row=ws.max_row - 1, start_column=1, end_row=ws.max_row,
-                       end_column=2)
+        ws.merge_cells(start_row=ws.max_row - 1, start_column=1, end_row=ws.max_row, end_column=2)
     data = deterministic(wb)
     damage = draw(st.sampled_from(["none", "none", "none", "truncate", "flip"]))
     # positions drawn independently of the length (the file embeds the time it was written)
@@ -90,15 +126,18 @@ def workbooks(draw: st.DrawFn, ledger: str) -> bytes:
         data = data[: draw(st.integers(0, 10**9)) % len(data)]
     elif damage == "flip":
         at = draw(st.integers(0, 10**9)) % len(data)
-        data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+        data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
     return data
 
 
 COUNTER = itertools.count()
 
 
-@settings(max_examples=int(os.environ.get("LAWGOV_FUZZ_EXAMPLES", "100")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("LAWGOV_FUZZ_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data(), dry_run=st.booleans())
 def test_malformed_workbooks_never_crash_and_import_all_or_nothing(db, tmp_path, data, dry_run):
     ledger = data.draw(st.sampled_from(LEDGER_KEYS))

@@ -28,8 +28,11 @@ time.sleep(120)
 @pytest.fixture
 def other_program(data_dir):
     """Another process holding the data folder's lock (as the GUI does for its whole run)."""
-    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert child.stdout is not None
     assert child.stdout.readline() == b"locked\n", child.stderr.read() if child.stderr else ""
     yield child
@@ -69,12 +72,18 @@ def test_the_lock_is_reentrant_within_a_process_and_released_at_the_end(data_dir
         pass
     assert outer.held and is_locked_by_other(data_dir) is None
     # still held for other processes: a child cannot take it
-    probe = subprocess.run([sys.executable, "-c", HOLDER.replace("time.sleep(120)", ""),
-                            str(data_dir)], capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", HOLDER.replace("time.sleep(120)", ""), str(data_dir)],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode != 0 and "LedgerInUseError" in probe.stderr
     outer.release()
-    probe = subprocess.run([sys.executable, "-c", HOLDER.replace("time.sleep(120)", ""),
-                            str(data_dir)], capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", HOLDER.replace("time.sleep(120)", ""), str(data_dir)],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode == 0
 
 
@@ -89,8 +98,12 @@ def test_cli_writing_commands_respect_the_lock(other_program, data_dir, capsys, 
         db.ledger("cases").insert(case())
     backup = tmp_path / "copy.sqlite3"
     assert run(capsys, "backup", "--out", str(backup))[0] == 0  # reading: allowed
-    for argv in (["demo"], ["config", "unit_name", "某局"], ["restore", str(backup)],
-                 ["merge", str(backup)]):
+    for argv in (
+        ["demo"],
+        ["config", "unit_name", "某局"],
+        ["restore", str(backup)],
+        ["merge", str(backup)],
+    ):
         code, _, err = run(capsys, *argv)
         assert code == 2, argv
         assert "台账正在被另一个程序使用" in err and f"进程 {other_program.pid}" in err

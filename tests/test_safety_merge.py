@@ -52,8 +52,7 @@ def two_pcs(data_dir, tmp_path):
 
 def later_by_a_minute(db: Database, record_id: str) -> None:
     """The tests run within a second; make one side's change the clearly newer one."""
-    stamp = (dt.datetime.now().astimezone() + dt.timedelta(minutes=1)).isoformat(
-        timespec="seconds")
+    stamp = (dt.datetime.now().astimezone() + dt.timedelta(minutes=1)).isoformat(timespec="seconds")
     with db.transaction() as conn:
         conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [stamp, record_id])
 
@@ -65,15 +64,15 @@ def by_no(db: Database, no: str) -> dict:
 def test_merge_adds_updates_soft_deletes_and_lists_conflicts(two_pcs):
     ours, theirs = two_pcs
     oc, tc = ours.ledger("cases"), theirs.ledger("cases")
-    tc.insert(case(case_no="同事新增"))                                     # new there
-    oc.insert(case(case_no="本机新增"))                                     # new here
-    tc.update(by_no(theirs, "共同0")["id"], {"note": "同事改"})             # only they changed
-    oc.update(by_no(ours, "共同1")["id"], {"note": "本机改"})               # only we changed
-    oc.update(by_no(ours, "共同2")["id"], {"note": "本机先改"})             # both: they later
+    tc.insert(case(case_no="同事新增"))  # new there
+    oc.insert(case(case_no="本机新增"))  # new here
+    tc.update(by_no(theirs, "共同0")["id"], {"note": "同事改"})  # only they changed
+    oc.update(by_no(ours, "共同1")["id"], {"note": "本机改"})  # only we changed
+    oc.update(by_no(ours, "共同2")["id"], {"note": "本机先改"})  # both: they later
     tc.update(by_no(theirs, "共同2")["id"], {"note": "同事后改", "handler": "王强 赵静"})
     later_by_a_minute(theirs, by_no(theirs, "共同2")["id"])
-    tc.delete(by_no(theirs, "共同3")["id"])                                 # deleted there
-    tc.insert(case(case_no="本机新增"))                                     # same 案号, other id
+    tc.delete(by_no(theirs, "共同3")["id"])  # deleted there
+    tc.insert(case(case_no="本机新增"))  # same 案号, other id
     theirs.close()
     before = records(ours)
 
@@ -118,8 +117,9 @@ def test_merging_both_ways_converges_and_then_changes_nothing(two_pcs):
     assert back.conflicts == []  # settled once, on the first merge
 
     def values(db):
-        return {rid: {k: v for k, v in r.items() if k != "updated_at"}
-                for rid, r in records(db).items()}
+        return {
+            rid: {k: v for k, v in r.items() if k != "updated_at"} for rid, r in records(db).items()
+        }
 
     assert values(ours) == values(theirs)
     again = merge_ledger(ours, theirs.path)
@@ -140,8 +140,9 @@ def test_choices_and_report_text_come_along(two_pcs):
     ours, theirs = two_pcs
     theirs.set_choices("cases", "domain", [*theirs.choices("cases", "domain"), "交通运输"])
     theirs.ledger("cases").insert(case(case_no="交通1", domain="交通运输"))
-    save_sections(theirs, 2025, [{"key": "intro", "part": "一", "title": "概述",
-                                  "body": "同事写的"}])
+    save_sections(
+        theirs, 2025, [{"key": "intro", "part": "一", "title": "概述", "body": "同事写的"}]
+    )
     report = merge_ledger(ours, theirs.path)
     assert "交通运输" in ours.choices("cases", "domain")
     assert report.report_years == [2025]
@@ -183,8 +184,11 @@ def test_merge_refuses_damaged_foreign_newer_and_itself(two_pcs, tmp_path):
     conn.close()
     theirs.conn.execute("PRAGMA user_version = 99")
     theirs.close()
-    for path, error in ((bad, LedgerDamagedError), (foreign, LedgerDamagedError),
-                        (theirs.path, NewerSchemaError)):
+    for path, error in (
+        (bad, LedgerDamagedError),
+        (foreign, LedgerDamagedError),
+        (theirs.path, NewerSchemaError),
+    ):
         content = Path(path).read_bytes()
         with pytest.raises(error):
             merge_ledger(ours, path)

@@ -16,9 +16,13 @@ from .common import data_dir_of, open_database
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("backup", parents=[parent], help="备份台账（或列出已有备份）",
-                       description="用 SQLite 在线备份生成台账的完整副本，并做完整性检查。"
-                                   "备份文件可在另一台电脑上用 lawgov restore 恢复。")
+    p = sub.add_parser(
+        "backup",
+        parents=[parent],
+        help="备份台账（或列出已有备份）",
+        description="用 SQLite 在线备份生成台账的完整副本，并做完整性检查。"
+        "备份文件可在另一台电脑上用 lawgov restore 恢复。",
+    )
     p.add_argument("--out", metavar="FILE", help="备份文件名或文件夹（默认：备份文件夹）")
     p.add_argument("--list", action="store_true", help="列出已有的备份及其日期和记录数")
     p.set_defaults(func=run)

@@ -45,4 +45,4 @@ def suggest_backup(args: argparse.Namespace) -> None:
         print("没有找到可用的备份。")
         return
     print(f"最近的完好备份：{good.describe()}")
-    print(f"恢复命令：lawgov restore \"{good.path}\"（当前台账会先改名保留，不会删除）")
+    print(f'恢复命令：lawgov restore "{good.path}"（当前台账会先改名保留，不会删除）')

@@ -12,10 +12,13 @@ MAX_LISTED = 50
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "merge", parents=[parent], help="合并另一台电脑上的台账",
+        "merge",
+        parents=[parent],
+        help="合并另一台电脑上的台账",
         description="按记录的唯一编号合并同事电脑上的台账（或其备份文件）：新记录加入；两边都有的记录"
-                    "以较新的修改为准，两边都改过的列为冲突；删除只会移入回收站，不会彻底删除。"
-                    "合并前先备份当前台账。")
+        "以较新的修改为准，两边都改过的列为冲突；删除只会移入回收站，不会彻底删除。"
+        "合并前先备份当前台账。",
+    )
     p.add_argument("file", metavar="FILE", help="另一台电脑的台账文件或备份文件（.sqlite3）")
     p.add_argument("--dry-run", action="store_true", help="只显示会发生什么，不修改台账")
     p.set_defaults(func=run)
@@ -29,8 +32,10 @@ def run(args: argparse.Namespace) -> int:
     for line in report.summary_lines():
         print(f"  {line}")
     if report.conflicts:
-        print(f"冲突 {len(report.conflicts)} 处（两边都修改过同一条记录；较旧一方的内容保留在"
-              "该记录的修改历史中）：")
+        print(
+            f"冲突 {len(report.conflicts)} 处（两边都修改过同一条记录；较旧一方的内容保留在"
+            "该记录的修改历史中）："
+        )
         for c in report.conflicts[:MAX_LISTED]:
             for line in c.lines():
                 print(f"  {line}")

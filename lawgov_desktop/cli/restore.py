@@ -14,9 +14,13 @@ from .common import data_dir_of
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("restore", parents=[parent], help="从备份文件恢复台账",
-                       description="用备份文件替换当前台账。损坏的、不是本程序的或由更新版本写入的"
-                                   "文件会被拒绝；当前台账先备份（已损坏的则改名保留），不会删除。")
+    p = sub.add_parser(
+        "restore",
+        parents=[parent],
+        help="从备份文件恢复台账",
+        description="用备份文件替换当前台账。损坏的、不是本程序的或由更新版本写入的"
+        "文件会被拒绝；当前台账先备份（已损坏的则改名保留），不会删除。",
+    )
     p.add_argument("file", metavar="FILE", help="备份文件（lawgov backup 生成的 .sqlite3）")
     p.set_defaults(func=run)
 

@@ -50,9 +50,15 @@ KEEP_DAILY = 30
 KEEP_MONTHLY = 12
 DAILY_RE = re.compile(r"^ledger-(\d{4}-\d{2}-\d{2})\.sqlite3$")
 STAMPED_RE = re.compile(
-    r"^ledger-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-([a-z]+(?:-[a-z]+)*))?(?:-\d+)?\.sqlite3$")
-KIND_LABELS = {"daily": "每日自动备份", "manual": "手动备份", "before-restore": "恢复前的台账",
-               "before-merge": "合并前的台账", "file": "备份文件"}
+    r"^ledger-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-([a-z]+(?:-[a-z]+)*))?(?:-\d+)?\.sqlite3$"
+)
+KIND_LABELS = {
+    "daily": "每日自动备份",
+    "manual": "手动备份",
+    "before-restore": "恢复前的台账",
+    "before-merge": "合并前的台账",
+    "file": "备份文件",
+}
 
 
 @dataclass(frozen=True)
@@ -204,8 +210,10 @@ def _integrity(conn: sqlite3.Connection) -> list[str]:
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
-    return {k: int(conn.execute(f"SELECT count(*) FROM [{k}] WHERE deleted_at IS NULL")
-                   .fetchone()[0]) for k in LEDGER_KEYS}
+    return {
+        k: int(conn.execute(f"SELECT count(*) FROM [{k}] WHERE deleted_at IS NULL").fetchone()[0])
+        for k in LEDGER_KEYS
+    }
 
 
 def inspect_backup(path: Path | str, full_check: bool = False) -> BackupInfo:
@@ -249,8 +257,9 @@ def inspect_backup(path: Path | str, full_check: bool = False) -> BackupInfo:
 # -- writing backups ----------------------------------------------------------------------
 
 
-def _copy_database(source: sqlite3.Connection, dest: Path, what: Path,
-                   allow_newer: bool = False) -> dict[str, int]:
+def _copy_database(
+    source: sqlite3.Connection, dest: Path, what: Path, allow_newer: bool = False
+) -> dict[str, int]:
     """Online-backup `source` into a new file `dest`, make it self-contained, verify it."""
     target = sqlite3.connect(dest)
     try:
@@ -269,8 +278,9 @@ def _copy_database(source: sqlite3.Connection, dest: Path, what: Path,
         target.close()
 
 
-def _write_backup(source: sqlite3.Connection, path: Path, what: Path,
-                  allow_newer: bool = False) -> BackupInfo:
+def _write_backup(
+    source: sqlite3.Connection, path: Path, what: Path, allow_newer: bool = False
+) -> BackupInfo:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -328,8 +338,9 @@ def auto_backup(db: Database, today: dt.date | None = None) -> BackupInfo | None
     return made
 
 
-def retained(days: list[dt.date], keep_daily: int = KEEP_DAILY,
-             keep_monthly: int = KEEP_MONTHLY) -> set[dt.date]:
+def retained(
+    days: list[dt.date], keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY
+) -> set[dt.date]:
     """Which daily backups to keep: the newest `keep_daily`, and the newest of each of the
     newest `keep_monthly` months."""
     newest_first = sorted(set(days), reverse=True)
@@ -341,12 +352,16 @@ def retained(days: list[dt.date], keep_daily: int = KEEP_DAILY,
     return keep
 
 
-def prune(folder: Path, keep_daily: int = KEEP_DAILY,
-          keep_monthly: int = KEEP_MONTHLY) -> list[Path]:
+def prune(
+    folder: Path, keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY
+) -> list[Path]:
     """Delete daily backups outside the retention; other backups are left alone."""
     try:
-        daily = {dt.date.fromisoformat(m.group(1)): p for p in folder.iterdir()
-                 if (m := DAILY_RE.match(p.name))}
+        daily = {
+            dt.date.fromisoformat(m.group(1)): p
+            for p in folder.iterdir()
+            if (m := DAILY_RE.match(p.name))
+        }
     except (OSError, ValueError):
         return []
     keep = retained(list(daily), keep_daily, keep_monthly)
@@ -369,8 +384,11 @@ def list_backups(data_dir: Path | str, db: Database | None = None) -> list[Backu
     found: dict[Path, BackupInfo] = {}
     for folder in folders:
         try:
-            paths = [p for p in folder.iterdir()
-                     if p.is_file() and p.name.startswith("ledger-") and p.suffix == ".sqlite3"]
+            paths = [
+                p
+                for p in folder.iterdir()
+                if p.is_file() and p.name.startswith("ledger-") and p.suffix == ".sqlite3"
+            ]
         except OSError:
             continue
         for p in paths:
@@ -401,8 +419,9 @@ def prepare_copy(source: Path, copy: Path) -> None:
     try:
         check_header(source)
     except LedgerDamagedError as exc:
-        raise LedgerDamagedError(f"{exc}".replace("请从备份恢复，或另选台账文件。", "")
-                                 + "未做任何改动。") from None
+        raise LedgerDamagedError(
+            f"{exc}".replace("请从备份恢复，或另选台账文件。", "") + "未做任何改动。"
+        ) from None
     if source.stat().st_size == 0:
         raise LedgerDamagedError(f"“{source}”是空文件，不是台账，未做任何改动。")
     _remove_quietly(copy)
@@ -486,8 +505,7 @@ def _set_aside_current(data_dir: Path, ledger: Path, kind: str) -> tuple[Path | 
     try:
         folder = backup_folder(data_dir)
         # A ledger of a newer version is backed up too (it is sound, just not ours to read).
-        saved = _write_backup(conn, _unused(folder / stamped_name(kind)), ledger,
-                              allow_newer=True)
+        saved = _write_backup(conn, _unused(folder / stamped_name(kind)), ledger, allow_newer=True)
     except (LedgerDamagedError, sqlite3.DatabaseError):
         saved = None
     finally:

@@ -54,8 +54,9 @@ def read_holder(data_dir: Path | str) -> LockHolder | None:
     try:
         info = json.loads((Path(data_dir) / LOCK_FILENAME).read_text(encoding="utf-8"))
         since = dt.datetime.fromisoformat(info["since"]) if info.get("since") else None
-        return LockHolder(int(info["pid"]), str(info.get("host", "")), since,
-                          str(info.get("program", "")))
+        return LockHolder(
+            int(info["pid"]), str(info.get("host", "")), since, str(info.get("program", ""))
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -154,8 +155,12 @@ class LedgerLock:
             return self
 
     def _write_holder(self, fd: int) -> None:
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "program": self.program,
-                "since": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "program": self.program,
+            "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
         data = json.dumps(info, ensure_ascii=False).encode("utf-8")
         try:
             os.lseek(fd, 0, os.SEEK_SET)
@@ -195,8 +200,12 @@ class LedgerLock:
     def __enter__(self) -> LedgerLock:
         return self.acquire()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.release()
 
 

@@ -57,9 +57,11 @@ class Conflict:
         """Chinese lines for the CLI and the GUI: which side won and both values per field."""
         ledger = get_ledger(self.ledger)
         side = "对方" if self.winner == "theirs" else "本机"
-        out = [f"{ledger.label}“{self.title}”：两边都修改过，采用{side}较新的修改"
-               f"（本机 {self.ours_updated[:16].replace('T', ' ')}，"
-               f"对方 {self.theirs_updated[:16].replace('T', ' ')}）"]
+        out = [
+            f"{ledger.label}“{self.title}”：两边都修改过，采用{side}较新的修改"
+            f"（本机 {self.ours_updated[:16].replace('T', ' ')}，"
+            f"对方 {self.theirs_updated[:16].replace('T', ' ')}）"
+        ]
         for key, (ours, theirs) in self.fields.items():
             if key == "deleted_at":
                 label = "删除"
@@ -145,9 +147,11 @@ def _rank(row: Mapping[str, Any], keys: Iterable[str]) -> tuple[dt.datetime, str
 
 def _logs(db: Database, ledger: str) -> dict[str, list[LogKey]]:
     out: dict[str, list[LogKey]] = defaultdict(list)
-    rows = db.conn.execute("SELECT record_id, at, COALESCE(user, ''), action, "
-                           "COALESCE(changes, '') FROM change_log WHERE ledger = ? ORDER BY id",
-                           [ledger])
+    rows = db.conn.execute(
+        "SELECT record_id, at, COALESCE(user, ''), action, "
+        "COALESCE(changes, '') FROM change_log WHERE ledger = ? ORDER BY id",
+        [ledger],
+    )
     for rid, at, user, action, changes in rows:
         out[rid].append((at, user, action, changes))
     return out
@@ -158,8 +162,9 @@ def _history(entries: Iterable[LogKey]) -> set[LogKey]:
     return {e for e in entries if e[2] != MERGE_ACTION}
 
 
-def merge_ledger(db: Database, file: Path | str, dry_run: bool = False,
-                 user: str | None = None) -> MergeReport:
+def merge_ledger(
+    db: Database, file: Path | str, dry_run: bool = False, user: str | None = None
+) -> MergeReport:
     """Merge the ledger file `file` into `db` (see the module docstring); one transaction.
 
     `dry_run` reports what would happen and changes nothing. Takes the data folder's lock.
@@ -205,8 +210,10 @@ class _Merger:
         key = ledger.key
         cols = ("id", *ledger.keys, "created_at", "updated_at", "deleted_at")
         select = ", ".join(f"[{c}]" for c in cols)
-        theirs = [dict(zip(cols, r, strict=True)) for r in
-                  self.other.conn.execute(f"SELECT {select} FROM [{key}] ORDER BY seq")]
+        theirs = [
+            dict(zip(cols, r, strict=True))
+            for r in self.other.conn.execute(f"SELECT {select} FROM [{key}] ORDER BY seq")
+        ]
         ours = self.db.ledger(key).get_many([r["id"] for r in theirs])
         their_logs, our_logs = _logs(self.other, key), _logs(self.db, key)
         compared = (*ledger.keys, "deleted_at")
@@ -226,12 +233,22 @@ class _Merger:
             elif o_hist < t_hist:
                 winner, conflict = "theirs", False
             else:
-                winner, conflict = ("theirs" if _rank(row, compared) > _rank(mine, compared)
-                                    else "ours"), True
+                winner, conflict = (
+                    ("theirs" if _rank(row, compared) > _rank(mine, compared) else "ours"),
+                    True,
+                )
             if conflict:
-                self.report.conflicts.append(Conflict(
-                    key, rid, self._title(ledger, mine), diff, winner,
-                    mine["updated_at"], row["updated_at"]))
+                self.report.conflicts.append(
+                    Conflict(
+                        key,
+                        rid,
+                        self._title(ledger, mine),
+                        diff,
+                        winner,
+                        mine["updated_at"],
+                        row["updated_at"],
+                    )
+                )
             known = set(our_logs.get(rid, []))
             missing = [e for e in their_logs.get(rid, []) if e not in known]
             if winner == "theirs":
@@ -255,59 +272,91 @@ class _Merger:
                 continue
             found = self.conn.execute(
                 f"SELECT id FROM [{ledger.key}] WHERE [{f.key}] = ? AND deleted_at IS NULL "
-                "AND id != ?", [value, row["id"]]).fetchone()
+                "AND id != ?",
+                [value, row["id"]],
+            ).fetchone()
             if found:
-                return (f"{f.label}“{value}”在本机已被另一条记录使用（可能是同一件事在两台电脑上"
-                        "分别录入），请核对后手工处理")
+                return (
+                    f"{f.label}“{value}”在本机已被另一条记录使用（可能是同一件事在两台电脑上"
+                    "分别录入），请核对后手工处理"
+                )
         return None
 
-    def _copy_logs(self, ledger: str, rid: str, entries: Iterable[LogKey],
-                   marker: Mapping[str, Any]) -> None:
+    def _copy_logs(
+        self, ledger: str, rid: str, entries: Iterable[LogKey], marker: Mapping[str, Any]
+    ) -> None:
         rows = [(at, user, ledger, rid, action, changes) for at, user, action, changes in entries]
-        rows.append((now_stamp(), self.user, ledger, rid, MERGE_ACTION,
-                     json.dumps({"source": self.report.source.name, **marker},
-                                ensure_ascii=False, default=str)))
-        self.conn.executemany("INSERT INTO change_log (at, user, ledger, record_id, action, "
-                              "changes) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        rows.append(
+            (
+                now_stamp(),
+                self.user,
+                ledger,
+                rid,
+                MERGE_ACTION,
+                json.dumps(
+                    {"source": self.report.source.name, **marker}, ensure_ascii=False, default=str
+                ),
+            )
+        )
+        self.conn.executemany(
+            "INSERT INTO change_log (at, user, ledger, record_id, action, "
+            "changes) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
-    def _add(self, ledger: LedgerDef, cols: tuple[str, ...], row: Mapping[str, Any],
-             logs: list[LogKey]) -> None:
+    def _add(
+        self, ledger: LedgerDef, cols: tuple[str, ...], row: Mapping[str, Any], logs: list[LogKey]
+    ) -> None:
         reason = self._taken(ledger, row)
         if reason:
-            self.report.skipped.append(Skipped(ledger.key, row["id"], self._title(ledger, row),
-                                               reason))
+            self.report.skipped.append(
+                Skipped(ledger.key, row["id"], self._title(ledger, row), reason)
+            )
             return
         names = ", ".join(f"[{c}]" for c in cols)
         marks = ", ".join("?" for _ in cols)
         try:
             with self.db.transaction():  # a savepoint: one record in or out, whole
-                self.conn.execute(f"INSERT INTO [{ledger.key}] ({names}) VALUES ({marks})",
-                                  [row[c] for c in cols])
+                self.conn.execute(
+                    f"INSERT INTO [{ledger.key}] ({names}) VALUES ({marks})", [row[c] for c in cols]
+                )
                 self._copy_logs(ledger.key, row["id"], logs, {"added": True})
         except sqlite3.IntegrityError as exc:
-            self.report.skipped.append(Skipped(ledger.key, row["id"], self._title(ledger, row),
-                                               f"与本机数据冲突（{exc}）"))
+            self.report.skipped.append(
+                Skipped(ledger.key, row["id"], self._title(ledger, row), f"与本机数据冲突（{exc}）")
+            )
             return
         self.report.added[ledger.key] += 1
 
-    def _update(self, ledger: LedgerDef, mine: Mapping[str, Any], row: Mapping[str, Any],
-                diff: Mapping[str, tuple[Any, Any]], logs: list[LogKey]) -> None:
+    def _update(
+        self,
+        ledger: LedgerDef,
+        mine: Mapping[str, Any],
+        row: Mapping[str, Any],
+        diff: Mapping[str, tuple[Any, Any]],
+        logs: list[LogKey],
+    ) -> None:
         reason = self._taken(ledger, row)
         if reason:
-            self.report.skipped.append(Skipped(ledger.key, row["id"], self._title(ledger, mine),
-                                               reason))
+            self.report.skipped.append(
+                Skipped(ledger.key, row["id"], self._title(ledger, mine), reason)
+            )
             return
         sets = ", ".join(f"[{k}] = ?" for k in diff)
         try:
             with self.db.transaction():
                 self.conn.execute(
                     f"UPDATE [{ledger.key}] SET {sets}, updated_at = ? WHERE id = ?",
-                    [*(v[1] for v in diff.values()), row["updated_at"], row["id"]])
+                    [*(v[1] for v in diff.values()), row["updated_at"], row["id"]],
+                )
                 changes = {k: [o, t] for k, (o, t) in diff.items()}
                 self._copy_logs(ledger.key, row["id"], logs, {"changes": changes})
         except sqlite3.IntegrityError as exc:
-            self.report.skipped.append(Skipped(ledger.key, row["id"], self._title(ledger, mine),
-                                               f"与本机数据冲突（{exc}）"))
+            self.report.skipped.append(
+                Skipped(
+                    ledger.key, row["id"], self._title(ledger, mine), f"与本机数据冲突（{exc}）"
+                )
+            )
             return
         self.report.updated[ledger.key] += 1
         if mine["deleted_at"] is None and row["deleted_at"] is not None:
@@ -322,14 +371,17 @@ class _Merger:
                 new = [v for v in self.other.choices(ledger.key, f.key) if v not in ours]
                 self.conn.executemany(
                     "INSERT INTO choice_lists (ledger, field, position, value) VALUES (?, ?, ?, ?)",
-                    [(ledger.key, f.key, len(ours) + i, v) for i, v in enumerate(new)])
+                    [(ledger.key, f.key, len(ours) + i, v) for i, v in enumerate(new)],
+                )
                 self.report.choices_added += [f"{f.label}“{v}”" for v in new]
 
     def report_sections(self) -> None:
         def by_year(conn: sqlite3.Connection) -> dict[int, list[tuple[Any, ...]]]:
             out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-            for row in conn.execute("SELECT year, key, part, title, body, position, updated_at "
-                                    "FROM report_sections ORDER BY year, position"):
+            for row in conn.execute(
+                "SELECT year, key, part, title, body, position, updated_at "
+                "FROM report_sections ORDER BY year, position"
+            ):
                 out[row[0]].append(tuple(row))
             return out
 
@@ -343,5 +395,7 @@ class _Merger:
             self.conn.execute("DELETE FROM report_sections WHERE year = ?", [year])
             self.conn.executemany(
                 "INSERT INTO report_sections (year, key, part, title, body, position, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
             self.report.report_years.append(year)
