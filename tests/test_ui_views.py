@@ -156,11 +156,13 @@ def test_double_click_on_deadline_opens_record(demo_window: Any, qtbot: Any,
 def test_report_page_lists_every_indicator(demo_window: Any) -> None:
     demo_window.nav.setCurrentRow(len(LEDGER_KEYS) + 1)
     page = demo_window.page("report")
+    assert page.tabText(0) == "报告正文" and page.editor is not None and page.editor.year == 2024
+    figures_tab = page.figures
     figures = demo_window.db.stats(2024)
-    assert page.table.rowCount() == len(INDICATORS)
+    assert figures_tab.table.rowCount() == len(INDICATORS)
     for row, ind in enumerate(INDICATORS):
-        assert page.table.item(row, 1).text() == format_indicator(ind, figures[ind.id])
-    assert "示例县应急管理局2024年" in page.heading.text()
+        assert figures_tab.table.item(row, 1).text() == format_indicator(ind, figures[ind.id])
+    assert "示例县应急管理局2024年" in figures_tab.heading.text()
 
 
 def test_settings_page_saves(window: Any, answer: list) -> None:

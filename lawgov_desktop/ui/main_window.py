@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
             widget.open_record.connect(self.open_record)
         elif key == "report":
             widget = ReportPage(self.db, self)
+            widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
         elif key == "settings":
             widget = SettingsPage(self.db, self)
             widget.changed.connect(self._on_settings_changed)

@@ -1,9 +1,9 @@
-"""年度报告: the year's figures exactly as the 法治政府建设年度报告 quotes them, with their rules,
-ready to copy into a document. (The report editor and PDF/DOCX export come from reports/.)"""
+"""年度报告 page: the report editor (报告正文) and the year's figures as the report quotes them,
+with their rules, ready to copy into a document (统计数据)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,14 +20,43 @@ from PySide6.QtWidgets import (
 
 from ..domain.indicators import INDICATORS, format_indicator
 from ..storage import Database
+from .report_editor import ReportEditor
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class ReportPage(QWidget):
+class ReportPage(QTabWidget):
+    """Two tabs that follow the window's year; the editor is made when first shown."""
+
+    status_changed = Signal(str)
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportPage")
+        self.db = db
+        self.editor: ReportEditor | None = None
+        self.figures = ReportFigures(db, self)
+        self.addTab(QWidget(self), "报告正文")
+        self.addTab(self.figures, "统计数据")
+
+    def set_year(self, year: int) -> None:
+        if self.editor is None:
+            self.editor = ReportEditor(self.db, year, self)
+            self.editor.status_changed.connect(self.status_changed)
+            placeholder = self.widget(0)
+            self.removeTab(0)
+            self.insertTab(0, self.editor, "报告正文")
+            self.setCurrentIndex(0)
+            placeholder.deleteLater()
+        else:
+            self.editor.set_year(year)
+        self.figures.set_year(year)
+
+
+class ReportFigures(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportFiguresPage")
         self.db = db
         self.year = 0
         layout = QVBoxLayout(self)
