@@ -1,5 +1,4 @@
-"""Monthly bars for the dashboard, drawn with QPainter (PySide6-Essentials has no QtCharts),
-and the SQL that counts a year's cases and events by month."""
+"""Monthly bars for the dashboard, drawn with QPainter (PySide6-Essentials has no QtCharts)."""
 
 from __future__ import annotations
 
@@ -10,34 +9,25 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..domain.indicators import year_range
+from ..domain import annual
 from ..storage import Database
 
-# (series label, ledger, date field, extra condition)
-SERIES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("立案", (("cases", "filed_on", "1"),)),
-    ("结案", (("cases", "closed_on", "1"),)),
-    ("处罚决定", (("cases", "decided_on", "decision_type = '给予处罚'"),)),
-    ("培训与宣传活动", (("trainings", "date", "1"), ("publicity", "start_on", "1"))),
-)
 COLOURS = ("#2f6fb0", "#1f7a4d", "#c77d1a", "#8a5cb8")
+# (series label, indicator ids whose monthly values add up to it): counted by domain/annual.
+SERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("立案", ("cases_filed",)),
+    ("结案", ("cases_closed",)),
+    ("处罚决定", ("penalty_decisions",)),
+    ("培训与宣传活动", ("trainings", "publicity_events")),
+)
 
 
 def monthly_counts(db: Database, year: int) -> list[tuple[str, list[int]]]:
     """For each series, 12 monthly counts of `year` (a record counts in its date's month)."""
-    start, end = year_range(year)
-    out = []
-    for label, parts in SERIES:
-        months = [0] * 12
-        for ledger, field, where in parts:
-            sql = (f"SELECT CAST(substr({field}, 6, 2) AS INTEGER), count(*) FROM {ledger} "
-                   f"WHERE deleted_at IS NULL AND {field} >= ? AND {field} < ? AND ({where}) "
-                   "GROUP BY 1")
-            for month, count in db.conn.execute(sql, [start, end]):
-                if 1 <= month <= 12:
-                    months[month - 1] += count
-        out.append((label, months))
-    return out
+    ids = tuple(i for _, parts in SERIES for i in parts)
+    months = annual.monthly(lambda sql, p: db.conn.execute(sql, p).fetchall(), year, ids)
+    return [(label, [sum(v) for v in zip(*(months[i] for i in parts), strict=True)])
+            for label, parts in SERIES]
 
 
 class MonthChart(QWidget):
