@@ -1,0 +1,3 @@
+#!/bin/sh
+# 法治建设台账 (LawGov Desktop): the `lawgov` command installed in /opt/lawgov-desktop.
+exec /opt/lawgov-desktop/lawgov "$@"
