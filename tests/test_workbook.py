@@ -264,3 +264,14 @@ def test_libreoffice_opens_it(ledger, tmp_path):
         pages = int(next(ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages")))
         assert pages >= 7  # 汇总, 月度统计, 年报 and the four ledgers at least once each
     assert isinstance(Path(pdf), Path)
+
+
+def test_export_cli_report_formats_without_report_engine(ledger, tmp_path, capsys,
+                                                         monkeypatch):
+    import lawgov_desktop.reports as reports
+
+    monkeypatch.delattr(reports, "export_report", raising=False)
+    code = main(["export", "--year", "2024", "--out", str(tmp_path), "--format", "xlsx,pdf"])
+    captured = capsys.readouterr()
+    assert code == 1 and "尚不能导出PDF" in captured.err
+    assert (tmp_path / workbook_filename(UNIT, 2024)).exists()  # xlsx still written

@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 def export_report_files(db: Database, year: int, out: Path, formats: list[str]) -> int:
     try:
         from ..reports import export_report  # type: ignore[attr-defined]
+        from ..reports.fonts import FontError
         from ..reports.template import ReportSection, default_sections
     except ImportError as exc:
         print(f"错误：本版本尚不能导出{'、'.join(f.upper() for f in formats)}格式的年度报告"
@@ -71,8 +72,12 @@ def export_report_files(db: Database, year: int, out: Path, formats: list[str]) 
         [year]).fetchall()
     sections = ([ReportSection.from_stored(k, t, b) for k, t, b in rows] if rows
                 else default_sections(year, unit))
-    result: Any = export_report(db.stats(year), sections, unit, year, out, formats,
-                                date=dt.date.today())
+    try:
+        result: Any = export_report(db.stats(year), sections, unit, year, out, formats,
+                                    date=dt.date.today())
+    except FontError as exc:
+        print(f"错误：年度报告未导出：{exc}", file=sys.stderr)
+        return 1
     if isinstance(result, dict):
         paths = list(result.values())
     elif isinstance(result, (list, tuple)):
@@ -81,4 +86,6 @@ def export_report_files(db: Database, year: int, out: Path, formats: list[str]) 
         paths = [] if result is None else [result]
     for path in paths:
         print(f"已导出年度报告：{path}")
+    for warning in getattr(result, "warnings", ()) or ():
+        print(f"提示：{warning}")
     return 0
