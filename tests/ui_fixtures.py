@@ -107,3 +107,71 @@ def drive_form(monkeypatch: pytest.MonkeyPatch) -> Callable[[FormScript], list[R
         return seen
 
     return install
+
+
+# -- data safety (tests/test_ui_safety.py) ----------------------------------------------------
+
+
+class Told:
+    """What the program told the user (prompts.info / error / show_text) and the questions it
+    asked (prompts.confirm, answered by `answers`, yes by default)."""
+
+    def __init__(self) -> None:
+        self.infos: list[str] = []
+        self.errors: list[str] = []
+        self.questions: list[str] = []
+        self.answers: list[bool] = []
+        self.files: list[str] = []  # what prompts.open_file / choose_folder return, in order
+
+    def all(self) -> str:
+        return "\n".join([*self.infos, *self.errors, *self.questions])
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> Told:
+    """Every modal prompt answered without a dialog, and recorded."""
+    record = Told()
+
+    def confirm(parent: Any, title: str, text: str, **_: Any) -> bool:
+        record.questions.append(text)
+        return record.answers.pop(0) if record.answers else True
+
+    def pick(*_: Any) -> str:
+        return record.files.pop(0) if record.files else ""
+
+    monkeypatch.setattr(prompts, "confirm", confirm)
+    monkeypatch.setattr(prompts, "error", lambda p, title, text: record.errors.append(text))
+    monkeypatch.setattr(prompts, "info", lambda p, title, text: record.infos.append(text))
+    monkeypatch.setattr(prompts, "show_text",
+                        lambda p, title, intro, text: record.infos.append(f"{intro}\n{text}"))
+    monkeypatch.setattr(prompts, "open_file", pick)
+    monkeypatch.setattr(prompts, "choose_folder", pick)
+    return record
+
+
+@pytest.fixture
+def start_session(app: Any, qtbot: Any, tmp_path: Path, data_dir: Path
+                  ) -> Iterator[Callable[..., Any]]:
+    """`start_session(quick_check=False)`: a main window and its Session on the test's data
+    folder, started as the program starts; `session.exit_codes` collects quit(code) calls.
+    Shut down (without the exit backup) at the end of the test."""
+    from lawgov_desktop.ui.session import Session
+
+    sessions: list[Any] = []
+
+    def start(quick_check: bool = False, folder: Path | None = None) -> Any:
+        settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(None, settings)
+        qtbot.addWidget(window)
+        window.show()
+        codes: list[int] = []
+        session = Session(window, folder or data_dir, quit=codes.append,
+                          quick_check=quick_check)
+        session.exit_codes = codes  # type: ignore[attr-defined]
+        sessions.append(session)
+        session.start()
+        return session
+
+    yield start
+    for session in sessions:
+        session.shutdown(backup=False)

@@ -25,10 +25,12 @@ class RecordActions(QObject):
     def title(self, ledger: str, record: dict) -> str:
         return str(record.get(self.db.ledger(ledger).definition.title_field) or "")
 
-    def open(self, ledger: str, record_id: str | None = None) -> str | None:
-        """Show the form; returns the saved record's id, or None when cancelled."""
+    def open(self, ledger: str, record_id: str | None = None,
+             restore_draft: bool | None = None) -> str | None:
+        """Show the form; returns the saved record's id, or None when cancelled.
+        `restore_draft=True` puts back a draft a crash left without asking again."""
         try:
-            dialog = RecordDialog(self.db, ledger, record_id, self.window)
+            dialog = RecordDialog(self.db, ledger, record_id, self.window, restore_draft)
         except LedgerError as exc:
             prompts.error(self.window, "无法打开", str(exc))
             return None

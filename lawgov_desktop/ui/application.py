@@ -2,9 +2,11 @@
 
 `run(data_dir, ...)` is what `lawgov-desktop` calls. The window frame is shown first; the
 ledger is opened (and the storage layer imported) in the event loop's first turn, so the
-window appears as fast as Qt allows. `--smoke-test` opens the ledger, shows the window,
-renders every page once and exits 0. For the start-up benchmark, `quit_after_show` exits as
-soon as the window is on screen and `quit_when_ready` once the first page shows its data.
+window appears as fast as Qt allows. The session (ui/session.py) locks the data folder, opens
+the ledger, checks it in the background and backs it up at exit. `--smoke-test` locks and
+opens the ledger, shows the window, renders every page once and exits 0. For the start-up
+benchmark, `quit_after_show` exits as soon as the window is on screen and `quit_when_ready`
+once the first page shows its data.
 """
 
 from __future__ import annotations
@@ -12,14 +14,11 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ..storage import Database
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 ORGANIZATION = "LawGovDesktop"
 APPLICATION = "法治建设台账"
@@ -59,16 +58,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_ledger(data_dir: str | None) -> Database | None:
-    from ..storage import Database, LedgerError
-
-    try:
-        return Database.open(data_dir)
-    except LedgerError as exc:
-        QMessageBox.critical(None, "无法打开台账", str(exc))
-        return None
-
-
 def window_settings(scratch: bool = False) -> QSettings:
     """Window state per user (not per ledger); a throw-away file for smoke tests."""
     if scratch:
@@ -89,38 +78,53 @@ def run(data_dir: str | None = None, smoke_test: bool = False,
     window = MainWindow(None, window_settings(scratch=smoke_test))
     window.show()
     if smoke_test:
-        from ..storage import Database
-
-        db = Database.open(folder)  # errors go to stderr with a non-zero exit
-        window.attach(db)
-        pages = window.render_all()
-        print(f"smoke test ok: {db.path} · {'、'.join(pages)}")
-        window.close()
-        db.close()
-        return 0
+        return smoke(window, folder)
     if quit_after_show:
         QTimer.singleShot(0, app.quit)
         return app.exec()
-    opened: list[Any] = []
+    from .session import Session
 
-    def load() -> None:
-        db = open_ledger(folder)
-        if db is None:
-            app.exit(2)
+    session = Session(window, folder, quit=app.exit, quick_check=not quit_when_ready)
+    first_open = [True]
+
+    def opened() -> None:
+        if not first_open[0]:
             return
-        opened.append(db)
-        window.attach(db)
+        first_open[0] = False
         if quit_when_ready:
             window.repaint()
             app.quit()
-        elif db.is_empty():
+        elif session.db is not None and session.db.is_empty():
             QTimer.singleShot(0, lambda: first_run(window))
 
-    QTimer.singleShot(0, load)
+    session.opened.connect(opened)
+    QTimer.singleShot(0, session.start)
     code = app.exec()
-    for db in opened:
-        db.close()
+    session.shutdown(backup=not quit_when_ready)  # the benchmark measures start-up only
     return code
+
+
+def smoke(window: Any, folder: str | None) -> int:
+    """--smoke-test: lock, open, render every page, close; errors to stderr, exit code 2/3."""
+    from ..storage import Database, LedgerError, LedgerInUseError, LedgerLock, default_data_dir
+    from .jobs import wait_for_jobs
+
+    try:
+        with LedgerLock(folder or default_data_dir(), program="lawgov-desktop --smoke-test"):
+            db = Database.open(folder)
+            try:
+                window.attach(db)
+                pages = window.render_all()
+                print(f"smoke test ok: {db.path} · {'、'.join(pages)}")
+            finally:
+                window.close()
+                wait_for_jobs()
+                db.close()
+    except LedgerError as exc:
+        window.close()
+        print(f"smoke test failed: {exc}", file=sys.stderr)
+        return 3 if isinstance(exc, LedgerInUseError) else 2
+    return 0
 
 
 def first_run(window: object) -> None:

@@ -2,7 +2,8 @@
 
 Every editor offers the same small interface: `value()` gives what the user entered in the
 form `LedgerTable.validate` accepts (text, or a list for multi-choice), `set_stored(value)`
-shows a stored value, and `changed` fires on any edit. Parsing and checking stay in the
+shows a stored value, `set_input(value)` puts back what `value()` gave (a draft), and
+`changed` fires on any edit. Parsing and checking stay in the
 domain layer; editors only collect input.
 """
 
@@ -66,6 +67,10 @@ class FieldEditor(QWidget):
     def set_stored(self, stored: Any) -> None:
         raise NotImplementedError
 
+    def set_input(self, value: Any) -> None:
+        """Show an earlier `value()` again, exactly as it was typed."""
+        self.set_stored(value)
+
     def focus_widget(self) -> QWidget:
         return self.focusProxy() or self
 
@@ -128,6 +133,9 @@ class NumberEditor(FieldEditor):
         if text and self.fdef.type == "percent":
             return text + "%"
         return text
+
+    def set_input(self, value: Any) -> None:
+        self.edit.setText(str(value or "").removesuffix("%"))
 
     def set_stored(self, stored: Any) -> None:
         if stored is None:
@@ -231,7 +239,10 @@ class ChoiceEditor(FieldEditor):
         return self.combo.currentText()
 
     def set_stored(self, stored: Any) -> None:
-        text = display_value(self.fdef, stored) if stored is not None else ""
+        self.set_input(display_value(self.fdef, stored) if stored is not None else "")
+
+    def set_input(self, value: Any) -> None:
+        text = str(value or "")
         index = self.combo.findText(text)
         if index < 0:
             self.combo.addItem(text)
@@ -261,6 +272,11 @@ class MultiEditor(FieldEditor):
 
     def value(self) -> list[str]:
         return [c for c, box in self.boxes.items() if box.isChecked()]
+
+    def set_input(self, value: Any) -> None:
+        chosen = set(value) if isinstance(value, list) else set(split_multi(value))
+        for choice, box in self.boxes.items():
+            box.setChecked(choice in chosen)
 
     def set_stored(self, stored: Any) -> None:
         chosen = set(split_multi(stored))

@@ -3,6 +3,9 @@
 `run_job(parent, title, work, data_dir, done)` runs `work(db, progress)` on the global
 QThreadPool. A progress dialog appears only if the job takes longer than half a second, and
 its 取消 button makes the next `progress(...)` call raise `Cancelled`. No processEvents loops.
+With `data_dir=None` the job opens no Database and `work` gets None (a restore, which must
+run with every connection to the ledger closed); `quiet=True` shows no progress dialog at all
+(the start-up quick check).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from ..storage import Database, LedgerError
 
 SHOW_AFTER_MS = 500
-Work = Callable[[Database, Callable[[str], None]], Any]
+Work = Callable[[Any, Callable[[str], None]], Any]  # (Database or None, progress)
 
 
 class Cancelled(Exception):
@@ -33,7 +36,7 @@ class _Signals(QObject):
 
 
 class Job(QRunnable):
-    def __init__(self, work: Work, data_dir: Path) -> None:
+    def __init__(self, work: Work, data_dir: Path | None) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the Python side keeps it until its signals are delivered
         self.work = work
@@ -48,8 +51,11 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            with Database.open(self.data_dir) as db:
-                result = self.work(db, self.progress)
+            if self.data_dir is None:
+                result = self.work(None, self.progress)
+            else:
+                with Database.open(self.data_dir) as db:
+                    result = self.work(db, self.progress)
         except Cancelled:
             self.signals.failed.emit("")
         except LedgerError as exc:
@@ -66,29 +72,39 @@ class Job(QRunnable):
 _running: set[Job] = set()
 
 
-def run_job(parent: QWidget, title: str, work: Work, data_dir: Path,
-            done: Callable[[Any], None], failed: Callable[[str], None] | None = None) -> Job:
+def run_job(parent: QWidget, title: str, work: Work, data_dir: Path | None,
+            done: Callable[[Any], None], failed: Callable[[str], None] | None = None,
+            quiet: bool = False, cancellable: bool = True) -> Job:
     """Start `work` in the background; `done(result)` or `failed(message)` runs on the GUI
     thread ("" as the message when cancelled)."""
     job = Job(work, data_dir)
-    dialog = QProgressDialog(title, "取消", 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(SHOW_AFTER_MS)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.canceled.connect(job.cancel_event.set)
-    dialog.setValue(0)  # starts the minimum-duration timer
-    timer = QTimer(dialog)
-    timer.setSingleShot(True)
-    timer.timeout.connect(dialog.show)
-    timer.start(SHOW_AFTER_MS)
+    dialog: QProgressDialog | None = None
+    timer: QTimer | None = None
+    if not quiet:
+        dialog = QProgressDialog(title, "取消", 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if cancellable:
+            dialog.canceled.connect(job.cancel_event.set)
+        else:
+            dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setValue(0)  # starts the minimum-duration timer
+        timer = QTimer(dialog)
+        timer.setSingleShot(True)
+        timer.timeout.connect(dialog.show)
+        timer.start(SHOW_AFTER_MS)
+        job.signals.progress.connect(dialog.setLabelText)
 
     def finish() -> None:
-        timer.stop()
-        dialog.canceled.disconnect(job.cancel_event.set)
-        dialog.close()
-        dialog.deleteLater()
+        if dialog is not None and timer is not None:
+            timer.stop()
+            if cancellable:
+                dialog.canceled.disconnect(job.cancel_event.set)
+            dialog.close()
+            dialog.deleteLater()
         _running.discard(job)
 
     def on_done(result: Any) -> None:
@@ -100,7 +116,6 @@ def run_job(parent: QWidget, title: str, work: Work, data_dir: Path,
         if failed:
             failed(message)
 
-    job.signals.progress.connect(dialog.setLabelText)
     job.signals.finished.connect(on_done)
     job.signals.failed.connect(on_failed)
     _running.add(job)

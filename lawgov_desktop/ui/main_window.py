@@ -1,5 +1,8 @@
 """The main window: navigation (概览, the four ledgers, 年度报告, 设置), the year selector the
-pages follow, menus and shortcuts, and the window state remembered between runs."""
+pages follow, menus and shortcuts, and the window state remembered between runs.
+
+`attach(db)` builds the pages over an open ledger, `detach()` drops them all (the session does
+so before a restore replaces the ledger file, then attaches the reopened one)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +42,8 @@ def page_label(key: str) -> str:
 
 
 class MainWindow(QMainWindow):
+    restore_requested = Signal(str)  # 设置 → 备份与恢复 asks to replace the ledger by a file
+
     def __init__(self, db: Database | None, settings: QSettings,
                  parent: QWidget | None = None) -> None:
         """With `db=None` the window is an empty frame until `attach(db)`: start-up shows it
@@ -63,18 +68,49 @@ class MainWindow(QMainWindow):
         self.actions = RecordActions(db, self)
         self.actions.changed.connect(self._on_changed)
         self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.undo_action.triggered.connect(self.actions.undo)
         self.actions.undo_stack.changed.connect(self._update_undo)
         unit = db.get_setting("unit_name")
         self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
         self.path_label.setText(f"台账：{db.path}")
         self.fill_years()
-        self.year_combo.currentIndexChanged.connect(self._on_year)
         saved_year = self.settings.value("window/year")
         if saved_year is not None:
             self.set_year(int(saved_year))
         page = self.settings.value("window/page", "dashboard")
         self.show_page(PAGES.index(page) if page in PAGES else 0)
+
+    def detach(self, message: str = "正在打开台账…") -> None:
+        """Drop every page and the record actions: nothing uses the ledger any more."""
+        if self.db is not None:
+            self.save_state()
+        for key, widget in list(self.pages.items()):
+            self.stack.removeWidget(widget)
+            self.stack.insertWidget(PAGES.index(key), QWidget(self.stack))
+            widget.deleteLater()
+        self.pages.clear()
+        self.stale.clear()
+        placeholder = self.stack.widget(0)
+        label = QLabel(message, self.stack)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.removeWidget(placeholder)
+        self.stack.insertWidget(0, label)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(0)
+        if self.actions is not None:
+            self.actions.deleteLater()
+        self.actions = None  # type: ignore[assignment]
+        self.db = None  # type: ignore[assignment]
+        self.undo_action.setEnabled(False)
+        self.path_label.setText("")
+
+    def reload(self) -> None:
+        """Rebuild every page over the same ledger (after a merge changed records under them)."""
+        db, key = self.db, self.current_key()
+        self.detach()
+        self.attach(db)
+        self.show_page(PAGES.index(key))
+        if key == "settings":  # a merge is started from 设置 → 备份与恢复: stay there
+            self.page("settings").show_backups()  # type: ignore[attr-defined]
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -108,6 +144,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_page)
+        self.year_combo.currentIndexChanged.connect(self._on_year)
         self.path_label = QLabel(self)
         self.path_label.setObjectName("pathLabel")
         self.statusBar().addPermanentWidget(self.path_label)
@@ -130,7 +167,7 @@ class MainWindow(QMainWindow):
         action(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = action(edit_menu, "撤销", QKeySequence.StandardKey.Undo,
-                                  lambda: None)
+                                  lambda: self.actions and self.actions.undo())
         self.undo_action.setEnabled(False)
         action(edit_menu, "查找", QKeySequence.StandardKey.Find, self.find)
         view_menu = bar.addMenu("页面(&V)")
@@ -188,6 +225,10 @@ class MainWindow(QMainWindow):
         elif key == "settings":
             widget = SettingsPage(self.db, self)
             widget.changed.connect(self._on_settings_changed)
+            widget.backups.restore_requested.connect(self.restore_requested)
+            widget.backups.merged.connect(self.reload)
+            widget.backups.status_changed.connect(
+                lambda t: self.statusBar().showMessage(t, 8000))
         else:
             widget = LedgerView(self.db, key, self.actions, self.settings, self)
             widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
@@ -286,6 +327,8 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from .. import __version__
 
+        if self.db is None:
+            return
         prompts.info(self, "关于", f"{APP_TITLE} {__version__}\n\n执法案件、复议诉讼、学法培训、"
                      f"普法宣传台账与年度统计。\n\n台账文件：{self.db.path}")
 

@@ -30,3 +30,29 @@ def save_file(parent: QWidget | None, title: str, suggested: str, filter_: str) 
 
 def choose_folder(parent: QWidget | None, title: str, start: str) -> str:
     return QFileDialog.getExistingDirectory(parent, title, start)
+
+
+def open_file(parent: QWidget | None, title: str, start: str, filter_: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, filter_)
+    return path
+
+
+def show_text(parent: QWidget | None, title: str, intro: str, text: str) -> None:
+    """A longer read-only text (a merge's conflicts) the user can scroll, select and copy."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    label = QLabel(intro, dialog)
+    label.setWordWrap(True)
+    layout.addWidget(label)
+    if text:
+        body = QPlainTextEdit(text, dialog)
+        body.setReadOnly(True)
+        layout.addWidget(body, 1)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(720, 480 if text else dialog.sizeHint().height())
+    dialog.exec()

@@ -4,15 +4,20 @@ Keyboard-first: Tab follows the definition's order, Enter (or Ctrl+Enter in a no
 Esc cancels and asks before discarding changes. Every problem the domain finds is shown next
 to its field at once; nothing is stored until the record is valid. Warnings (a date after
 today) are shown too and need a second 保存 to confirm.
+
+What is typed is kept as a draft (ui/drafts.py) a moment after each edit, and when the program
+quits; saving or discarding deletes it. A draft found when the form opens is offered back.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QDialog,
     QDialogButtonBox,
@@ -28,7 +33,7 @@ from PySide6.QtWidgets import (
 from ..domain.validation import Problem
 from ..domain.values import ValueProblem, parse_date
 from ..storage import Database, DuplicateError, LedgerError, ValidationError
-from . import prompts
+from . import drafts, prompts
 from .field_editors import FieldEditor, make_editor
 from .record_panels import CASE_STEPS, AppealLink, CasePanel, connect_changes
 
@@ -39,9 +44,12 @@ class RecordDialog(QDialog):
     """New (`record_id=None`) or existing record of one ledger."""
 
     open_record = Signal(str, str)  # ledger, record id
+    DRAFT_DELAY_MS = 2000  # a draft is written at most this long after an edit
 
     def __init__(self, db: Database, ledger: str, record_id: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, restore_draft: bool | None = None) -> None:
+        """`restore_draft`: None asks whether to restore a draft found for this form, True
+        restores it without asking (the user already chose to at start)."""
         super().__init__(parent)
         self.db = db
         self.table = db.ledger(ledger)
@@ -68,6 +76,15 @@ class RecordDialog(QDialog):
         self.dirty = False
         for editor in self.editors.values():
             editor.changed.connect(self._on_change)
+        self.data_dir = db.path.parent
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(self.DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self.write_draft)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.write_draft)
+        self._offer_draft(restore_draft, parent)
         first = next(iter(self.editors.values()))
         first.setFocus()
 
@@ -185,6 +202,51 @@ class RecordDialog(QDialog):
     def _on_change(self) -> None:
         self.dirty = True
         self._apply_conditions()
+        if not self.draft_timer.isActive():
+            self.draft_timer.start()
+
+    # -- drafts ---------------------------------------------------------------------------
+
+    def _offer_draft(self, restore: bool | None, parent: QWidget | None) -> None:
+        draft = drafts.load_draft(self.data_dir, self.definition.key, self.record_id)
+        if draft is None:
+            return
+        what = f"“{draft.title}”" if draft.title else ""
+        if restore is None:
+            restore = prompts.confirm(
+                parent or self, "恢复未保存的内容",
+                f"发现上次未保存的内容{what}（{draft.when()} 自动保存），是否恢复？\n"
+                "可能是程序上次没有正常关闭。选择“丢弃”将删除这份内容。",
+                yes="恢复", no="丢弃")
+        if not restore:
+            drafts.delete_draft(self.data_dir, self.definition.key, self.record_id)
+            return
+        self.restore_values(draft.values)
+
+    def restore_values(self, values: dict[str, Any]) -> None:
+        """Put earlier `values()` back into the form (a draft): marks the form changed."""
+        for key, editor in self.editors.items():
+            if key in values:
+                editor.blockSignals(True)
+                editor.set_input(values[key])
+                editor.blockSignals(False)
+        self._apply_conditions()  # only once every field is back
+        self._update_panel()
+        self.dirty = True
+
+    def write_draft(self) -> None:
+        """Keep what is typed (best effort: a full disk must not break the form)."""
+        self.draft_timer.stop()
+        if not self.dirty:
+            return
+        title = str(self.values().get(self.definition.title_field) or "")
+        with contextlib.suppress(OSError):
+            drafts.save_draft(self.data_dir, self.definition.key, self.record_id, title,
+                              self.values())
+
+    def discard_draft(self) -> None:
+        self.draft_timer.stop()
+        drafts.delete_draft(self.data_dir, self.definition.key, self.record_id)
 
     def _apply_conditions(self) -> None:
         """Fields that apply only to one type (审级, 负责人出庭) and dependent choice lists."""
@@ -274,9 +336,11 @@ class RecordDialog(QDialog):
             self.show_problems([Problem(key, unique[0].label if unique else "", str(exc))])
             return
         except LedgerError as exc:
-            prompts.error(self, "未能保存", str(exc))
+            self.write_draft()  # the form stays open with its data; keep it on disk too
+            prompts.error(self, "未能保存", f"{exc}\n\n表单中的内容仍然保留，可处理后再按“保存”。")
             return
         self.dirty = False
+        self.discard_draft()
         self.accept()
 
     def reject(self) -> None:
@@ -285,4 +349,5 @@ class RecordDialog(QDialog):
                 no="继续编辑"):
             return
         self.dirty = False
+        self.discard_draft()
         super().reject()

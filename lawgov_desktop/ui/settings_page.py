@@ -1,12 +1,11 @@
-"""设置: unit names, deadline rules, editable choice lists, the holiday table, and where the
-data and backups live. Every value is checked by storage before it is kept."""
+"""设置: unit names, deadline rules, editable choice lists, the holiday table, and 备份与恢复
+(ui/backups_panel.py). Every value is checked by storage before it is kept."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +32,7 @@ from ..domain.ledgers import load_ledgers
 from ..domain.settings import SETTINGS
 from ..storage import Database, LedgerError
 from . import prompts
+from .backups_panel import BackupsPanel
 
 
 class SettingsPage(QWidget):
@@ -51,9 +51,13 @@ class SettingsPage(QWidget):
         tabs.addTab(self._general_tab(), "单位与期限")
         tabs.addTab(self._choices_tab(), "选项列表")
         tabs.addTab(self._holidays_tab(), "节假日")
-        tabs.addTab(self._data_tab(), "数据与备份")
+        self.backups = BackupsPanel(db, self)
+        tabs.addTab(self.backups, "备份与恢复")
         layout.addWidget(tabs, 1)
         self.tabs = tabs
+
+    def show_backups(self) -> None:
+        self.tabs.setCurrentWidget(self.backups)
 
     # -- unit and deadlines ---------------------------------------------------------------
 
@@ -252,53 +256,3 @@ class SettingsPage(QWidget):
         self.db.remove_holiday(day)
         self.load_holidays()
         self.changed.emit()
-
-    # -- data and backups -----------------------------------------------------------------
-
-    def _data_tab(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        form = QFormLayout()
-        folder = self.db.path.parent
-        path = QLineEdit(str(self.db.path), page)
-        path.setReadOnly(True)
-        path.setObjectName("dataPath")
-        open_button = QPushButton("打开数据文件夹", page)
-        open_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
-        row = QHBoxLayout()
-        row.addWidget(path, 1)
-        row.addWidget(open_button)
-        form.addRow("台账文件", row)
-        self.backup_dir = QLineEdit(self.db.get_setting("backup_dir"), page)
-        self.backup_dir.setPlaceholderText("保存台账备份的文件夹，建议在另一块磁盘或 U 盘上")
-        choose = QPushButton("选择…", page)
-        choose.clicked.connect(self.choose_backup_dir)
-        save = QPushButton("保存", page)
-        save.clicked.connect(self.save_backup_dir)
-        row = QHBoxLayout()
-        row.addWidget(self.backup_dir, 1)
-        row.addWidget(choose)
-        row.addWidget(save)
-        form.addRow(SETTINGS["backup_dir"].label, row)
-        layout.addLayout(form)
-        note = QLabel("台账是一个 SQLite 文件；启动时可用 --data-dir 指定其他数据文件夹，"
-                      "或设置环境变量 LAWGOV_DATA_DIR。",
-                      page)
-        note.setWordWrap(True)
-        note.setObjectName("hint")
-        layout.addWidget(note)
-        layout.addStretch(1)
-        return page
-
-    def choose_backup_dir(self) -> None:
-        folder = prompts.choose_folder(self, "选择备份文件夹", self.backup_dir.text())
-        if folder:
-            self.backup_dir.setText(folder)
-            self.save_backup_dir()
-
-    def save_backup_dir(self) -> None:
-        try:
-            self.db.set_setting("backup_dir", self.backup_dir.text())
-        except LedgerError as exc:
-            prompts.error(self, "设置未保存", str(exc))
