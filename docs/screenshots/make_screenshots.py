@@ -1,15 +1,19 @@
 """Regenerate the README screenshots from a fresh demo ledger.
 
     xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/make_screenshots.py
+    xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/make_screenshots.py --safety
 
 Every picture is taken from the real widgets (QWidget.grab) at a fixed window size.
+`--safety` only takes 设置 → 备份与恢复 (backups.png) and the damaged-ledger dialog (damaged.png).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -33,9 +37,68 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def safety_shots(app: QApplication, folder: Path) -> None:
+    """backups.png: a ledger with a fortnight of backups; damaged.png: the dialog at start."""
+    from lawgov_desktop.storage.backup import auto_backup, backup_now, newest_good_backup
+    from lawgov_desktop.ui.damaged_dialog import DamagedDialog
+
+    today = dt.date.today()
+    data = folder / "backups-demo"
+    db = Database.open(data)
+    demo.fill(db, today.year, "small", today=today)
+    cases = db.ledger("cases")
+    held = [r["id"] for r in cases.list(limit=12)]
+    for record_id in held:
+        cases.delete(record_id)
+    for days_ago in range(14, 0, -1):  # older backups hold fewer records
+        if held and days_ago % 2 == 0:
+            cases.restore(held.pop())
+        day = today - dt.timedelta(days=days_ago)
+        made = auto_backup(db, today=day)
+        if made:  # taken when the program was closed that afternoon
+            closed = dt.datetime.combine(day, dt.time(17, 30 + days_ago % 20)).timestamp()
+            os.utime(made.path, (closed, closed))
+    backup_now(db)
+    for record_id in held:
+        cases.restore(record_id)
+    settings = QSettings(str(folder / "state-backups.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(db, settings)
+    window.resize(1360, 820)
+    window.show()
+    window.show_page(PAGES.index("settings"))
+    page = window.page("settings")
+    page.show_backups()
+    deadline = time.monotonic() + 10
+    while not page.backups.backups and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    settle(app)
+    window.grab().save(str(OUT / "backups.png"))
+    window.close()
+    db.close()
+
+    ledger = data / "ledger.sqlite3"
+    good = ledger.read_bytes()
+    ledger.write_bytes(good[: len(good) // 2])  # a copy that stopped half-way
+    try:
+        Database.open(data).close()
+        problem = "?"
+    except Exception as exc:  # the real message of the real failure
+        problem = str(exc)
+    dialog = DamagedDialog(problem, ledger, newest_good_backup(data))
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(OUT / "damaged.png"))
+    dialog.close()
+
+
 def main() -> int:
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-shots-"))
+    if "--safety" in sys.argv:
+        safety_shots(app, folder)
+        print(f"screenshots written to {OUT}")
+        return 0
     today = dt.date.today()
     with Database.open(folder / "empty") as empty:
         dialog = FirstRunDialog(empty)

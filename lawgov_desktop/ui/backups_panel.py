@@ -108,9 +108,9 @@ class BackupsPanel(QWidget):
         form.addRow(SETTINGS["backup_dir"].label, row)
         layout.addLayout(form)
         hint = QLabel(
-            f"每天第一次关闭程序时自动备份台账，保留最近 {KEEP_DAILY} 天每天一份、最近 "
-            f"{KEEP_MONTHLY} 个月每月一份；手动备份和恢复、合并前的台账不会自动删除。"
-            "每份备份都是一个完整的台账文件，可复制到 U 盘或其他电脑上恢复。", self)
+            f"每天第一次关闭程序时自动备份，保留最近 {KEEP_DAILY} 天每天一份、最近 "
+            f"{KEEP_MONTHLY} 个月每月一份；手动备份和恢复前、合并前的台账不会自动删除。"
+            "每份备份都是完整的台账文件，可复制到 U 盘或其他电脑上恢复。", self)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)

@@ -49,7 +49,7 @@ class DamagedDialog(QDialog):
         aside = f"{ledger.name}.damaged-日期时间"
         text = QLabel(
             f"<p style='font-size:13pt'><b>{heading}</b></p>"
-            f"<p>原因：{_escape(_reason(problem))}</p>"
+            f"<p>原因：{_escape(_reason(problem, ledger))}</p>"
             f"<p>台账文件：<br><span style='font-family:monospace'>{_escape(str(ledger))}"
             "</span></p>"
             "<p><b>这个文件未被改动。</b>从备份恢复时，它会改名为 "
@@ -98,10 +98,11 @@ class DamagedDialog(QDialog):
         self.accept()
 
 
-def _reason(problem: str) -> str:
-    """The storage message without its advice, which the dialog itself gives."""
-    for advice in ("文件未被改动；请从备份恢复，或另选台账文件。", "文件未被改动；请从备份恢复。"):
-        problem = problem.replace(advice, "")
+def _reason(problem: str, ledger: Path) -> str:
+    """The storage message without the path and the advice, which the dialog gives itself."""
+    for said in ("文件未被改动；请从备份恢复，或另选台账文件。", "文件未被改动；请从备份恢复。",
+                 f"“{ledger}”", f"（{ledger}）"):
+        problem = problem.replace(said, "")
     return problem.strip()
 
 
