@@ -266,12 +266,14 @@ def test_libreoffice_opens_it(ledger, tmp_path):
     assert isinstance(Path(pdf), Path)
 
 
-def test_export_cli_report_formats_without_report_engine(ledger, tmp_path, capsys,
-                                                         monkeypatch):
+def test_export_cli_without_cjk_fonts_says_so(ledger, tmp_path, capsys, monkeypatch):
     import lawgov_desktop.reports as reports
+    from lawgov_desktop.reports.fonts import NoCjkFontError
 
-    monkeypatch.delattr(reports, "export_report", raising=False)
-    code = main(["export", "--year", "2024", "--out", str(tmp_path), "--format", "xlsx,pdf"])
+    def no_fonts(*args, **kwargs):
+        raise NoCjkFontError("未找到可嵌入的中文 TrueType 字体")
+
+    monkeypatch.setattr(reports, "resolve_fonts", no_fonts)
+    code = main(["export", "--year", "2024", "--out", str(tmp_path), "--format", "pdf,xlsx"])
     captured = capsys.readouterr()
-    assert code == 1 and "尚不能导出PDF" in captured.err
-    assert (tmp_path / workbook_filename(UNIT, 2024)).exists()  # xlsx still written
+    assert code == 1 and "年度报告未导出" in captured.err and "中文" in captured.err

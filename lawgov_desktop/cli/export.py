@@ -1,7 +1,7 @@
 """`lawgov export --year Y --out DIR [--format pdf,docx,xlsx] [--no-mask]`: the year's files.
 
-xlsx: the statistics workbook (reports/workbook.py). pdf/docx: the year-end report, from
-`lawgov_desktop.reports.export_report` with the year's edited sections (or the template's).
+The same path as the GUI: reports/year_report.export_year (the year's edited report sections
+or the template's, rendered to PDF/DOCX; the statistics workbook).
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
 
-from ..storage import Database
 from .common import open_database, year_arg
 
 FORMATS = ("pdf", "docx", "xlsx")
@@ -41,51 +39,21 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    status = 0
+    from ..reports.fonts import FontError
+    from ..reports.year_report import export_year
+
     with open_database(args) as db:
-        if "xlsx" in args.format:
-            from ..reports.workbook import write_workbook
-
-            path = write_workbook(db, args.year, out, mask=not args.no_mask)
-            print(f"已导出统计表：{path}")
-            if args.no_mask:
-                print("提示：统计表含未脱敏的个人信息，请勿对外报送。")
-        report_formats = [f for f in args.format if f in ("pdf", "docx")]
-        if report_formats:
-            status = export_report_files(db, args.year, out, report_formats)
-    return status
-
-
-def export_report_files(db: Database, year: int, out: Path, formats: list[str]) -> int:
-    try:
-        from ..reports import export_report  # type: ignore[attr-defined]
-        from ..reports.fonts import FontError
-        from ..reports.template import ReportSection, default_sections
-    except ImportError as exc:
-        print(f"错误：本版本尚不能导出{'、'.join(f.upper() for f in formats)}格式的年度报告"
-              f"（报告组件不可用：{exc}）。", file=sys.stderr)
-        return 1
-    unit = db.get_setting("unit_name")
-    rows = db.conn.execute(
-        "SELECT key, title, body FROM report_sections WHERE year = ? ORDER BY position",
-        [year]).fetchall()
-    sections = ([ReportSection.from_stored(k, t, b) for k, t, b in rows] if rows
-                else default_sections(year, unit))
-    try:
-        result: Any = export_report(db.stats(year), sections, unit, year, out, formats,
-                                    date=dt.date.today())
-    except FontError as exc:
-        print(f"错误：年度报告未导出：{exc}", file=sys.stderr)
-        return 1
-    if isinstance(result, dict):
-        paths = list(result.values())
-    elif isinstance(result, (list, tuple)):
-        paths = list(result)
-    else:
-        paths = [] if result is None else [result]
-    for path in paths:
-        print(f"已导出年度报告：{path}")
-    for warning in getattr(result, "warnings", ()) or ():
+        try:
+            files = export_year(db, args.year, Path(args.out), args.format,
+                                mask=not args.no_mask, date=dt.date.today())
+        except FontError as exc:
+            print(f"错误：年度报告未导出：{exc}", file=sys.stderr)
+            return 1
+    for path in files:
+        kind = "统计表" if path.suffix == ".xlsx" else "年度报告"
+        print(f"已导出{kind}：{path}")
+    if args.no_mask and "xlsx" in args.format:
+        print("提示：统计表含未脱敏的个人信息，请勿对外报送。")
+    for warning in files.warnings:
         print(f"提示：{warning}")
     return 0

@@ -125,6 +125,10 @@ def save_atomically(wb: Workbook, path: Path) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+        # mkstemp makes the file owner-only; give it the permissions a plain save would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 ORGANIZATION = "LawGovDesktop"
@@ -35,6 +35,18 @@ def stylesheet() -> str:
         return ""
 
 
+def app_icon() -> QIcon:
+    """The red-seal 法 icon at every size shipped in resources/icons."""
+    icon = QIcon()
+    folder = resources.files("lawgov_desktop.resources").joinpath("icons")
+    for size in (16, 24, 32, 48, 64, 128):
+        data = folder.joinpath(f"lawgov-desktop-{size}.png")
+        pixmap = QPixmap()
+        if data.is_file() and pixmap.loadFromData(data.read_bytes()):
+            icon.addPixmap(pixmap)
+    return icon
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with Chinese locale, Qt's own Chinese translations and the style."""
     app = QApplication.instance()
@@ -43,6 +55,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName("lawgov-desktop")  # matches the .desktop launcher on Linux
+    app.setWindowIcon(app_icon())
     locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
     QLocale.setDefault(locale)
     translator = QTranslator(app)
