@@ -69,3 +69,32 @@ def test_cli_export(capsys, data_dir, tmp_path):
     out = capsys.readouterr().out
     assert "年度报告" in out and "统计表" in out
     assert {p.suffix for p in out_dir.iterdir()} == {".pdf", ".xlsx"}
+
+
+def test_package_upward_folder_and_zip(db, tmp_path):
+    import zipfile
+
+    from lawgov_desktop.reports.year_report import package_upward
+
+    db.set_setting("unit_name", "示例县应急管理局")
+    db.ledger("cases").insert(case(party="张三", party_type="个人", id_number=None))
+    folder, archive, files = package_upward(db, 2024, tmp_path, date=dt.date(2025, 1, 15))
+    assert folder.name == "示例县应急管理局2024年法治政府建设上报材料"
+    assert archive == folder.with_suffix(".zip") and len(files) == 3
+    with zipfile.ZipFile(archive) as zf:
+        names = sorted(zf.namelist())
+        assert names == sorted(f"{folder.name}/{p.name}" for p in files)
+        assert zf.testzip() is None
+    from openpyxl import load_workbook
+
+    wb = load_workbook(folder / "示例县应急管理局2024年法治建设统计表.xlsx")
+    values = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert "张三" not in values  # sent upward: personal data masked
+
+
+def test_cli_package(capsys, data_dir, tmp_path):
+    assert main(["demo", "--data-dir", str(data_dir), "--year", "2025"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--year", "2024", "--out", str(tmp_path / "up"), "--package"]) == 0
+    assert "已生成上报材料" in capsys.readouterr().out
+    assert len(list((tmp_path / "up").glob("*.zip"))) == 1

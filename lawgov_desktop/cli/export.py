@@ -35,17 +35,25 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
                    help="逗号分隔的格式：pdf,docx,xlsx（默认全部）")
     p.add_argument("--no-mask", action="store_true",
                    help="统计表中显示自然人的完整姓名和证件号码（默认脱敏，仅供本单位内部使用）")
+    p.add_argument("--package", action="store_true",
+                   help="上报：在输出文件夹中生成“{单位}{年}年法治政府建设上报材料”文件夹"
+                        "及同名 .zip（年度报告 PDF、Word 和脱敏统计表）")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..reports.fonts import FontError
-    from ..reports.year_report import export_year
+    from ..reports.year_report import export_year, package_upward
 
     with open_database(args) as db:
         try:
-            files = export_year(db, args.year, Path(args.out), args.format,
-                                mask=not args.no_mask, date=dt.date.today())
+            if args.package:
+                folder, archive, files = package_upward(db, args.year, Path(args.out),
+                                                        date=dt.date.today())
+                print(f"已生成上报材料：{folder}\n压缩包：{archive}")
+            else:
+                files = export_year(db, args.year, Path(args.out), args.format,
+                                    mask=not args.no_mask, date=dt.date.today())
         except FontError as exc:
             print(f"错误：年度报告未导出：{exc}", file=sys.stderr)
             return 1

@@ -6,12 +6,14 @@ The one path the CLI (`lawgov export`) and the GUI (年度报告 page) both take
 from __future__ import annotations
 
 import datetime as dt
+import os
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from ..storage import Database, report_store
-from . import ExportedFiles, ReportSection, default_sections, export_report
+from . import ExportedFiles, ReportSection, default_sections, export_report, report_file_stem
 
 FORMATS = ("pdf", "docx", "xlsx")
 
@@ -76,3 +78,34 @@ def export_year(
             progress("正在生成统计表…")
         result.append(write_workbook(db, year, out, mask=mask))
     return result
+
+
+def package_name(unit: str, year: int) -> str:
+    """"{单位}{年}年法治政府建设上报材料", safe as a Windows folder name."""
+    return report_file_stem(unit, year).replace("年度报告", "上报材料")
+
+
+def package_upward(
+    db: Database,
+    year: int,
+    out_dir: Path | str,
+    *,
+    date: dt.date | None = None,
+    fonts: dict[str, str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Path, Path, ExportedFiles]:
+    """上报: a folder with the report PDF, the report .docx and the (masked) workbook, and a
+    .zip of it beside, both named by unit and year. Returns (folder, zip, files)."""
+    name = package_name(db.get_setting("unit_name"), year)
+    folder = Path(out_dir) / name
+    files = export_year(db, year, folder, FORMATS, mask=True, date=date, fonts=fonts,
+                        progress=progress)
+    if progress:
+        progress("正在打包…")
+    archive = folder.with_suffix(".zip")
+    part = archive.with_name(archive.name + ".part")
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            zf.write(path, f"{name}/{path.name}")  # UTF-8 names, flagged as such
+    os.replace(part, archive)
+    return folder, archive, files
