@@ -320,3 +320,25 @@ def test_a_failed_save_keeps_the_text(qtbot: Any, ledger: Database,
     assert editor.body_edit.toPlainText() == "修订行政执法公示办法。"
     monkeypatch.setattr(report_editor, "save_sections", real_save)
     assert editor.save() and stored_body(ledger, YEAR, key) == "修订行政执法公示办法。"
+
+
+def test_package_upward_from_the_export_dialog(qtbot: Any, demo_ledger: Database,
+                                               tmp_path: Path) -> None:
+    from lawgov_desktop.ui.report_export import start_export
+
+    dialog = ExportDialog(UNIT, YEAR, str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.format_boxes["docx"].setChecked(False)
+    dialog.no_mask.setChecked(True)
+    dialog.package.setChecked(True)
+    options = dialog.options()
+    assert options.package and options.mask and options.formats == ("pdf", "docx", "xlsx")
+    assert not dialog.no_mask.isEnabled() and "上报材料.zip" in dialog.names.text()
+    results: list[Any] = []
+    start_export(dialog, demo_ledger.path.parent, YEAR, options, results.append,
+                 lambda message: results.append(message))
+    qtbot.waitUntil(lambda: bool(results), timeout=15000)
+    files = results[0]
+    name = f"{UNIT}2024年法治政府建设上报材料"
+    assert [p.name for p in files][-1] == f"{name}.zip"
+    assert (tmp_path / name).is_dir() and len(list((tmp_path / name).iterdir())) == 3

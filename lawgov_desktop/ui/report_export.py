@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..reports import ExportedFiles, FontError, report_file_stem
-from ..reports.year_report import export_year
+from ..reports.year_report import export_year, package_name, package_upward
 from ..storage import Database, LedgerError
 from . import prompts
 from .jobs import Job, run_job
@@ -40,6 +40,7 @@ class ExportOptions:
     formats: tuple[str, ...] = ("pdf", "docx", "xlsx")
     mask: bool = True
     with_table: bool = False
+    package: bool = False  # 上报: all three files in a named folder plus a .zip, masked
 
 
 def default_folder() -> str:
@@ -79,8 +80,13 @@ class ExportDialog(QDialog):
         self.no_mask = QCheckBox(
             "统计表中显示完整姓名和证件号码（不脱敏，仅限本单位内部使用）", self)
         self.no_mask.setToolTip("默认对自然人姓名和证件号码脱敏；对外报送的统计表请勿勾选此项")
+        self.package = QCheckBox(
+            "打包为上报材料：“…上报材料”文件夹和同名 .zip（三种文件，统计表脱敏）", self)
+        self.package.setToolTip("向上级报送时使用：生成一个文件夹及其压缩包，便于邮件发送")
+        self.package.toggled.connect(self._update)
         layout.addWidget(self.with_table)
         layout.addWidget(self.no_mask)
+        layout.addWidget(self.package)
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
         self.folder_edit = QLineEdit(folder, self)
@@ -107,9 +113,10 @@ class ExportDialog(QDialog):
         return tuple(f for f, box in self.format_boxes.items() if box.isChecked())
 
     def options(self) -> ExportOptions:
+        package = self.package.isChecked()
         return ExportOptions(Path(self.folder_edit.text().strip()), self.formats(),
-                             mask=not self.no_mask.isChecked(),
-                             with_table=self.with_table.isChecked())
+                             mask=package or not self.no_mask.isChecked(),
+                             with_table=self.with_table.isChecked(), package=package)
 
     def browse(self) -> None:
         chosen = prompts.choose_folder(self, "选择导出文件夹", self.folder_edit.text())
@@ -117,13 +124,21 @@ class ExportDialog(QDialog):
             self.folder_edit.setText(chosen)
 
     def _update(self) -> None:
+        package = self.package.isChecked()
+        for box in self.format_boxes.values():
+            if package:
+                box.setChecked(True)
+            box.setEnabled(not package)
         formats = self.formats()
-        self.no_mask.setEnabled("xlsx" in formats)
+        self.no_mask.setEnabled("xlsx" in formats and not package)
         self.with_table.setEnabled("pdf" in formats or "docx" in formats)
         folder = self.folder_edit.text().strip()
         self.ok.setEnabled(bool(formats and folder))
         if not formats:
             self.names.setText("请至少选择一种文件。")
+        elif package:
+            name = package_name(self.unit, self.year)
+            self.names.setText(f"将写入文件夹“{name}”及“{name}.zip”（同名文件会被替换）")
         else:
             self.names.setText("将写入（同名文件会被替换）：\n"
                                + "\n".join(file_names(self.unit, self.year, formats)))
@@ -136,6 +151,10 @@ def start_export(parent: QWidget, data_dir: Path, year: int, options: ExportOpti
     def work(db: Database, progress: Callable[[str], None]) -> ExportedFiles:
         progress("正在准备…")
         try:
+            if options.package:
+                _, archive, files = package_upward(db, year, options.folder, progress=progress)
+                files.append(archive)
+                return files
             return export_year(db, year, options.folder, options.formats, mask=options.mask,
                                with_table=options.with_table, progress=progress)
         except FontError as exc:  # no usable Chinese font: something the user can fix
