@@ -1,4 +1,6 @@
-"""`lawgov import LEDGER FILE.xlsx [--sheet NAME] [--dry-run]`: all or nothing."""
+"""`lawgov import LEDGER FILE.xlsx [--sheet NAME] [--dry-run]`: all or nothing.
+
+Column headers the user mapped by hand in the GUI import wizard are recognised here too."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     label = get_ledger(args.ledger).label
     opener = open_database if args.dry_run else open_for_writing
     with opener(args) as db:
-        result = import_workbook(db, args.ledger, args.file, args.sheet, args.dry_run)
+        result = import_workbook(db, args.ledger, args.file, args.sheet, args.dry_run,
+                                 remembered=db.import_mappings(args.ledger))
     for p in result.errors:
         print(f"错误：{p}")
     for p in result.warnings:

@@ -7,9 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from ..storage import Database
-from .xlsx import ImportProblem, ImportResult, SheetData, WorkbookError, check_rows, read_sheet
+from .xlsx import (
+    NOT_IMPORTED,
+    PREVIEW_ROWS,
+    ImportProblem,
+    ImportResult,
+    SheetData,
+    WorkbookError,
+    check_rows,
+    guess_ledger,
+    normalise_header,
+    read_sheet,
+    sheet_names,
+)
 
 __all__ = [
+    "NOT_IMPORTED",
+    "PREVIEW_ROWS",
+    "guess_ledger",
+    "normalise_header",
+    "sheet_names",
     "ImportProblem",
     "ImportResult",
     "SheetData",
@@ -28,12 +45,18 @@ def import_workbook(
     dry_run: bool = False,
     remembered: Mapping[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
+    header_row: int | None = None,
 ) -> ImportResult:
-    """Read, check and (unless `dry_run` or any error) store a sheet, all or nothing."""
+    """Read, check and (unless `dry_run` or any error) store a sheet, all or nothing.
+
+    `remembered` maps Excel headers to field keys (the wizard's and the user's own choices,
+    `db.import_mappings`); `header_row` fixes the header row instead of searching for it."""
     table = db.ledger(ledger_key)
     ledger = table.definition
+    if progress:
+        progress("正在读取工作表…")
     try:
-        data = read_sheet(Path(path), ledger, sheet, remembered)
+        data = read_sheet(Path(path), ledger, sheet, remembered, header_row)
     except WorkbookError as exc:
         result = ImportResult(ledger_key)
         result.problems.append(ImportProblem(sheet or "", 0, "", "", str(exc)))
@@ -54,6 +77,8 @@ def import_workbook(
 
     result = check_rows(data, ledger, db.choice_map(ledger_key), existing)
     if result.ok and not dry_run:
+        if progress:
+            progress(f"检查通过，正在写入 {len(result.values)} 条记录…")
         with db.transaction():
             table.insert_valid(result.values)
         result.stored = len(result.values)

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from ..domain.ledgers import LedgerDef
 from ..domain.validation import validate
 
 HEADER_SCAN_ROWS = 20
+PREVIEW_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class SheetData:
     columns: dict[int, str]  # 0-based column index → field key
     ignored: list[str]  # headers that match no field
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (Excel row, raw)
+    headers: dict[int, str] = field(default_factory=dict)  # 0-based index → header as written
+    preview: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)  # first whole rows
+    header_found: bool = True  # False: no row looked like a header, `header_row` is a guess
 
 
 @dataclass
@@ -88,9 +93,14 @@ def header_index(ledger: LedgerDef, remembered: Mapping[str, str] | None = None)
     """Normalised header text → field key, from labels, aliases and the user's own mappings."""
     index = {normalise_header(name): f.key for f in ledger.fields for name in f.header_names()}
     for header, key in (remembered or {}).items():
-        if ledger.has_field(key):
+        if key == NOT_IMPORTED:
+            index.pop(normalise_header(header), None)
+        elif ledger.has_field(key):
             index[normalise_header(header)] = key
     return index
+
+
+NOT_IMPORTED = ""  # a remembered mapping to this means "leave the column out"
 
 
 class WorkbookError(Exception):
@@ -103,7 +113,10 @@ UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, Value
               SyntaxError, NotImplementedError)
 
 
-def open_sheet(path: Path, sheet: str | None) -> Any:
+@contextmanager
+def open_sheet(path: Path, sheet: str | None) -> Iterator[Any]:
+    """The (read-only) worksheet; the file is closed again on leaving, so the user can save
+    it from Excel or WPS while the wizard stays open."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise WorkbookError("不支持旧版 .xls 格式，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
@@ -113,65 +126,146 @@ def open_sheet(path: Path, sheet: str | None) -> Any:
         book = load_workbook(path, read_only=True, data_only=True)
     except UNREADABLE as exc:
         raise WorkbookError(f"无法读取“{path.name}”：不是有效的 .xlsx 工作簿（{exc}）") from exc
-    if sheet is None:
-        return book.worksheets[0]
-    if sheet not in book.sheetnames:
-        raise WorkbookError(f"工作簿中没有工作表“{sheet}”，现有：{'、'.join(book.sheetnames)}")
-    return book[sheet]
-
-
-def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
-               remembered: Mapping[str, str] | None = None) -> SheetData:
-    """The header mapping and raw rows of a sheet. Raises WorkbookError when unusable."""
     try:
-        return _read_sheet(path, ledger, sheet, remembered)
+        if sheet is None:
+            yield book.worksheets[0]
+        elif sheet not in book.sheetnames:
+            raise WorkbookError(f"工作簿中没有工作表“{sheet}”，现有：{'、'.join(book.sheetnames)}")
+        else:
+            yield book[sheet]
+    finally:
+        book.close()
+
+
+def _unreadable(path: Path, exc: Exception) -> WorkbookError:
+    return WorkbookError(f"无法读取“{path.name}”：文件已损坏或不是有效的 .xlsx 工作簿"
+                         f"（{type(exc).__name__}：{exc}）")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's sheets, in order. Raises WorkbookError when unusable."""
+    try:
+        with open_sheet(Path(path), None) as ws:
+            return list(ws.parent.sheetnames)
     except WorkbookError:
         raise
     except UNREADABLE as exc:
-        raise WorkbookError(f"无法读取“{path.name}”：文件已损坏或不是有效的 .xlsx 工作簿"
-                            f"（{type(exc).__name__}：{exc}）") from exc
+        raise _unreadable(Path(path), exc) from exc
 
 
-def _read_sheet(path: Path, ledger: LedgerDef, sheet: str | None,
-                remembered: Mapping[str, str] | None) -> SheetData:
-    ws = open_sheet(path, sheet)
-    index = header_index(ledger, remembered)
-    rows = ws.iter_rows(values_only=True)
-    head: list[Sequence[Any]] = []
+def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
+               remembered: Mapping[str, str] | None = None, header_row: int | None = None,
+               limit: int | None = None, require_header: bool = True) -> SheetData:
+    """The header mapping and raw rows of a sheet. Raises WorkbookError when unusable.
+
+    `header_row` (1-based) overrides the search for the header; `limit` stops after that many
+    data rows (a preview). With `require_header=False` a sheet where no row looks like this
+    ledger's header still reads, with the first row of two or more cells as a guess."""
+    try:
+        return _read_sheet(Path(path), ledger, sheet, remembered, header_row, limit,
+                           require_header)
+    except WorkbookError:
+        raise
+    except UNREADABLE as exc:
+        raise _unreadable(Path(path), exc) from exc
+
+
+def _find_header(head: list[Sequence[Any]], index: Mapping[str, str]) -> tuple[int, int]:
+    """(row number, matching cells) of the row most like a header; (0, 0) when none."""
     best_row, best_hits = 0, 0
-    for number, row in enumerate(rows, start=1):
-        head.append(row)
+    for number, row in enumerate(head, start=1):
         hits = sum(1 for cell in row if normalise_header(cell) in index)
         if hits > best_hits:
             best_row, best_hits = number, hits
-        if number >= HEADER_SCAN_ROWS:
+    return best_row, best_hits
+
+
+def _first_wide_row(head: list[Sequence[Any]]) -> int:
+    for number, row in enumerate(head, start=1):
+        if sum(1 for cell in row if normalise_header(cell)) >= 2:
+            return number
+    return 1
+
+
+def _read_sheet(path: Path, ledger: LedgerDef, sheet: str | None,
+                remembered: Mapping[str, str] | None, header_row: int | None,
+                limit: int | None, require_header: bool) -> SheetData:
+    with open_sheet(path, sheet) as ws:
+        return _read_rows(ws, ledger, remembered, header_row, limit, require_header)
+
+
+def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
+               header_row: int | None, limit: int | None, require_header: bool) -> SheetData:
+    index = header_index(ledger, remembered)
+    rows = ws.iter_rows(values_only=True)
+    head: list[Sequence[Any]] = []
+    scan = max(HEADER_SCAN_ROWS, header_row or 0)
+    for number, row in enumerate(rows, start=1):
+        head.append(row)
+        if number >= scan:
             break
-    if best_hits < 2:
-        labels = "、".join(f.label for f in ledger.fields[:4])
-        raise WorkbookError(
-            f"工作表“{ws.title}”前{HEADER_SCAN_ROWS}行中找不到{ledger.label}的表头行"
-            f"（应包含 {labels} 等列名）。请检查所选台账类型和工作表是否正确。"
-        )
+    found = True
+    if header_row is None:
+        header_row, hits = _find_header(head, index)
+        if hits < 2:
+            if require_header:
+                labels = "、".join(f.label for f in ledger.fields[:4])
+                raise WorkbookError(
+                    f"工作表“{ws.title}”前{HEADER_SCAN_ROWS}行中找不到{ledger.label}的表头行"
+                    f"（应包含 {labels} 等列名）。请检查所选台账类型和工作表是否正确。"
+                )
+            header_row, found = _first_wide_row(head), False
+    if header_row > len(head):
+        raise WorkbookError(f"工作表“{ws.title}”只有{len(head)}行，没有第{header_row}行")
     columns: dict[int, str] = {}
+    headers: dict[int, str] = {}
     ignored: list[str] = []
-    for i, cell in enumerate(head[best_row - 1]):
+    for i, cell in enumerate(head[header_row - 1]):
         name = normalise_header(cell)
         if not name:
             continue
+        headers[i] = str(cell).strip()
         if name in index:
             columns[i] = index[name]
         else:
-            ignored.append(str(cell).strip())
-    data = SheetData(ws.title, best_row, columns, ignored)
-    def collect(number: int, row: Sequence[Any]) -> None:
-        raw = {key: row[i] for i, key in columns.items() if i < len(row)}
-        if any(v is not None and str(v).strip() for v in raw.values()):
-            data.rows.append((number, raw))
-    for number, row in enumerate(head[best_row:], start=best_row + 1):
-        collect(number, row)
+            ignored.append(headers[i])
+    data = SheetData(ws.title, header_row, columns, ignored, headers=headers, header_found=found)
+
+    def collect(number: int, row: Sequence[Any]) -> bool:
+        """Keep a non-blank row; False once `limit` rows are kept."""
+        if any(v is not None and str(v).strip() for v in row):
+            if len(data.preview) < PREVIEW_ROWS:
+                data.preview.append((number, tuple(row)))
+            raw = {key: row[i] for i, key in columns.items() if i < len(row)}
+            if any(v is not None and str(v).strip() for v in raw.values()):
+                data.rows.append((number, raw))
+        return limit is None or len(data.rows) < limit
+
+    for number, row in enumerate(head[header_row:], start=header_row + 1):
+        if not collect(number, row):
+            return data
     for number, row in enumerate(rows, start=len(head) + 1):
-        collect(number, row)
+        if not collect(number, row):
+            return data
     return data
+
+
+def guess_ledger(path: Path, ledgers: Sequence[LedgerDef], sheet: str | None = None,
+                 remembered: Mapping[str, Mapping[str, str]] | None = None) -> str | None:
+    """The ledger whose headers the sheet's top rows match best (two or more), else None."""
+    try:
+        with open_sheet(Path(path), sheet) as ws:
+            head = [row for _, row in zip(range(HEADER_SCAN_ROWS),
+                                          ws.iter_rows(values_only=True))]
+    except (WorkbookError, *UNREADABLE):
+        return None
+    best, best_hits = None, 1
+    for ledger in ledgers:
+        index = header_index(ledger, (remembered or {}).get(ledger.key))
+        _, hits = _find_header(head, index)
+        if hits > best_hits:
+            best, best_hits = ledger.key, hits
+    return best
 
 
 def check_rows(

@@ -265,6 +265,25 @@ class Database:
             if f.editable_choices
         }
 
+    # -- remembered import mappings -------------------------------------------------------
+
+    def import_mappings(self, ledger: str) -> dict[str, str]:
+        """Excel header → field key the user chose in the import wizard ("" = 不导入)."""
+        rows = self.conn.execute(
+            "SELECT header, field FROM import_mappings WHERE ledger = ?", [ledger]).fetchall()
+        return {h: f for h, f in rows}
+
+    def remember_import_mappings(self, ledger: str, mappings: dict[str, str]) -> None:
+        definition = get_ledger(ledger)
+        with self.transaction() as conn:
+            for header, key in mappings.items():
+                if key and not definition.has_field(key):
+                    raise LedgerError(f"{definition.label}没有字段“{key}”")
+                conn.execute(
+                    "INSERT INTO import_mappings (ledger, header, field) VALUES (?, ?, ?) "
+                    "ON CONFLICT(ledger, header) DO UPDATE SET field = excluded.field",
+                    [ledger, header, key])
+
     # -- holidays and deadlines -----------------------------------------------------------
 
     def holidays(self) -> dict[dt.date, bool]:

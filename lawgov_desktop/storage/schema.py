@@ -125,6 +125,15 @@ def m0002_report_sections(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0003_import_mappings")
+def m0003_import_mappings(db: sqlite_utils.Database) -> None:
+    # The user's own Excel header → field choices from the import wizard ("" = 不导入).
+    db.execute(
+        "CREATE TABLE import_mappings (ledger TEXT NOT NULL, header TEXT NOT NULL, "
+        "field TEXT NOT NULL, PRIMARY KEY (ledger, header))"
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
