@@ -11,9 +11,10 @@ from factories import make_id_number, make_uscc
 from openpyxl import Workbook
 
 # 文书编号, 被处罚单位/个人 and 信用代码/身份证号 match no label or alias: the user maps them.
+USER_MAPPING = {"文书编号": "case_no", "被处罚单位/个人": "party",
+                "信用代码/身份证号": "id_number"}
 LEGACY_HEADER = ["序号", "文书编号", "违法行为", "被处罚单位/个人", "主体类型",
                  "信用代码/身份证号", "立案时间", "处罚决定日期", "处理结果", "处罚种类", "罚款(元)", "备注"]
-USER_MAPPING = {"文书编号": "case_no", "被处罚单位/个人": "party", "信用代码/身份证号": "id_number"}
 
 
 def legacy_rows(n: int = 4) -> list[list]:
@@ -25,7 +26,8 @@ def legacy_rows(n: int = 4) -> list[list]:
             i, f"示应急罚〔2023〕{i}号", "未按规定开展安全培训",
             f"示例{i}号化工有限公司" if company else f"张{i}",
             "企业" if company else "自然人",
-            make_uscc(f"914201001234{i:04d}") if company else make_id_number(seq=f"{i:03d}"),
+            make_uscc(f"914201001234{i:04d}") if company
+            else make_id_number(seq=f"{i:03d}"),
             dates[(i - 1) % len(dates)], "2023-12-01" if company else None,
             "行政处罚" if company else None, "罚款" if company else None, f"{i},000" if company else None,
             "已结案" if company else "调查中",

@@ -255,8 +255,7 @@ def guess_ledger(path: Path, ledgers: Sequence[LedgerDef], sheet: str | None = N
     """The ledger whose headers the sheet's top rows match best (two or more), else None."""
     try:
         with open_sheet(Path(path), sheet) as ws:
-            head = [row for _, row in zip(range(HEADER_SCAN_ROWS),
-                                          ws.iter_rows(values_only=True))]
+            head = list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
     except (WorkbookError, *UNREADABLE):
         return None
     best, best_hits = None, 1
