@@ -14,7 +14,8 @@ from openpyxl import Workbook
 USER_MAPPING = {"文书编号": "case_no", "被处罚单位/个人": "party",
                 "信用代码/身份证号": "id_number"}
 LEGACY_HEADER = ["序号", "文书编号", "违法行为", "被处罚单位/个人", "主体类型",
-                 "信用代码/身份证号", "立案时间", "处罚决定日期", "处理结果", "处罚种类", "罚款(元)", "备注"]
+                 "信用代码/身份证号", "立案时间", "处罚决定日期", "处理结果", "处罚种类",
+                 "罚款(元)", "备注"]
 
 
 def legacy_rows(n: int = 4) -> list[list]:
@@ -29,7 +30,8 @@ def legacy_rows(n: int = 4) -> list[list]:
             make_uscc(f"914201001234{i:04d}") if company
             else make_id_number(seq=f"{i:03d}"),
             dates[(i - 1) % len(dates)], "2023-12-01" if company else None,
-            "行政处罚" if company else None, "罚款" if company else None, f"{i},000" if company else None,
+            "行政处罚" if company else None, "罚款" if company else None,
+            f"{i},000" if company else None,
             "已结案" if company else "调查中",
         ])
     return rows
