@@ -95,3 +95,18 @@ def test_mappings_are_remembered_per_ledger_and_used_by_the_cli(db, tmp_path, ca
     db.close()
     assert main(["--data-dir", str(db_dir), "import", "cases", str(path), "--dry-run"]) == 0
     assert "4 行执法案件可以导入" in capsys.readouterr().out
+
+
+def test_a_mapping_by_column_tells_apart_two_columns_with_one_header(db, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["案号", "案由", "当事人", "当事人类型", "日期", "日期"])
+    ws.append(["C-1", "违法储存", "青山化工有限公司", "单位", "2024-05-06", "2024-05-09"])
+    path = tmp_path / "two-dates.xlsx"
+    wb.save(path)
+    columns = {0: "case_no", 1: "cause", 2: "party", 3: "party_type", 4: "filed_on",
+               5: "legal_review_on"}
+    result = import_workbook(db, "cases", path, header_row=1, columns=columns)
+    assert result.ok, [str(p) for p in result.problems]
+    stored = db.ledger("cases").list()[0]
+    assert (stored["filed_on"], stored["legal_review_on"]) == ("2024-05-06", "2024-05-09")

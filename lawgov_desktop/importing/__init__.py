@@ -46,17 +46,19 @@ def import_workbook(
     remembered: Mapping[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
     header_row: int | None = None,
+    columns: Mapping[int, str] | None = None,
 ) -> ImportResult:
     """Read, check and (unless `dry_run` or any error) store a sheet, all or nothing.
 
     `remembered` maps Excel headers to field keys (the wizard's and the user's own choices,
-    `db.import_mappings`); `header_row` fixes the header row instead of searching for it."""
+    `db.import_mappings`); `header_row` fixes the header row instead of searching for it, and
+    `columns` (0-based column → field key) is a mapping the user set column by column."""
     table = db.ledger(ledger_key)
     ledger = table.definition
     if progress:
         progress("正在读取工作表…")
     try:
-        data = read_sheet(Path(path), ledger, sheet, remembered, header_row)
+        data = read_sheet(Path(path), ledger, sheet, remembered, header_row, columns=columns)
     except WorkbookError as exc:
         result = ImportResult(ledger_key)
         result.problems.append(ImportProblem(sheet or "", 0, "", "", str(exc)))

@@ -155,15 +155,21 @@ def sheet_names(path: Path) -> list[str]:
 
 def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
                remembered: Mapping[str, str] | None = None, header_row: int | None = None,
-               limit: int | None = None, require_header: bool = True) -> SheetData:
+               limit: int | None = None, require_header: bool = True,
+               columns: Mapping[int, str] | None = None) -> SheetData:
     """The header mapping and raw rows of a sheet. Raises WorkbookError when unusable.
 
-    `header_row` (1-based) overrides the search for the header; `limit` stops after that many
-    data rows (a preview). With `require_header=False` a sheet where no row looks like this
-    ledger's header still reads, with the first row of two or more cells as a guess."""
+    `header_row` (1-based) overrides the search for the header; `columns` (0-based column →
+    field key, NOT_IMPORTED to leave out) overrides the mapping, as the wizard's user set it;
+    `limit` stops after that many data rows (a preview). With `require_header=False` a sheet
+    where no row looks like this ledger's header still reads, with the first row of two or
+    more cells as a guess."""
+    if columns is not None and header_row is None:
+        raise ValueError("columns need a header_row")
     try:
-        return _read_sheet(Path(path), ledger, sheet, remembered, header_row, limit,
-                           require_header)
+        with open_sheet(Path(path), sheet) as ws:
+            return _read_rows(ws, ledger, remembered, header_row, limit, require_header,
+                              columns)
     except WorkbookError:
         raise
     except UNREADABLE as exc:
@@ -187,15 +193,9 @@ def _first_wide_row(head: list[Sequence[Any]]) -> int:
     return 1
 
 
-def _read_sheet(path: Path, ledger: LedgerDef, sheet: str | None,
-                remembered: Mapping[str, str] | None, header_row: int | None,
-                limit: int | None, require_header: bool) -> SheetData:
-    with open_sheet(path, sheet) as ws:
-        return _read_rows(ws, ledger, remembered, header_row, limit, require_header)
-
-
 def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
-               header_row: int | None, limit: int | None, require_header: bool) -> SheetData:
+               header_row: int | None, limit: int | None, require_header: bool,
+               chosen: Mapping[int, str] | None) -> SheetData:
     index = header_index(ledger, remembered)
     rows = ws.iter_rows(values_only=True)
     head: list[Sequence[Any]] = []
@@ -225,8 +225,9 @@ def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
         if not name:
             continue
         headers[i] = str(cell).strip()
-        if name in index:
-            columns[i] = index[name]
+        key = index.get(name) if chosen is None else chosen.get(i)
+        if key and ledger.has_field(key):
+            columns[i] = key
         else:
             ignored.append(headers[i])
     data = SheetData(ws.title, header_row, columns, ignored, headers=headers, header_found=found)
