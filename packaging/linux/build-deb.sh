@@ -4,7 +4,10 @@
 #   bash packaging/linux/build-deb.sh [BUNDLE_DIR] [OUT_DIR]
 #
 # BUNDLE_DIR defaults to dist/lawgov-desktop (made by `pyinstaller packaging/lawgov-desktop.spec`),
-# OUT_DIR to dist/. Writes OUT_DIR/lawgov-desktop_<version>_amd64.deb and prints its path.
+# OUT_DIR to dist/. Writes OUT_DIR/lawgov-desktop_<version>_amd64<LAWGOV_DEB_SUFFIX>.deb and
+# prints its path. LAWGOV_DEB_SUFFIX (default empty) tells builds apart that differ only in the
+# systems they run on: build-compat.sh sets "-glibc2.31". The package itself is the same
+# (name, version), only its `Depends: libc6 (>= x.y)` differs: the newest glibc the bundle needs.
 #
 # Layout: the bundle in /opt/lawgov-desktop/, `lawgov` and `lawgov-desktop` in /usr/bin
 # (small wrapper scripts), the launcher in /usr/share/applications, the icon in the hicolor
@@ -24,9 +27,7 @@ VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/lawgov_desktop/__init_
 [ -n "$VERSION" ] || { echo "no __version__ in lawgov_desktop/__init__.py" >&2; exit 2; }
 
 # The oldest glibc the bundle runs on: the newest GLIBC_x.y symbol version any file needs.
-MIN_GLIBC="$(find "$BUNDLE" -type f \( -name '*.so*' -o -perm -u+x \) -print0 \
-  | xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' \
-  | sort -uV | tail -n 1 || true)"
+MIN_GLIBC="$(python3 "$HERE/glibc_floor.py" "$BUNDLE")"
 DEPENDS="$(python3 "$HERE/system_libs.py" --depends "$MIN_GLIBC")"
 
 STAGE="$(mktemp -d)"
@@ -74,7 +75,9 @@ Description: 法治建设台账 - ledgers and year-end reports for a legal secti
 CONTROL
 
 mkdir -p "$OUT"
-DEB="$OUT/${PACKAGE}_${VERSION}_${ARCH}.deb"
+DEB="$OUT/${PACKAGE}_${VERSION}_${ARCH}${LAWGOV_DEB_SUFFIX:-}.deb"
 # xz (every dpkg reads it), on all cores: about 1 min for the 130 MB bundle on 2 cores.
-dpkg-deb --build --root-owner-group -Zxz --threads-max="$(nproc)" "$R" "$DEB" >/dev/null
+# (dpkg-deb before 1.21.9, e.g. Debian 11's, has no --threads-max and compresses on one core.)
+THREADS=(); case "$(dpkg-deb --help)" in *--threads-max*) THREADS=(--threads-max="$(nproc)") ;; esac
+dpkg-deb --build --root-owner-group -Zxz "${THREADS[@]}" "$R" "$DEB" >/dev/null
 echo "$DEB"

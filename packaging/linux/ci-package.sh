@@ -51,7 +51,7 @@ ok "bundle built in ${build_s} s: dist/lawgov-desktop, ${bundle_mb} MB"
 
 echo "== build the .deb"
 t0="$(now)"
-rm -f dist/lawgov-desktop_*.deb
+rm -f dist/lawgov-desktop_*_amd64.deb
 DEB="$(realpath "$(bash packaging/linux/build-deb.sh dist/lawgov-desktop dist)")"
 deb_s="$(since "$t0")"
 deb_mb="$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 2**20:.1f}')" "$DEB")"
@@ -73,25 +73,13 @@ python3 packaging/linux/check_depends.py /opt/lawgov-desktop || fail "libraries 
 ok "every system library comes from the Depends"
 
 echo "== a fresh user runs it"
-if id "$TESTUSER" >/dev/null 2>&1; then userdel -r "$TESTUSER" 2>/dev/null || true; fi
-useradd -m "$TESTUSER"
-cleanup() { userdel -r "$TESTUSER" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-home="$(getent passwd "$TESTUSER" | cut -d: -f6)"
-as_user() {  # a login-like clean environment in the user's home: no venv, no PYTHONPATH,
-             # and not the checkout as the working folder (python3 would import from it)
-  ( cd "$home" && runuser -u "$TESTUSER" -- env -i HOME="$home" USER="$TESTUSER" \
-      LOGNAME="$TESTUSER" PATH=/usr/bin:/bin LANG=C.UTF-8 "$@" )
-}
-cp packaging/smoke.py "$home/smoke.py" && chown "$TESTUSER" "$home/smoke.py"
-if as_user python3 -c "import lawgov_desktop" 2>/dev/null || as_user python3 -c "import PySide6" 2>/dev/null; then
-  fail "the test user can import the project or PySide6: not a clean account"
-fi
-ok "test user $TESTUSER has no lawgov_desktop or PySide6 for its python3"
-as_user xvfb-run -a -s "-screen 0 1366x768x24" python3 "$home/smoke.py" \
-  --lawgov lawgov --desktop lawgov-desktop --gui --json "$home/timings.json" \
-  || fail "smoke test of the installed program"
-ok "smoke test of the installed program (temp data folder)"
+. packaging/linux/smoke-user.sh  # smoke_user_create, as_user, smoke_installed (shared with
+                                 # the compat build, build-compat.sh)
+smoke_user_create "$TESTUSER"
+trap smoke_user_delete EXIT
+home="$TESTHOME"
+smoke_installed packaging/smoke.py "$home/timings.json" || fail "smoke test of the installed program"
+ok "smoke test of the installed program as a clean account (temp data folder)"
 as_user lawgov demo >/dev/null && as_user lawgov check || fail "lawgov on the default data folder"
 LEDGER="$home/.local/share/LawGovDesktop/ledger.sqlite3"
 [ -f "$LEDGER" ] || fail "no ledger in the user's data folder"

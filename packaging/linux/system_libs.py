@@ -9,6 +9,8 @@ out of the bundle and comes from the system packages below, which the .deb Depen
 system belongs to one of these packages (or to one they pull in).
 
     python3 packaging/linux/system_libs.py --depends   # prints the Depends field
+    python3 packaging/linux/system_libs.py --packages  # the packages to apt-get install
+                                                       # (first of each `a | b`)
 """
 
 from __future__ import annotations
@@ -61,5 +63,7 @@ def depends_field(min_glibc: str | None = None) -> str:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--depends"]:
         print(depends_field(sys.argv[2] if len(sys.argv) > 2 else None))
+    elif sys.argv[1:2] == ["--packages"]:
+        print(" ".join(item.split("|")[0].strip() for item in DEPENDS))
     else:
         print(__doc__)

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Build the bundle and the .deb on Debian 11 (bullseye, glibc 2.31) so they run on 麒麟 Kylin
+# V10 (Ubuntu 20.04 base, glibc 2.31) and Debian 11+, not only on Debian 12's glibc 2.36.
+#
+#   bash packaging/linux/build-compat.sh [--worktree]     (as root; ~25 min cold, ~6 min warm)
+#   (--worktree: build the work tree's tracked and new files as they are, not HEAD)
+#
+# 1. a bullseye chroot (debootstrap --variant=minbase) in build/compat/bullseye, kept and
+#    reused: its build tools, Qt's X libraries and the CJK fonts from bullseye's packages
+# 2. CPython 3.11 built there once, into /opt/py311 (--enable-shared; bullseye has only 3.9):
+#    the source is bookworm's python3.11 source package (orig tarball plus Debian's security
+#    patches), fetched with apt-get source, so apt checks it against the signed archive
+# 3. a fresh venv with the project (`git archive HEAD`, or the work tree's tracked files with
+#    --worktree) and PyInstaller; pip picks the newest wheels that run on glibc 2.31 (PySide6
+#    before 6.8: its wheels need glibc 2.28); then the same spec and the same build-deb.sh
+# 4. checks: no file of the bundle needs a glibc newer than 2.31 (glibc_floor.py); the .deb
+#    apt-get installs in the chroot, every library it loads comes from its Depends
+#    (check_depends.py), a fresh user runs packaging/smoke.py under Xvfb (smoke-user.sh);
+#    then apt-get purge, and the user's ledger stays
+# Writes dist/lawgov-desktop_<version>_amd64-glibc2.31.deb and dist/compat-figures.txt.
+# LAWGOV_COMPAT_CACHE moves the chroot (default build/compat); delete it for a cold build.
+# Mounts (/proc, /dev, /dev/pts, /dev/shm in the chroot) are unmounted on every exit.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+SUITE=bullseye
+MIRROR=http://deb.debian.org/debian
+TARGET_GLIBC=2.31
+PY_SUITE=bookworm                 # the release whose python3.11 source package we build
+CACHE="${LAWGOV_COMPAT_CACHE:-$ROOT/build/compat}"
+R="$CACHE/$SUITE"                 # the chroot
+OUT="$ROOT/dist"
+SUFFIX="-glibc$TARGET_GLIBC"
+STAMPS="$R/var/lib/lawgov-compat"
+SOURCE=HEAD
+[ "${1:-}" = --worktree ] && SOURCE=worktree
+
+[ "$(id -u)" -eq 0 ] || { echo "build-compat.sh needs root (debootstrap, chroot, mount)" >&2; exit 2; }
+now() { date +%s.%N; }
+since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.0f}')" "$1" "$(now)"; }
+log() { echo "== $(date +%H:%M:%S) $*"; }
+T_START="$(now)"
+declare -A SECONDS_OF=()
+
+# -- mounts: always undone on exit -------------------------------------------------------
+MOUNTS=(proc dev dev/pts dev/shm)
+unmount_all() {
+  local i m
+  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
+    m="$R/${MOUNTS[$i]}"
+    if mountpoint -q "$m" 2>/dev/null; then umount "$m" 2>/dev/null || umount -l "$m"; fi
+  done
+}
+mount_all() {
+  unmount_all  # left over from a killed run
+  mount -t proc proc "$R/proc"
+  mount --bind /dev "$R/dev"
+  mount --bind /dev/pts "$R/dev/pts"
+  mount -t tmpfs -o mode=1777 tmpfs "$R/dev/shm"
+}
+trap unmount_all EXIT
+trap 'exit 130' INT TERM
+
+in_chroot() {  # a clean environment: nothing of the host's venv, pip config or locale
+  chroot "$R" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+    DEBIAN_FRONTEND=noninteractive ${http_proxy:+http_proxy=$http_proxy} \
+    ${https_proxy:+https_proxy=$https_proxy} "$@"
+}
+
+# -- 1. the chroot --------------------------------------------------------------------------
+command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -qq debootstrap >/dev/null; }
+if [ ! -f "$STAMPS/base" ]; then
+  log "debootstrap $SUITE into $R"
+  t0="$(now)"
+  unmount_all
+  rm -rf "$R" "$R.tmp"
+  mkdir -p "$CACHE"
+  debootstrap --variant=minbase --include=ca-certificates,passwd "$SUITE" "$R.tmp" "$MIRROR" \
+    > "$CACHE/debootstrap.log" 2>&1 || { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
+  mv "$R.tmp" "$R"
+  cat > "$R/etc/apt/sources.list" <<EOF
+deb $MIRROR $SUITE main
+deb $MIRROR $SUITE-updates main
+deb ${MIRROR}-security $SUITE-security main
+EOF
+  printf '#!/bin/sh\nexit 101\n' > "$R/usr/sbin/policy-rc.d"; chmod 755 "$R/usr/sbin/policy-rc.d"
+  mkdir -p "$STAMPS" && touch "$STAMPS/base"
+  SECONDS_OF[debootstrap]="$(since "$t0")"
+fi
+# The host's name service and local certificate authorities (a proxy's, say), every run.
+cp /etc/resolv.conf "$R/etc/resolv.conf"
+cp /etc/hosts "$R/etc/hosts"
+mount_all
+
+# -- 2. packages: build tools, Python's build deps, the bundle's Depends, smoke-test tools ----
+BUILD_PKGS="build-essential pkg-config binutils libssl-dev libsqlite3-dev libffi-dev zlib1g-dev
+  libbz2-dev liblzma-dev libexpat1-dev uuid-dev libgdbm-dev libncursesw5-dev dpkg-dev fakeroot
+  xz-utils patch"
+SMOKE_PKGS="python3 xvfb xauth desktop-file-utils"
+PKGS="$BUILD_PKGS $SMOKE_PKGS $(python3 "$HERE/system_libs.py" --packages)"
+pkgs_id="$(echo $PKGS | tr ' ' '\n' | sort | sha256sum | cut -c1-12)"
+if [ ! -f "$STAMPS/packages-$pkgs_id" ]; then
+  log "apt-get install in the chroot"
+  t0="$(now)"
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$R/usr/local/share/ca-certificates/"
+  fi
+  in_chroot apt-get update -qq
+  in_chroot apt-get install -y -qq --no-install-recommends $PKGS > "$CACHE/apt.log" 2>&1 \
+    || { tail -20 "$CACHE/apt.log" >&2; exit 1; }
+  in_chroot update-ca-certificates >/dev/null
+  rm -f "$STAMPS"/packages-* && touch "$STAMPS/packages-$pkgs_id"
+  SECONDS_OF[packages]="$(since "$t0")"
+else
+  cp /usr/local/share/ca-certificates/*.crt "$R/usr/local/share/ca-certificates/" 2>/dev/null \
+    && in_chroot update-ca-certificates >/dev/null || true
+fi
+
+# -- the project's source, as committed (or the work tree's tracked files) -----------------
+log "export the source ($SOURCE) to /build/src"
+rm -rf "$R/build/src" "$R/build/dist" "$R/build/work"
+mkdir -p "$R/build/src"
+if [ "$SOURCE" = worktree ]; then  # tracked and new (not ignored) files, as they are now
+  ( cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+      | xargs -0 -I{} sh -c '[ -f "$1" ] && printf "%s\0" "$1"' _ {} \
+      | tar --null -T - -cf - ) | tar -x -C "$R/build/src"
+else
+  git -C "$ROOT" archive HEAD | tar -x -C "$R/build/src"
+fi
+commit="$(git -C "$ROOT" rev-parse --short HEAD)$([ "$SOURCE" = HEAD ] || echo +worktree)"
+
+# -- 3. CPython 3.11 from bookworm's source package, once -----------------------------------
+if [ ! -x "$R/opt/py311/bin/python3.11" ] || [ ! -f "$STAMPS/python" ]; then
+  log "fetch python3.11 source ($PY_SUITE) and build it in the chroot"
+  t0="$(now)"
+  apt_src="$CACHE/apt-src"
+  mkdir -p "$apt_src/lists/partial" "$apt_src/cache"
+  echo "deb-src $MIRROR $PY_SUITE main" > "$apt_src/sources.list"
+  APT_SRC=(-o "Dir::Etc::SourceList=$apt_src/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+           -o "Dir::State::Lists=$apt_src/lists" -o "Dir::Cache=$apt_src/cache"
+           -o APT::Sandbox::User=root -qq)
+  apt-get "${APT_SRC[@]}" update
+  rm -rf "$R/usr/src/python3.11" && mkdir -p "$R/usr/src/python3.11"
+  ( cd "$R/usr/src/python3.11" && apt-get "${APT_SRC[@]}" source --download-only "python3.11/$PY_SUITE" )
+  in_chroot bash /build/src/packaging/linux/compat-chroot.sh python /usr/src/python3.11 \
+    > "$CACHE/python-build.log" 2>&1 || { tail -30 "$CACHE/python-build.log" >&2; exit 1; }
+  tail -n 3 "$CACHE/python-build.log"
+  touch "$STAMPS/python"
+  SECONDS_OF[python]="$(since "$t0")"
+fi
+
+# -- 4. the bundle, in a fresh venv --------------------------------------------------------
+log "venv, pip install, PyInstaller (log: $CACHE/bundle.log)"
+t0="$(now)"
+in_chroot bash /build/src/packaging/linux/compat-chroot.sh bundle > "$CACHE/bundle.log" 2>&1 \
+  || { tail -40 "$CACHE/bundle.log" >&2; exit 1; }
+grep '^versions:' "$CACHE/bundle.log" || true
+SECONDS_OF[bundle]="$(since "$t0")"
+BUNDLE="$R/build/dist/lawgov-desktop"
+bundle_mb="$(du -sm "$BUNDLE" | cut -f1)"
+
+log "glibc floor of the bundle (must be <= $TARGET_GLIBC)"
+floor="$(python3 "$HERE/glibc_floor.py" "$BUNDLE" --max "$TARGET_GLIBC" --top 5)" \
+  || { echo "the bundle needs a glibc newer than $TARGET_GLIBC" >&2; exit 1; }
+echo "GLIBC floor: $floor"
+
+# -- 5. the .deb: the same build-deb.sh, from the exported source, on this machine's dpkg -----
+log "build the .deb"
+t0="$(now)"
+mkdir -p "$OUT"
+rm -f "$OUT"/lawgov-desktop_*_amd64"$SUFFIX".deb
+DEB="$(LAWGOV_DEB_SUFFIX="$SUFFIX" bash "$R/build/src/packaging/linux/build-deb.sh" "$BUNDLE" "$OUT")"
+SECONDS_OF[deb]="$(since "$t0")"
+deb_mib="$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 2**20:.1f}')" "$DEB")"
+depends="$(dpkg-deb -f "$DEB" Depends | cut -d, -f1)"
+echo "$DEB: $deb_mib MiB, Depends: $depends, ..."
+
+# -- 6. install it in the chroot and smoke-test it as a fresh user -------------------------
+log "install and smoke-test in the $SUITE chroot (log: $CACHE/smoke.log)"
+t0="$(now)"
+cp "$DEB" "$R/build/"
+in_chroot bash /build/src/packaging/linux/compat-chroot.sh smoke "/build/$(basename "$DEB")" \
+  > "$CACHE/smoke.log" 2>&1 || { tail -40 "$CACHE/smoke.log" >&2; echo "smoke test FAILED" >&2; exit 1; }
+grep -E '^(ok|  start to window)' "$CACHE/smoke.log" || true
+rm -f "$R/build/$(basename "$DEB")"
+SECONDS_OF[smoke]="$(since "$t0")"
+
+total="$(since "$T_START")"
+versions="$(sed -n 's/^versions: //p' "$CACHE/bundle.log")"
+{
+  echo "compat build ($SUITE chroot, source $commit), $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "versions:        $versions"
+  for step in debootstrap packages python bundle deb smoke; do
+    [ -n "${SECONDS_OF[$step]:-}" ] && printf '%-16s %s s\n' "$step:" "${SECONDS_OF[$step]}"
+  done
+  echo "whole script:    $total s ($([ -n "${SECONDS_OF[python]:-}" ] && echo cold || echo warm: chroot and Python cached))"
+  echo "onedir bundle:   $bundle_mb MB"
+  echo ".deb:            $(basename "$DEB"), $deb_mib MiB"
+  echo "GLIBC floor:     $floor ($depends)"
+  echo "smoke test:      passed in the $SUITE chroot"
+} > "$OUT/compat-figures.txt"
+log "done"
+cat "$OUT/compat-figures.txt"
