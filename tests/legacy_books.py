@@ -38,7 +38,7 @@ def legacy_rows(n: int = 4) -> list[list]:
 
 
 def write_legacy_book(path: Path, rows: list[list] | None = None, sheet: str = "2023年处罚台账",
-                      extra_sheet: bool = True) -> Path:
+                      extra_sheet: bool = True, notes_first: bool = False) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
@@ -51,7 +51,7 @@ def write_legacy_book(path: Path, rows: list[list] | None = None, sheet: str = "
             ws.append([None] * len(LEGACY_HEADER))  # a blank line someone left in
         ws.append(row)
     if extra_sheet:
-        notes = wb.create_sheet("说明")
+        notes = wb.create_sheet("说明", 0 if notes_first else None)
         notes.append(["本表由法规科每月更新"])
     wb.save(path)
     return path

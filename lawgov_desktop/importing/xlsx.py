@@ -251,21 +251,25 @@ def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
     return data
 
 
-def guess_ledger(path: Path, ledgers: Sequence[LedgerDef], sheet: str | None = None,
-                 remembered: Mapping[str, Mapping[str, str]] | None = None) -> str | None:
-    """The ledger whose headers the sheet's top rows match best (two or more), else None."""
+def ledger_hits(path: Path, ledgers: Sequence[LedgerDef], sheet: str | None = None,
+                remembered: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, int]:
+    """For each ledger, how many headers of the sheet's most header-like top row it knows."""
     try:
         with open_sheet(Path(path), sheet) as ws:
             head = list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
     except (WorkbookError, *UNREADABLE):
-        return None
-    best, best_hits = None, 1
-    for ledger in ledgers:
-        index = header_index(ledger, (remembered or {}).get(ledger.key))
-        _, hits = _find_header(head, index)
-        if hits > best_hits:
-            best, best_hits = ledger.key, hits
-    return best
+        return {}
+    return {ledger.key: _find_header(head, header_index(ledger, (remembered or {})
+                                                          .get(ledger.key)))[1]
+            for ledger in ledgers}
+
+
+def guess_ledger(path: Path, ledgers: Sequence[LedgerDef], sheet: str | None = None,
+                 remembered: Mapping[str, Mapping[str, str]] | None = None) -> str | None:
+    """The ledger whose headers the sheet's top rows match best (two or more), else None."""
+    hits = ledger_hits(path, ledgers, sheet, remembered)
+    best = max(hits, key=hits.__getitem__, default=None)
+    return best if best is not None and hits[best] >= 2 else None
 
 
 def check_rows(

@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         action(file_menu, "新建记录", QKeySequence.StandardKey.New, self.new_record)
+        action(file_menu, "从 Excel 导入台账…", "Ctrl+I", self.import_excel)
         action(file_menu, "导出当前列表为 Excel…", "Ctrl+E", self.export_current)
         file_menu.addSeparator()
         action(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close)
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
             widget = LedgerView(self.db, key, self.actions, self.settings, self)
             widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
             widget.year_requested.connect(self.set_year)
+            widget.import_requested.connect(self.import_excel)
         old = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
         self.stack.removeWidget(old)
@@ -314,6 +316,27 @@ class MainWindow(QMainWindow):
             view.export()
         else:
             self.statusBar().showMessage("请先打开一个台账页面，再导出其列表", 5000)
+
+    def import_excel(self, ledger: str | None = None) -> None:
+        if self.db is None:
+            return
+        from .import_wizard import ImportWizard
+
+        view = self.ledger_view()
+        wizard = ImportWizard(self.db, ledger or (view.ledger if view else None), self)
+        wizard.imported.connect(self._on_imported)
+        wizard.exec()
+        wizard.deleteLater()
+
+    def _on_imported(self, ledger: str, count: int, year: int | None) -> None:
+        """Show what came in: its ledger, in the year most of it belongs to."""
+        self.fill_years()
+        self.stale.update(self.pages)
+        if year:
+            self.set_year(year)
+        self.show_page(PAGES.index(ledger))
+        label = get_ledger(ledger).label
+        self.statusBar().showMessage(f"已从 Excel 导入 {count:,} 条{label}", 10000)
 
     def find(self) -> None:
         view = self.ledger_view()

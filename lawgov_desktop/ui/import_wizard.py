@@ -1,0 +1,243 @@
+"""导入 Excel 台账: a wizard over the core importer (lawgov_desktop.importing).
+
+Four steps: 选择文件 (file, sheet, ledger, header row) → 核对列 (each Excel column's field,
+with a checked preview of the first rows) → 检查 (a dry run over every row, listing each
+problem by sheet, row, column and field) → 导入 (the real import, all or nothing, off the GUI
+thread). The column mapping the user sets is remembered per header for the next import (and
+`lawgov import`). Reading the first rows happens on the GUI thread: it stops after a handful.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ..domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
+from ..importing import (
+    NOT_IMPORTED,
+    PREVIEW_ROWS,
+    SheetData,
+    WorkbookError,
+    guess_ledger,
+    ledger_hits,
+    read_sheet,
+    sheet_names,
+)
+from ..storage import Database
+from . import prompts
+
+MAX_HEADER_ROW = 50
+
+
+@dataclass
+class ImportPlan:
+    """What the user chose so far; the pages fill it in turn."""
+
+    path: Path | None = None
+    sheet: str = ""
+    ledger: str = "cases"
+    header_row: int = 0
+    data: SheetData | None = None  # header and first rows, as read with the mapping below
+    columns: dict[int, str] = field(default_factory=dict)  # column → field key or NOT_IMPORTED
+
+
+def year_of(values: list[dict], ledger: str) -> int | None:
+    """The year most of the imported records belong to (so the view can show them)."""
+    key = get_ledger(ledger).year_field
+    years = Counter(str(v.get(key) or "")[:4] for v in values if v.get(key))
+    return int(years.most_common(1)[0][0]) if years else None
+
+
+class SourcePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.plan = wizard.plan
+        self.db = wizard.db
+        self.setTitle("第一步：选择 Excel 文件")
+        self.setSubTitle("选择要导入的工作簿（.xlsx）、其中的工作表，以及导入到哪个台账。"
+                         "标题行、空行和序号等多余的列不影响导入。")
+        form = QFormLayout(self)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("importPath")
+        self.path_edit.setPlaceholderText("点击“浏览…”选择文件，或粘贴文件路径后按 Enter")
+        self.path_edit.editingFinished.connect(lambda: self.set_path(self.path_edit.text()))
+        row.addWidget(self.path_edit, 1)
+        self.browse_button = QPushButton("浏览…", self)
+        self.browse_button.clicked.connect(self.browse)
+        row.addWidget(self.browse_button)
+        form.addRow("文件(&F)：", row)
+        self.sheet_combo = QComboBox(self)
+        self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
+        form.addRow("工作表(&S)：", self.sheet_combo)
+        self.ledger_combo = QComboBox(self)
+        for key in LEDGER_KEYS:
+            self.ledger_combo.addItem(get_ledger(key).label, key)
+        self.ledger_combo.setCurrentIndex(LEDGER_KEYS.index(self.plan.ledger))
+        self.ledger_combo.currentIndexChanged.connect(lambda: self.reload(auto_header=True))
+        form.addRow("导入到台账(&L)：", self.ledger_combo)
+        self.header_spin = QSpinBox(self)
+        self.header_spin.setRange(1, MAX_HEADER_ROW)
+        self.header_spin.setSuffix(" 行")
+        self.header_spin.setPrefix("第 ")
+        self.header_spin.setToolTip("列名所在的行。一般会自动找到；找错时可以手动指定。")
+        self.header_spin.valueChanged.connect(lambda: self.reload(auto_header=False))
+        form.addRow("表头所在行(&H)：", self.header_spin)
+        self.info = QLabel(self)
+        self.info.setObjectName("importInfo")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.info)
+        self.error = ""
+
+    def browse(self) -> None:
+        start = str(self.plan.path.parent if self.plan.path else Path.home())
+        path = prompts.open_file(self, "选择要导入的 Excel 文件", start,
+                                 "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        if path:
+            self.set_path(path)
+
+    def set_path(self, text: str) -> None:
+        text = text.strip().strip('"')
+        if not text or (self.plan.path and Path(text) == self.plan.path and not self.error):
+            return
+        self.plan.path = Path(text)
+        self.path_edit.setText(text)
+        try:
+            names = sheet_names(self.plan.path)
+        except WorkbookError as exc:
+            self.sheet_combo.blockSignals(True)
+            self.sheet_combo.clear()
+            self.sheet_combo.blockSignals(False)
+            self.show_error(str(exc))
+            return
+        ledgers = list(load_ledgers().values())
+        mappings = {key: self.db.import_mappings(key) for key in LEDGER_KEYS}
+        # Open on the first sheet that looks like a ledger (a 说明 sheet often comes first).
+        first = next((n for n in names if guess_ledger(self.plan.path, ledgers, n, mappings)),
+                     names[0])
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(names)
+        self.sheet_combo.setCurrentText(first)
+        self.sheet_combo.blockSignals(False)
+        self._sheet_changed(first)
+
+    def _sheet_changed(self, sheet: str) -> None:
+        if not sheet or self.plan.path is None:
+            return
+        mappings = {key: self.db.import_mappings(key) for key in LEDGER_KEYS}
+        hits = ledger_hits(self.plan.path, list(load_ledgers().values()), sheet, mappings)
+        best = max(hits, key=hits.__getitem__, default=None)
+        current = str(self.ledger_combo.currentData())
+        # Switch ledgers only on clear evidence: the ledger chosen may share a header or two.
+        if best and hits[best] >= 2 and hits[best] >= hits.get(current, 0) + 2:
+            self.ledger_combo.blockSignals(True)
+            self.ledger_combo.setCurrentIndex(LEDGER_KEYS.index(best))
+            self.ledger_combo.blockSignals(False)
+        self.reload(auto_header=True)
+
+    def reload(self, auto_header: bool) -> None:
+        """Read the header and first rows with the current choices."""
+        plan = self.plan
+        if plan.path is None or not self.sheet_combo.currentText():
+            return
+        plan.sheet = self.sheet_combo.currentText()
+        plan.ledger = str(self.ledger_combo.currentData())
+        ledger = get_ledger(plan.ledger)
+        try:
+            data = read_sheet(plan.path, ledger, plan.sheet, self.db.import_mappings(plan.ledger),
+                              None if auto_header else self.header_spin.value(),
+                              limit=PREVIEW_ROWS, require_header=False)
+        except WorkbookError as exc:
+            self.show_error(str(exc))
+            return
+        plan.data, plan.header_row = data, data.header_row
+        plan.columns = {i: data.columns.get(i, NOT_IMPORTED) for i in data.headers}
+        self.header_spin.blockSignals(True)
+        self.header_spin.setValue(data.header_row)
+        self.header_spin.blockSignals(False)
+        known = len(data.columns)
+        if not data.headers:
+            self.show_error(f"第{data.header_row}行是空的，请指定列名所在的行。")
+            return
+        self.error = ""
+        found = "找到" if data.header_found or not auto_header else "没有找到典型的列名，暂定"
+        self.info.setStyleSheet("")
+        self.info.setText(
+            f"{found}第 {data.header_row} 行为表头：{len(data.headers)} 列中识别出 {known} 列"
+            f"对应{ledger.label}的字段" + (f"，其余 {len(data.headers) - known} 列可在下一步"
+                                          f"指定或不导入" if known < len(data.headers) else "")
+            + "。" + ("" if data.header_found else "如表头不在此行，请修改“表头所在行”。"))
+        self.completeChanged.emit()
+
+    def show_error(self, text: str) -> None:
+        self.error = text
+        self.plan.data = None
+        self.info.setStyleSheet("color: #b42318;")
+        self.info.setText(text)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.plan.data is not None and not self.error
+
+    def validatePage(self) -> bool:
+        self.set_path(self.path_edit.text())  # a path typed without Enter
+        return self.isComplete()
+
+
+class ImportWizard(QWizard):
+    imported = Signal(str, int, object)  # ledger, records stored, their main year (or None)
+
+    def __init__(self, db: Database, ledger: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from .import_check import CheckPage, ImportPage
+        from .import_mapping import MappingPage
+
+        self.db = db
+        self.plan = ImportPlan(ledger=ledger or "cases")
+        self.setObjectName("importWizard")
+        self.setWindowTitle("从 Excel 导入台账")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        for button, text in ((QWizard.WizardButton.BackButton, "< 上一步(&B)"),
+                             (QWizard.WizardButton.NextButton, "下一步(&N) >"),
+                             (QWizard.WizardButton.CommitButton, "导入(&I)"),
+                             (QWizard.WizardButton.FinishButton, "完成"),
+                             (QWizard.WizardButton.CancelButton, "取消")):
+            self.setButtonText(button, text)
+        self.source_page = SourcePage(self)
+        self.mapping_page = MappingPage(self)
+        self.check_page = CheckPage(self)
+        self.import_page = ImportPage(self)
+        for page in (self.source_page, self.mapping_page, self.check_page, self.import_page):
+            self.addPage(page)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(960, screen.width()), min(680, screen.height()))
+
+    def busy(self) -> bool:
+        return self.check_page.running or self.import_page.running
+
+    def reject(self) -> None:
+        if self.busy():  # the progress dialog's 取消 stops the job; the wizard waits for it
+            return
+        super().reject()
+
+    def start_with(self, path: str | Path) -> None:
+        """Open on a file already chosen (a file dropped on the window, or a test)."""
+        self.source_page.set_path(str(path))

@@ -1,0 +1,236 @@
+"""The import wizard driven through its real widgets, on real-looking legacy ledgers: pick the
+file, map the columns the section named its own way, read the preview, dry-run, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from legacy_books import USER_MAPPING, legacy_rows, write_legacy_book
+from openpyxl import Workbook
+from PySide6.QtGui import QGuiApplication
+
+from lawgov_desktop.storage import Database
+from lawgov_desktop.ui.import_wizard import ImportWizard
+from lawgov_desktop.ui.main_window import PAGES
+
+pytest_plugins = ["ui_fixtures"]
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
+
+SHEET = "2023年处罚台账"
+
+
+def open_wizard(qtbot: Any, db: Database, path: Path, ledger: str | None = None
+                ) -> ImportWizard:
+    wizard = ImportWizard(db, ledger)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.start_with(path)
+    return wizard
+
+
+def map_columns(wizard: ImportWizard, mapping: dict[str, str]) -> None:
+    """Choose fields in the 导入为 combo boxes, as the user does."""
+    page = wizard.mapping_page
+    for col, text in wizard.plan.data.headers.items():  # type: ignore[union-attr]
+        if text in mapping:
+            combo = page.combos[col]
+            combo.setCurrentIndex(combo.findData(mapping[text]))
+
+
+def next_page(wizard: ImportWizard) -> None:
+    assert wizard.button(wizard.WizardButton.NextButton if wizard.currentPage()
+                         is not wizard.check_page else wizard.WizardButton.CommitButton
+                         ).isEnabled()
+    wizard.next()
+
+
+def check(qtbot: Any, wizard: ImportWizard) -> Any:
+    qtbot.waitUntil(lambda: wizard.check_page.result is not None and
+                    not wizard.check_page.running, timeout=10000)
+    return wizard.check_page.result
+
+
+def preview_cells(wizard: ImportWizard) -> dict[str, list[str]]:
+    table = wizard.mapping_page.preview
+    return {table.horizontalHeaderItem(c).text():
+            [table.item(r, c).text() for r in range(table.rowCount())]
+            for c in range(table.columnCount())}
+
+
+def test_a_legacy_ledger_from_file_to_the_ledger_view(window: Any, qtbot: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_legacy_book(tmp_path / "2023年台账.xlsx", notes_first=True)
+    seen: list[ImportWizard] = []
+
+    def drive(wizard: ImportWizard) -> int:
+        seen.append(wizard)
+        wizard.show()
+        wizard.start_with(path)
+        source = wizard.source_page
+        assert source.sheet_combo.currentText() == SHEET  # not the 说明 sheet before it
+        assert source.ledger_combo.currentData() == "cases"  # guessed from the headers
+        assert source.header_spin.value() == 3  # below the merged title and 填报单位 rows
+        assert "12 列中识别出 8 列" in source.info.text()
+        next_page(wizard)
+        page = wizard.mapping_page
+        assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+        assert "必填字段“案号”没有对应的列" in page.status.text()
+        assert "必填字段“当事人”没有对应的列" in page.status.text()
+        map_columns(wizard, USER_MAPPING)
+        cells = preview_cells(wizard)
+        assert cells["案号"][:2] == ["示应急罚〔2023〕1号", "示应急罚〔2023〕2号"]
+        # 2023年3月5日 as text, 45000 as an Excel serial, a real date: all read as dates
+        assert cells["立案日期"][:3] == ["2023-03-05", "2023-03-15", "2023-06-01"]
+        assert cells["当事人类型"][:2] == ["单位", "个人"]  # 企业 / 自然人 in the sheet
+        assert cells["罚款金额（元）"][0] == "1,000.00"
+        next_page(wizard)
+        result = check(qtbot, wizard)
+        assert result.ok and len(result.values) == 4
+        assert "4 行执法案件可以导入（2023年 4 行）" in wizard.check_page.summary.text()
+        assert window.db.ledger("cases").count() == 0  # a dry run stores nothing
+        next_page(wizard)
+        qtbot.waitUntil(lambda: wizard.import_page.done, timeout=10000)
+        assert "已导入 4 条执法案件" in wizard.import_page.summary.text()
+        wizard.accept()
+        return 1
+
+    monkeypatch.setattr(ImportWizard, "exec", drive)
+    import_action = next(a for a in window.findChildren(type(window.undo_action))
+                         if a.text().startswith("从 Excel 导入"))
+    assert import_action.shortcut().toString() == "Ctrl+I"
+    import_action.trigger()
+    assert seen
+    assert window.db.ledger("cases").count() == 4
+    assert window.current_key() == "cases" and window.year == 2023  # shows what came in
+    assert window.ledger_view().model.rowCount() == 4
+    assert "已从 Excel 导入 4 条执法案件" in window.statusBar().currentMessage()
+    assert window.db.import_mappings("cases") == USER_MAPPING  # remembered for next time
+
+
+def test_remembered_mappings_and_duplicates_on_a_second_import(qtbot: Any, ui_db: Database,
+                                                                tmp_path: Path, app: Any) -> None:
+    path = write_legacy_book(tmp_path / "legacy.xlsx")
+    ui_db.remember_import_mappings("cases", USER_MAPPING)
+    from lawgov_desktop.importing import import_workbook
+
+    assert import_workbook(ui_db, "cases", path, remembered=USER_MAPPING).stored == 4
+    wizard = open_wizard(qtbot, ui_db, path)
+    assert "12 列中识别出 11 列" in wizard.source_page.info.text()
+    next_page(wizard)
+    assert wizard.button(wizard.WizardButton.NextButton).isEnabled()  # nothing to map now
+    next_page(wizard)
+    result = check(qtbot, wizard)
+    assert not result.ok and len(result.errors) == 4
+    page = wizard.check_page
+    assert "发现 4 处错误，不能导入" in page.summary.text()
+    assert not wizard.button(wizard.WizardButton.CommitButton).isEnabled()
+    first = [page.table.item(0, c).text() for c in range(page.table.columnCount())]
+    assert first == [SHEET, "4", "B", "案号", "“示应急罚〔2023〕1号”在台账中已存在", "错误"]
+    assert ui_db.ledger("cases").count() == 4
+
+
+def test_every_bad_cell_is_listed_then_fixed_in_excel_and_rechecked(
+        qtbot: Any, ui_db: Database, tmp_path: Path, app: Any) -> None:
+    rows = legacy_rows(4)
+    rows[0][6] = "2023年13月5日"  # 立案时间 (G) is no date
+    rows[1][5] = "420102198503070021"  # 身份证号 (F) with a wrong check digit
+    rows[3][1] = None  # 文书编号 (B) left empty
+    path = write_legacy_book(tmp_path / "bad.xlsx", rows)
+    wizard = open_wizard(qtbot, ui_db, path)
+    next_page(wizard)
+    map_columns(wizard, USER_MAPPING)
+    preview = wizard.mapping_page.preview
+    labels = [preview.horizontalHeaderItem(c).text() for c in range(preview.columnCount())]
+    bad = preview.item(0, labels.index("立案日期"))  # of row 4
+    assert bad.text() == "2023年13月5日" and bad.background().color().name() == "#fde8e6"
+    assert "日期" in bad.toolTip()
+    next_page(wizard)
+    result = check(qtbot, wizard)
+    where = {(p.sheet, p.row, p.column, p.field) for p in result.errors}
+    assert where == {(SHEET, 4, "G", "立案日期"), (SHEET, 5, "F", "证件号码"),
+                     (SHEET, 8, "B", "案号")}
+    page = wizard.check_page
+    assert page.table.rowCount() == len(result.problems) and page.table.isVisibleTo(wizard)
+    page.copy()
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied[0] == "工作表\t行\t列\t字段\t问题\t类型"
+    assert any(line.startswith(f"{SHEET}\t5\tF\t证件号码\t") for line in copied)
+    assert ui_db.ledger("cases").count() == 0
+
+    write_legacy_book(path, legacy_rows(4))  # the user corrects the file in Excel
+    page.recheck_button.click()
+    result = check(qtbot, wizard)
+    assert result.ok and not page.table.isVisibleTo(wizard)
+    next_page(wizard)
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=10000)
+    assert ui_db.ledger("cases").count() == 4
+
+
+def test_a_file_changed_after_the_check_stores_nothing(qtbot: Any, ui_db: Database,
+                                                       tmp_path: Path, app: Any) -> None:
+    path = write_legacy_book(tmp_path / "legacy.xlsx")
+    wizard = open_wizard(qtbot, ui_db, path)
+    next_page(wizard)
+    map_columns(wizard, USER_MAPPING)
+    next_page(wizard)
+    assert check(qtbot, wizard).ok
+    rows = legacy_rows(4)
+    rows[2][6] = "不详"
+    write_legacy_book(path, rows)
+    next_page(wizard)
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=10000)
+    assert "未导入任何数据" in wizard.import_page.summary.text()
+    assert ui_db.ledger("cases").count() == 0
+
+
+def test_a_sheet_with_unknown_headers_is_mapped_by_hand(qtbot: Any, ui_db: Database,
+                                                        tmp_path: Path, app: Any) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["二〇二四年度普法活动登记"])
+    ws.append(["时间", "活动", "形式", "人次"])
+    ws.append(["2024-03-15", "3·15 安全生产咨询日", "咨询日", 300])
+    path = tmp_path / "普法.xlsx"
+    wb.save(path)
+    wizard = open_wizard(qtbot, ui_db, path, ledger="publicity")
+    source = wizard.source_page
+    assert "没有找到典型的列名" in source.info.text()
+    assert source.header_spin.value() == 2  # the first row with two or more cells
+    next_page(wizard)
+    map_columns(wizard, {"时间": "start_on", "活动": "name", "形式": "form",
+                         "人次": "onsite_audience"})
+    assert wizard.button(wizard.WizardButton.NextButton).isEnabled(), \
+        wizard.mapping_page.status.text()
+    next_page(wizard)
+    assert check(qtbot, wizard).ok
+    next_page(wizard)
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=10000)
+    stored = ui_db.ledger("publicity").list()
+    assert [(r["name"], r["onsite_audience"]) for r in stored] == [("3·15 安全生产咨询日", 300)]
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("old.xls", b"\xd0\xcf\x11\xe0", "不支持旧版 .xls"),
+    ("broken.xlsx", b"PK\x03\x04 not really", "不是有效的 .xlsx"),
+    ("missing.xlsx", None, "找不到文件"),
+])
+def test_files_that_cannot_be_read_say_why(qtbot: Any, ui_db: Database, tmp_path: Path,
+                                           app: Any, name: str, content: bytes | None,
+                                           reason: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    wizard = open_wizard(qtbot, ui_db, path)
+    assert reason in wizard.source_page.info.text()
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+
+
+def test_the_ledger_view_button_opens_the_wizard_for_its_ledger(
+        window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(ImportWizard, "exec", lambda self: opened.append(self.plan.ledger) or 0)
+    window.show_page(PAGES.index("trainings"))
+    window.ledger_view().import_button.click()
+    assert opened == ["trainings"]
