@@ -4,6 +4,8 @@
     python3 packaging/linux/glibc_floor.py DIR --max 2.31   # exit 1 if a file needs more
     python3 packaging/linux/glibc_floor.py DIR --top 5      # the files and symbols that set it
 
+Prints nothing (exit 0) when no file needs a versioned glibc symbol; exit 2 without objdump.
+
 Every ELF file under DIR is read with `objdump -T` (binutils); each undefined dynamic symbol
 bound to a version GLIBC_x.y (memcpy@GLIBC_2.14, ...) is a version the system's libc.so.6 must
 provide, or the dynamic loader refuses to start the program ("version `GLIBC_2.34' not
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,10 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.path.exists():
         parser.error(f"{args.path} does not exist")
-    found = scan(args.path)
-    if not found:
-        print("no GLIBC-versioned symbols found (no ELF files, or no objdump?)", file=sys.stderr)
+    if shutil.which("objdump") is None:
+        print("glibc_floor.py needs objdump (apt-get install binutils)", file=sys.stderr)
         return 2
+    found = scan(args.path)
+    if not found:  # no ELF files (a stand-in bundle) or only static ones: prints nothing
+        print(f"no file under {args.path} needs a versioned glibc symbol", file=sys.stderr)
+        return 0
     floor = found[0][0]
     print(floor)
     for version, rel, symbol in found[: args.top]:
