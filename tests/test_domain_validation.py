@@ -121,3 +121,14 @@ def test_training_and_publicity_rules():
     assert not problems("trainings", {"date": "2024-06-01", "name": "学法", "participants": 30})
     msg = problems("publicity", {"start_on": "2024-06-05", "end_on": "2024-06-01", "name": "宣传"})
     assert ("end_on", "error") in msg
+
+
+def test_a_date_out_of_order_in_several_chains_is_told_once():
+    from lawgov_desktop.domain.ledgers import get_ledger
+    from lawgov_desktop.domain.validation import validate
+
+    checked = validate(get_ledger("cases"), {
+        "case_no": "X-1", "cause": "违法储存", "party": "青山化工有限公司", "party_type": "单位",
+        "filed_on": "2024-03-24", "decided_on": "2024-02-28", "decision_type": "不予处罚"})
+    order = [p for p in checked.errors if "顺序不对" in p.message]
+    assert len(order) == 1 and order[0].field == "decided_on"

@@ -4,7 +4,8 @@
     xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/make_screenshots.py --safety
 
 Every picture is taken from the real widgets (QWidget.grab) at a fixed window size.
-`--safety` only takes 设置 → 备份与恢复 (backups.png) and the damaged-ledger dialog (damaged.png).
+`--safety` only takes 设置 → 备份与恢复 (backups.png) and the damaged-ledger dialog (damaged.png);
+`--import` only the import wizard's steps (import_source/mapping/check.png) on a legacy sheet.
 """
 
 from __future__ import annotations
@@ -92,9 +93,66 @@ def safety_shots(app: QApplication, folder: Path) -> None:
     dialog.close()
 
 
+def legacy_book(path: Path) -> Path:
+    """A legacy ledger as sections keep them: title rows, their own headers, two bad cells."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2023年处罚台账"
+    ws.append(["示例县应急管理局2023年行政处罚案件台账"])
+    ws.merge_cells("A1:J1")
+    ws.append(["填报单位：法规科"])
+    ws.append(["序号", "文书编号", "违法行为", "被处罚单位/个人", "主体类型", "立案时间",
+               "处罚决定日期", "处理结果", "处罚种类", "罚款(元)"])
+    causes = ["未按规定开展安全培训", "未如实记录安全生产教育和培训情况", "未按规定设置安全警示标志",
+              "特种作业人员未持证上岗", "未建立事故隐患排查治理制度"]
+    for i in range(1, 13):
+        filed = ["2023年3月5日", 45000 + i * 9, f"2023.{i % 12 + 1}.1{i % 9}"][i % 3]
+        if i == 4:
+            filed = "2023年13月5日"
+        ws.append([i, f"示应急罚〔2023〕{i if i != 11 else 2}号", causes[i % 5],
+                   f"示例{i}号工贸有限公司", "企业", filed, f"2023-{min(i + 3, 12)}-28" if i != 7 else "2023-01-02", "行政处罚",
+                   "罚款" if i != 9 else "警告", f"{i * 1000:,}"])
+    wb.save(path)
+    return path
+
+
+def import_shots(app: QApplication, folder: Path) -> None:
+    from lawgov_desktop.ui.import_wizard import ImportWizard
+
+    db = Database.open(folder / "import-demo")
+    wizard = ImportWizard(db, None)
+    wizard.resize(960, 680)
+    wizard.show()
+    wizard.start_with(legacy_book(folder / "2023年行政处罚台账.xlsx"))
+    settle(app)
+    wizard.grab().save(str(OUT / "import_source.png"))
+    wizard.next()
+    for col, text in wizard.plan.data.headers.items():  # type: ignore[union-attr]
+        key = {"文书编号": "case_no", "被处罚单位/个人": "party"}.get(text)
+        if key:
+            combo = wizard.mapping_page.combos[col]
+            combo.setCurrentIndex(combo.findData(key))
+    settle(app)
+    wizard.grab().save(str(OUT / "import_mapping.png"))
+    wizard.next()
+    while wizard.check_page.result is None:
+        settle(app)
+        time.sleep(0.05)
+    settle(app)
+    wizard.grab().save(str(OUT / "import_check.png"))
+    wizard.close()
+    db.close()
+
+
 def main() -> int:
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-shots-"))
+    if "--import" in sys.argv:
+        import_shots(app, folder)
+        print(f"screenshots written to {OUT}")
+        return 0
     if "--safety" in sys.argv:
         safety_shots(app, folder)
         print(f"screenshots written to {OUT}")

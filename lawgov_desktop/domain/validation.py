@@ -81,7 +81,9 @@ def validate(
             continue
         result.problems.extend(_field_problems(ledger, fdef, values, today))
     for check in ledger.checks:
-        result.problems.extend(_check_problems(ledger, check, values, failed))
+        for problem in _check_problems(ledger, check, values, failed):
+            if problem not in result.problems:  # date chains overlap: say each thing once
+                result.problems.append(problem)
     return result
 
 

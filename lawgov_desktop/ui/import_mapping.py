@@ -132,30 +132,41 @@ class MappingPage(QWizardPage):
     # -- the preview ----------------------------------------------------------------------
 
     def _fill_preview(self) -> None:
+        """The first rows as they will be stored, and a last 检查结果 column for what does not
+        belong to a shown cell (a required field left empty, dates out of order)."""
         data = self.plan.data
         assert data is not None
         ledger = get_ledger(self.plan.ledger)
-        mapped = [(col, key) for col, key in sorted(self.plan.columns.items()) if key]
+        mapped = [key for _, key in sorted(self.plan.columns.items()) if key]
+        cols = {key: col for col, key in self.plan.columns.items() if key}
         self.preview.clear()
-        self.preview.setColumnCount(len(mapped))
+        self.preview.setColumnCount(len(mapped) + 1)
         self.preview.setRowCount(len(data.preview))
-        self.preview.setHorizontalHeaderLabels([ledger.field(k).label for _, k in mapped])
+        self.preview.setHorizontalHeaderLabels([ledger.field(k).label for k in mapped]
+                                               + ["检查结果"])
         self.preview.setVerticalHeaderLabels([f"第{n}行" for n, _ in data.preview])
         choices = self.db.choice_map(self.plan.ledger)
         for r, (_number, cells) in enumerate(data.preview):
-            raw = {key: cells[col] for col, key in mapped if col < len(cells)}
+            raw = {key: cells[col] for key, col in cols.items() if col < len(cells)}
             checked = validate(ledger, raw, choices=choices)
             problems = checked.by_field()
-            for c, (_col, key) in enumerate(mapped):
-                fdef = ledger.field(key)
+            for c, key in enumerate(mapped):
                 if key in problems:
-                    shown = preview_text(raw.get(key))
-                    item = QTableWidgetItem(shown)
+                    item = QTableWidgetItem(preview_text(raw.get(key)))
                     item.setBackground(QBrush(BAD_CELL))
                     item.setToolTip("；".join(p.message for p in problems[key]))
                 else:
-                    item = QTableWidgetItem(display_value(fdef, checked.values.get(key)))
+                    item = QTableWidgetItem(display_value(ledger.field(key),
+                                                          checked.values.get(key)))
                 self.preview.setItem(r, c, item)
+            errors = [p for p in checked.errors]
+            other = [str(p) for p in errors if p.field not in mapped]
+            verdict = "；".join(other) if other else (
+                f"{len(errors)} 处错误（见红色单元格）" if errors else "通过")
+            item = QTableWidgetItem(verdict)
+            if errors:
+                item.setForeground(QBrush(QColor("#b42318")))
+            self.preview.setItem(r, len(mapped), item)
         self.preview.resizeColumnsToContents()
 
     def isComplete(self) -> bool:

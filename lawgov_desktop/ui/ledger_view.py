@@ -47,7 +47,7 @@ WIDTHS = {"date": 96, "money": 110, "integer": 80, "decimal": 70, "percent": 70,
 class LedgerView(QWidget):
     status_changed = Signal(str)
     year_requested = Signal(int)  # show another year (a record just saved belongs to it)
-    import_requested = Signal(str)  # the 导入 Excel button: open the wizard for this ledger
+    import_requested = Signal(str)  # the 导入 button: open the wizard for this ledger
 
     def __init__(self, db: Database, ledger: str, actions: RecordActions, settings: QSettings,
                  parent: QWidget | None = None) -> None:
@@ -82,9 +82,9 @@ class LedgerView(QWidget):
         self.restore_button = self._button(bar, "恢复", "恢复选中的记录", self.restore_current)
         self.restore_button.hide()
         self.import_button = self._button(
-            bar, "导入 Excel", f"从 Excel 台账导入{self.definition.label}（Ctrl+I）",
+            bar, "导入", f"从 Excel 台账导入{self.definition.label}（Ctrl+I）",
             lambda: self.import_requested.emit(self.ledger))
-        self.export_button = self._button(bar, "导出 Excel", "把当前列表（筛选、排序和显示的列）"
+        self.export_button = self._button(bar, "导出", "把当前列表（筛选、排序和显示的列）"
                                           "导出为 .xlsx 文件", self.export)
         self.columns_button = QPushButton("显示列", self)
         self.columns_button.setToolTip("选择列表中显示哪些列（也可右键单击表头）")
