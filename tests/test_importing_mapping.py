@@ -11,17 +11,19 @@ from lawgov_desktop.importing import (
     NOT_IMPORTED,
     guess_ledger,
     import_workbook,
+    preview,
+    read_head,
     read_sheet,
-    sheet_names,
 )
 
 
 def test_sheets_and_the_ledger_they_look_like(tmp_path):
     path = write_legacy_book(tmp_path / "legacy.xlsx")
-    assert sheet_names(path) == ["2023年处罚台账", "说明"]
+    head = read_head(path)
+    assert list(head.sheets) == ["2023年处罚台账", "说明"]
     ledgers = list(load_ledgers().values())
-    assert guess_ledger(path, ledgers, "2023年处罚台账") == "cases"
-    assert guess_ledger(path, ledgers, "说明") is None
+    assert guess_ledger(head, "2023年处罚台账", ledgers) == "cases"
+    assert guess_ledger(head, "说明", ledgers) is None
 
 
 def test_unmapped_required_columns_block_until_the_user_maps_them(db, tmp_path):
@@ -62,6 +64,10 @@ def test_preview_reads_only_the_first_rows_and_keeps_whole_rows(db, tmp_path):
     assert [n for n, _ in data.rows] == [4, 5, 7, 8, 9]  # row 6 is the blank line
     assert len(data.preview) == 5 and len(data.preview[0][1]) == len(LEGACY_HEADER)
     assert data.preview[0][1][1] == "示应急罚〔2023〕1号"
+    from_head = preview(read_head(path), "2023年处罚台账", db.ledger("cases").definition,
+                        USER_MAPPING)
+    assert (from_head.rows, from_head.preview, from_head.columns) == \
+        (data.rows, data.preview, data.columns)
 
 
 def test_a_header_row_given_by_hand(db, tmp_path):

@@ -27,7 +27,13 @@ def open_wizard(qtbot: Any, db: Database, path: Path, ledger: str | None = None
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.start_with(path)
+    wait_for_file(qtbot, wizard)
     return wizard
+
+
+def wait_for_file(qtbot: Any, wizard: ImportWizard) -> None:
+    """The first rows are read in a background job."""
+    qtbot.waitUntil(lambda: not wizard.source_page.loading, timeout=10000)
 
 
 def map_columns(wizard: ImportWizard, mapping: dict[str, str]) -> None:
@@ -68,6 +74,7 @@ def test_a_legacy_ledger_from_file_to_the_ledger_view(window: Any, qtbot: Any, t
         seen.append(wizard)
         wizard.show()
         wizard.start_with(path)
+        wait_for_file(qtbot, wizard)
         source = wizard.source_page
         assert source.sheet_combo.currentText() == SHEET  # not the 说明 sheet before it
         assert source.ledger_combo.currentData() == "cases"  # guessed from the headers

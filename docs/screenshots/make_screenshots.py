@@ -126,6 +126,9 @@ def import_shots(app: QApplication, folder: Path) -> None:
     wizard.resize(960, 680)
     wizard.show()
     wizard.start_with(legacy_book(folder / "2023年行政处罚台账.xlsx"))
+    while wizard.source_page.loading:
+        settle(app)
+        time.sleep(0.05)
     settle(app)
     wizard.grab().save(str(OUT / "import_source.png"))
     wizard.next()

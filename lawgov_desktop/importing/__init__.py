@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..storage import Database
+from .peek import HEAD_ROWS, WorkbookHead, guess_ledger, ledger_hits, preview, read_head
 from .xlsx import (
     NOT_IMPORTED,
     PREVIEW_ROWS,
@@ -15,29 +16,29 @@ from .xlsx import (
     SheetData,
     WorkbookError,
     check_rows,
-    guess_ledger,
     header_index,
-    ledger_hits,
     normalise_header,
     read_sheet,
-    sheet_names,
 )
 
 __all__ = [
+    "HEAD_ROWS",
     "NOT_IMPORTED",
     "PREVIEW_ROWS",
-    "guess_ledger",
-    "header_index",
-    "ledger_hits",
-    "normalise_header",
-    "sheet_names",
     "ImportProblem",
     "ImportResult",
     "SheetData",
     "WorkbookError",
-    "import_workbook",
-    "read_sheet",
+    "WorkbookHead",
     "check_rows",
+    "guess_ledger",
+    "header_index",
+    "import_workbook",
+    "ledger_hits",
+    "normalise_header",
+    "preview",
+    "read_head",
+    "read_sheet",
 ]
 
 

@@ -114,9 +114,9 @@ UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, Value
 
 
 @contextmanager
-def open_sheet(path: Path, sheet: str | None) -> Iterator[Any]:
-    """The (read-only) worksheet; the file is closed again on leaving, so the user can save
-    it from Excel or WPS while the wizard stays open."""
+def open_book(path: Path) -> Iterator[Any]:
+    """The (read-only) workbook; the file is closed again on leaving, so the user can save it
+    from Excel or WPS while the wizard stays open."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise WorkbookError("不支持旧版 .xls 格式，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
@@ -127,30 +127,25 @@ def open_sheet(path: Path, sheet: str | None) -> Iterator[Any]:
     except UNREADABLE as exc:
         raise WorkbookError(f"无法读取“{path.name}”：不是有效的 .xlsx 工作簿（{exc}）") from exc
     try:
+        yield book
+    finally:
+        book.close()
+
+
+@contextmanager
+def open_sheet(path: Path, sheet: str | None) -> Iterator[Any]:
+    with open_book(path) as book:
         if sheet is None:
             yield book.worksheets[0]
         elif sheet not in book.sheetnames:
             raise WorkbookError(f"工作簿中没有工作表“{sheet}”，现有：{'、'.join(book.sheetnames)}")
         else:
             yield book[sheet]
-    finally:
-        book.close()
 
 
 def _unreadable(path: Path, exc: Exception) -> WorkbookError:
     return WorkbookError(f"无法读取“{path.name}”：文件已损坏或不是有效的 .xlsx 工作簿"
                          f"（{type(exc).__name__}：{exc}）")
-
-
-def sheet_names(path: Path) -> list[str]:
-    """The workbook's sheets, in order. Raises WorkbookError when unusable."""
-    try:
-        with open_sheet(Path(path), None) as ws:
-            return list(ws.parent.sheetnames)
-    except WorkbookError:
-        raise
-    except UNREADABLE as exc:
-        raise _unreadable(Path(path), exc) from exc
 
 
 def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
@@ -168,15 +163,15 @@ def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
         raise ValueError("columns need a header_row")
     try:
         with open_sheet(Path(path), sheet) as ws:
-            return _read_rows(ws, ledger, remembered, header_row, limit, require_header,
-                              columns)
+            return read_rows(ws.title, ws.iter_rows(values_only=True), ledger, remembered,
+                             header_row, limit, require_header, columns)
     except WorkbookError:
         raise
     except UNREADABLE as exc:
         raise _unreadable(Path(path), exc) from exc
 
 
-def _find_header(head: list[Sequence[Any]], index: Mapping[str, str]) -> tuple[int, int]:
+def find_header(head: list[Sequence[Any]], index: Mapping[str, str]) -> tuple[int, int]:
     """(row number, matching cells) of the row most like a header; (0, 0) when none."""
     best_row, best_hits = 0, 0
     for number, row in enumerate(head, start=1):
@@ -193,11 +188,11 @@ def _first_wide_row(head: list[Sequence[Any]]) -> int:
     return 1
 
 
-def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
-               header_row: int | None, limit: int | None, require_header: bool,
-               chosen: Mapping[int, str] | None) -> SheetData:
+def read_rows(title: str, rows: Iterator[Sequence[Any]], ledger: LedgerDef,
+              remembered: Mapping[str, str] | None, header_row: int | None, limit: int | None,
+              require_header: bool, chosen: Mapping[int, str] | None) -> SheetData:
+    """`read_sheet` over rows already at hand (a sheet's, or the first rows of one)."""
     index = header_index(ledger, remembered)
-    rows = ws.iter_rows(values_only=True)
     head: list[Sequence[Any]] = []
     scan = max(HEADER_SCAN_ROWS, header_row or 0)
     for number, row in enumerate(rows, start=1):
@@ -206,17 +201,17 @@ def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
             break
     found = True
     if header_row is None:
-        header_row, hits = _find_header(head, index)
+        header_row, hits = find_header(head, index)
         if hits < 2:
             if require_header:
                 labels = "、".join(f.label for f in ledger.fields[:4])
                 raise WorkbookError(
-                    f"工作表“{ws.title}”前{HEADER_SCAN_ROWS}行中找不到{ledger.label}的表头行"
+                    f"工作表“{title}”前{HEADER_SCAN_ROWS}行中找不到{ledger.label}的表头行"
                     f"（应包含 {labels} 等列名）。请检查所选台账类型和工作表是否正确。"
                 )
             header_row, found = _first_wide_row(head), False
     if header_row > len(head):
-        raise WorkbookError(f"工作表“{ws.title}”只有{len(head)}行，没有第{header_row}行")
+        raise WorkbookError(f"工作表“{title}”只有{len(head)}行，没有第{header_row}行")
     columns: dict[int, str] = {}
     headers: dict[int, str] = {}
     ignored: list[str] = []
@@ -230,7 +225,7 @@ def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
             columns[i] = key
         else:
             ignored.append(headers[i])
-    data = SheetData(ws.title, header_row, columns, ignored, headers=headers, header_found=found)
+    data = SheetData(title, header_row, columns, ignored, headers=headers, header_found=found)
 
     def collect(number: int, row: Sequence[Any]) -> bool:
         """Keep a non-blank row; False once `limit` rows are kept."""
@@ -249,27 +244,6 @@ def _read_rows(ws: Any, ledger: LedgerDef, remembered: Mapping[str, str] | None,
         if not collect(number, row):
             return data
     return data
-
-
-def ledger_hits(path: Path, ledgers: Sequence[LedgerDef], sheet: str | None = None,
-                remembered: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, int]:
-    """For each ledger, how many headers of the sheet's most header-like top row it knows."""
-    try:
-        with open_sheet(Path(path), sheet) as ws:
-            head = list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True))
-    except (WorkbookError, *UNREADABLE):
-        return {}
-    return {ledger.key: _find_header(head, header_index(ledger, (remembered or {})
-                                                          .get(ledger.key)))[1]
-            for ledger in ledgers}
-
-
-def guess_ledger(path: Path, ledgers: Sequence[LedgerDef], sheet: str | None = None,
-                 remembered: Mapping[str, Mapping[str, str]] | None = None) -> str | None:
-    """The ledger whose headers the sheet's top rows match best (two or more), else None."""
-    hits = ledger_hits(path, ledgers, sheet, remembered)
-    best = max(hits, key=hits.__getitem__, default=None)
-    return best if best is not None and hits[best] >= 2 else None
 
 
 def check_rows(

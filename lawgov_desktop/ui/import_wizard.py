@@ -2,9 +2,10 @@
 
 Four steps: 选择文件 (file, sheet, ledger, header row) → 核对列 (each Excel column's field,
 with a checked preview of the first rows) → 检查 (a dry run over every row, listing each
-problem by sheet, row, column and field) → 导入 (the real import, all or nothing, off the GUI
-thread). The column mapping the user sets is remembered per header for the next import (and
-`lawgov import`). Reading the first rows happens on the GUI thread: it stops after a handful.
+problem by sheet, row, column and field) → 导入 (the real import, all or nothing). The file is
+read off the GUI thread: its first rows once when chosen (importing.read_head), every row in
+the dry run and again in the import. The column mapping the user sets is remembered per
+header for the next import (and `lawgov import`).
 """
 
 from __future__ import annotations
@@ -30,19 +31,22 @@ from PySide6.QtWidgets import (
 
 from ..domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
 from ..importing import (
+    HEAD_ROWS,
     NOT_IMPORTED,
     PREVIEW_ROWS,
     SheetData,
     WorkbookError,
+    WorkbookHead,
     guess_ledger,
     ledger_hits,
-    read_sheet,
-    sheet_names,
+    preview,
+    read_head,
 )
 from ..storage import Database
 from . import prompts
+from .jobs import run_job
 
-MAX_HEADER_ROW = 50
+MAX_HEADER_ROW = HEAD_ROWS - PREVIEW_ROWS * 2
 
 
 @dataclass
@@ -50,6 +54,7 @@ class ImportPlan:
     """What the user chose so far; the pages fill it in turn."""
 
     path: Path | None = None
+    head: WorkbookHead | None = None  # the first rows of every sheet, read once
     sheet: str = ""
     ledger: str = "cases"
     header_row: int = 0
@@ -105,6 +110,7 @@ class SourcePage(QWizardPage):
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.info)
         self.error = ""
+        self.loading = False
 
     def browse(self) -> None:
         start = str(self.plan.path.parent if self.plan.path else Path.home())
@@ -115,35 +121,48 @@ class SourcePage(QWizardPage):
 
     def set_path(self, text: str) -> None:
         text = text.strip().strip('"')
-        if not text or (self.plan.path and Path(text) == self.plan.path and not self.error):
+        if not text or self.loading or (self.plan.path and Path(text) == self.plan.path
+                                        and not self.error):
             return
-        self.plan.path = Path(text)
+        self.plan.path, self.plan.head, self.plan.data = Path(text), None, None
         self.path_edit.setText(text)
-        try:
-            names = sheet_names(self.plan.path)
-        except WorkbookError as exc:
-            self.sheet_combo.blockSignals(True)
-            self.sheet_combo.clear()
-            self.sheet_combo.blockSignals(False)
-            self.show_error(str(exc))
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.blockSignals(False)
+        self.loading = True
+        self.info.setStyleSheet("")
+        self.info.setText("正在读取…")
+        self.completeChanged.emit()
+        path = self.plan.path
+        run_job(self, f"正在读取“{path.name}”", lambda _db, _progress: read_head(path), None,
+                self._read, self._unreadable)
+
+    def _unreadable(self, message: str) -> None:
+        self.loading = False
+        self.show_error(message or "已取消读取文件。")
+
+    def _read(self, head: WorkbookHead) -> None:
+        self.loading = False
+        if head.path != self.plan.path:  # another file was chosen meanwhile
             return
+        self.plan.head = head
         ledgers = list(load_ledgers().values())
         mappings = {key: self.db.import_mappings(key) for key in LEDGER_KEYS}
         # Open on the first sheet that looks like a ledger (a 说明 sheet often comes first).
-        first = next((n for n in names if guess_ledger(self.plan.path, ledgers, n, mappings)),
-                     names[0])
+        names = list(head.sheets)
+        first = next((n for n in names if guess_ledger(head, n, ledgers, mappings)), names[0])
         self.sheet_combo.blockSignals(True)
-        self.sheet_combo.clear()
         self.sheet_combo.addItems(names)
         self.sheet_combo.setCurrentText(first)
         self.sheet_combo.blockSignals(False)
         self._sheet_changed(first)
 
     def _sheet_changed(self, sheet: str) -> None:
-        if not sheet or self.plan.path is None:
+        head = self.plan.head
+        if not sheet or head is None:
             return
         mappings = {key: self.db.import_mappings(key) for key in LEDGER_KEYS}
-        hits = ledger_hits(self.plan.path, list(load_ledgers().values()), sheet, mappings)
+        hits = ledger_hits(head, sheet, list(load_ledgers().values()), mappings)
         best = max(hits, key=hits.__getitem__, default=None)
         current = str(self.ledger_combo.currentData())
         # Switch ledgers only on clear evidence: the ledger chosen may share a header or two.
@@ -156,15 +175,14 @@ class SourcePage(QWizardPage):
     def reload(self, auto_header: bool) -> None:
         """Read the header and first rows with the current choices."""
         plan = self.plan
-        if plan.path is None or not self.sheet_combo.currentText():
+        if plan.head is None or not self.sheet_combo.currentText():
             return
         plan.sheet = self.sheet_combo.currentText()
         plan.ledger = str(self.ledger_combo.currentData())
         ledger = get_ledger(plan.ledger)
         try:
-            data = read_sheet(plan.path, ledger, plan.sheet, self.db.import_mappings(plan.ledger),
-                              None if auto_header else self.header_spin.value(),
-                              limit=PREVIEW_ROWS, require_header=False)
+            data = preview(plan.head, plan.sheet, ledger, self.db.import_mappings(plan.ledger),
+                           None if auto_header else self.header_spin.value())
         except WorkbookError as exc:
             self.show_error(str(exc))
             return
@@ -195,7 +213,7 @@ class SourcePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.plan.data is not None and not self.error
+        return self.plan.data is not None and not self.error and not self.loading
 
     def validatePage(self) -> bool:
         self.set_path(self.path_edit.text())  # a path typed without Enter
@@ -231,7 +249,7 @@ class ImportWizard(QWizard):
         self.resize(min(960, screen.width()), min(680, screen.height()))
 
     def busy(self) -> bool:
-        return self.check_page.running or self.import_page.running
+        return self.check_page.running or self.import_page.running or self.source_page.loading
 
     def reject(self) -> None:
         if self.busy():  # the progress dialog's 取消 stops the job; the wizard waits for it
