@@ -31,15 +31,24 @@ build_python() {
     patch -p1 -s --no-backup-if-mismatch < "../debian/patches/$p"
   done
   echo "applied $(echo "$series" | wc -w) patches from $(basename "$debian")"
+  # The CVE-2026-4224 fix makes pyexpat.c use an internal header; Debian builds pyexpat into
+  # the core (Modules/Setup), setup.py builds it as a module: say so, as 3.12's pyexpat.c does.
+  if grep -q pycore_ceval.h Modules/pyexpat.c && ! grep -q Py_BUILD_CORE_MODULE Modules/pyexpat.c; then
+    sed -i '1i #ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
+  fi
   # --enable-shared: PyInstaller bundles libpython3.11.so; the rpath finds it at build time.
   # No PGO/LTO (time); the bundle's speed is the C libraries' and Qt's, not the interpreter's.
   ./configure --prefix="$PREFIX" --enable-shared --with-ensurepip=install \
     LDFLAGS="-Wl,-rpath,$PREFIX/lib" > ../configure.log
   make -j"$(nproc)" > ../make.log 2>&1 || { tail -40 ../make.log; exit 1; }
+  if grep -A3 -E '^(Failed to build these modules|Following modules built successfully but were removed)' ../make.log; then
+    echo "some standard modules did not build (../make.log)"; exit 1
+  fi
   make install > ../install.log 2>&1 || { tail -40 ../install.log; exit 1; }
   cd .. && rm -rf build debian
   "$PREFIX/bin/python3.11" - <<'PY'
-import bz2, ctypes, hashlib, lzma, sqlite3, ssl, sys, uuid, zlib  # noqa: F401
+import bz2, ctypes, hashlib, lzma, pyexpat, sqlite3, ssl, sys, uuid, zlib  # noqa: F401
+import xml.etree.ElementTree, _elementtree, _decimal, _uuid  # noqa: F401
 print(sys.version.split()[0], ssl.OPENSSL_VERSION, "SQLite", sqlite3.sqlite_version)
 con = sqlite3.connect(":memory:")
 con.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")  # the ledgers' search
