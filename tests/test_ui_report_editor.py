@@ -342,3 +342,24 @@ def test_package_upward_from_the_export_dialog(qtbot: Any, demo_ledger: Database
     name = f"{UNIT}2024年法治政府建设上报材料"
     assert [p.name for p in files][-1] == f"{name}.zip"
     assert (tmp_path / name).is_dir() and len(list((tmp_path / name).iterdir())) == 3
+
+
+def test_send_upward_opens_the_folder_with_the_zip(qtbot: Any, demo_ledger: Database,
+                                                   tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def choose_package(dialog: ExportDialog) -> int:
+        dialog.folder_edit.setText(str(tmp_path))
+        dialog.package.setChecked(True)
+        return 1
+
+    monkeypatch.setattr(ExportDialog, "exec", choose_package)
+    opened: list[Any] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    editor = make_editor(qtbot, demo_ledger)
+    with qtbot.waitSignal(editor.exported, timeout=15000) as blocker:
+        editor.export()
+    name = f"{UNIT}2024年法治政府建设上报材料"
+    assert Path(blocker.args[0][-1]) == tmp_path / f"{name}.zip"
+    # the file manager opens on its own where the .zip and the folder are
+    assert [Path(u.toLocalFile()) for u in opened] == [tmp_path]
+    assert editor.result_dialog is not None and editor.result_dialog.isVisible()

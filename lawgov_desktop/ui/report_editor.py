@@ -388,6 +388,8 @@ class ReportEditor(QWidget):
         self.status_changed.emit(f"已导出 {len(files)} 个文件到 {options.folder}")
         self.result_dialog = ExportResultDialog(files, options.folder, self)
         self.result_dialog.open()
+        if options.package:  # 上报: the folder with the .zip to e-mail, at once
+            self.result_dialog.reveal()
         self.exported.emit(files)
 
     def _export_failed(self, message: str) -> None:

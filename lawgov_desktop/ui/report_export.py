@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QDir, QProcess, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -168,7 +169,7 @@ class ExportResultDialog(QDialog):
 
     def __init__(self, files: ExportedFiles, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.folder = folder
+        self.folder, self.files = folder, files
         self.setWindowTitle("导出完成" if not files.warnings else "导出完成（有提示）")
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
@@ -198,5 +199,14 @@ class ExportResultDialog(QDialog):
         layout.addWidget(buttons)
 
     def open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
+        self.reveal()
         self.accept()
+
+    def reveal(self) -> None:
+        """Show the folder in the file manager; with a 上报 package, the .zip to send is
+        selected in Windows Explorer (other file managers just open the folder)."""
+        if self.files and Path(self.files[-1]).suffix == ".zip" and sys.platform == "win32":
+            native = QDir.toNativeSeparators(str(self.files[-1]))
+            if QProcess.startDetached("explorer.exe", [f"/select,{native}"]):
+                return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
