@@ -211,7 +211,8 @@ def test_print_setup(book):
     for ws in book.worksheets[:-1]:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.page_setup.paperSize in (9, "9")
-        assert ws.page_setup.fitToWidth in (1, "1")
+        wide = 2 if ws.title == "执法案件" else 1  # 25 columns: two pages wide, not 35 %
+        assert int(ws.page_setup.fitToWidth) == wide, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws["A1"].font.b and ws["A1"].value.endswith(("表", "年报", "台账"))
     for name in ("汇总", "月度统计", "执法案件", "普法宣传"):
@@ -222,6 +223,21 @@ def test_print_setup(book):
     assert book["汇总"].auto_filter.ref == f"A3:I{3 + len(INDICATORS)}"
     widths = book["执法案件"].column_dimensions
     assert widths["B"].width > widths["D"].width  # 案由 wider than 当事人类型
+    cases = book["执法案件"]
+    assert cases.print_title_cols == "$A:$A"  # 案号 on every page across
+    assert cases.page_setup.pageOrder == "overThenDown"
+    title = next(str(r) for r in cases.merged_cells.ranges if str(r).startswith("A1:"))
+    assert title not in ("A1:A1", "A1:Y1")  # centred over the first page, not split across two
+
+
+def test_pages_wide_keeps_print_legible():
+    from lawgov_desktop.reports.workbook_style import first_page_columns, pages_wide
+
+    assert pages_wide([20] * 10) == 1  # 200 units: one page at about 73 %
+    assert pages_wide([14] * 25, repeated=14) == 2
+    assert pages_wide([20] * 30, repeated=20) == 4
+    assert first_page_columns([10, 10, 10, 10], 2) == 2
+    assert first_page_columns([10, 10], 1) == 2
 
 
 def test_data_sheet_round_trip(ledger, tmp_path):

@@ -41,7 +41,9 @@ from .workbook_style import (
     cell,
     clean_text,
     display_width,
+    first_page_columns,
     page_setup,
+    pages_wide,
     set_widths,
     string_cell,
     text,
@@ -241,7 +243,9 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     widths = column_widths(db, ledger, select, params)
     set_widths(ws, widths)
     ncols = len(keys)
-    page_setup(ws, "3:3")
+    # Wide ledgers print over two pages wide at a readable size, 案号 repeated on each.
+    wide = pages_wide(widths, widths[0])
+    page_setup(ws, "3:3", wide=wide, title_cols="A:A")
     ws.print_options.gridLines = True
 
     maskers: list[tuple[int, Callable[[str], str], Callable[[tuple[Any, ...]], bool]]] = []
@@ -259,9 +263,10 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
 
     masked_note = ("自然人的姓名和证件号码已脱敏。" if mask
                    else "含未脱敏的个人信息，请妥善保管，勿对外提供。")
+    ws.row_dimensions[2].height = 30  # the subtitle wraps to two lines on narrow sheets
     title_rows(ws, f"{unit}{year}年{ledger.label}台账",
                f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}"
-               f"记录。{masked_note}", ncols)
+               f"记录。{masked_note}", first_page_columns(widths, wide))
     ws.row_dimensions[3].height = 30
     ws.append([cell(ws, f.label, font=F_HEADER, align=A_CENTER, fill=HEADER_FILL)
                for f in ledger.fields])

@@ -7,6 +7,7 @@ that XML cannot carry are dropped (DOMAIN.md §8).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -119,13 +120,43 @@ def set_widths(ws: WriteOnlyWorksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = round(w, 1)
 
 
+# Excel width units across an A4 landscape page (0.5" margins) printed at 100%; a sheet is
+# spread over more pages wide rather than shrunk below MIN_PRINT_SCALE.
+A4_LANDSCAPE_UNITS = 146
+MIN_PRINT_SCALE = 0.7
+
+
+def pages_wide(widths: Sequence[float], repeated: float = 0) -> int:
+    """How many A4 landscape pages wide a table of these column widths prints legibly, with
+    `repeated` width (the first column) printed again on every page."""
+    per_page = A4_LANDSCAPE_UNITS / MIN_PRINT_SCALE
+    total = sum(widths)
+    if total <= per_page:
+        return 1
+    return math.ceil((total - repeated) / (per_page - repeated))
+
+
+def first_page_columns(widths: Sequence[float], wide: int) -> int:
+    """How many columns print on the first of `wide` pages (about an even share)."""
+    share, total = sum(widths) / max(wide, 1), 0.0
+    for count, width in enumerate(widths, start=1):
+        total += width
+        if total > share:
+            return max(count - 1, 1)
+    return len(widths)
+
+
 def page_setup(ws: WriteOnlyWorksheet, title_rows: str | None, *, landscape: bool = True,
-               one_page: bool = False, footer: str = "第 &P 页，共 &N 页") -> None:
-    """A4, fit to the page width (as many pages down as needed, or one page), header rows
-    repeated on every page."""
+               one_page: bool = False, footer: str = "第 &P 页，共 &N 页", wide: int = 1,
+               title_cols: str | None = None) -> None:
+    """A4, fit to the page width (or `wide` pages wide, with `title_cols` repeated on each),
+    as many pages down as needed (or one page), header rows repeated on every page."""
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = wide
+    if wide > 1 and title_cols:
+        ws.print_title_cols = title_cols
+        ws.page_setup.pageOrder = "overThenDown"  # a row's pages come one after the other
     ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
@@ -139,13 +170,13 @@ def page_setup(ws: WriteOnlyWorksheet, title_rows: str | None, *, landscape: boo
 
 
 def title_rows(ws: WriteOnlyWorksheet, title: str, subtitle: str, ncols: int) -> None:
-    """Row 1: the title across the table; row 2: the subtitle (left) across the table."""
+    """Row 1: the title across `ncols` columns (those of the first printed page, when a table
+    prints several pages wide); row 2: the subtitle (left, wrapped) across the same."""
     last = get_column_letter(max(ncols, 1))
     ws.row_dimensions[1].height = 30
     ws.append([cell(ws, title, font=F_TITLE, align=A_TITLE, border=False)])
-    ws.append([cell(ws, subtitle, font=F_SUBTITLE, align=Alignment(horizontal="left",
-                                                                     vertical="center"),
-                    border=False)])
+    ws.append([cell(ws, subtitle, font=F_SUBTITLE, align=Alignment(
+        horizontal="left", vertical="center", wrap_text=True), border=False)])
     if ncols > 1:
         ws.merged_cells.add(f"A1:{last}1")
         ws.merged_cells.add(f"A2:{last}2")
