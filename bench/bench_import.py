@@ -93,7 +93,7 @@ def main() -> None:
         start = time.perf_counter()
         wizard.start_with(book)
         times["frozen"].append(time.perf_counter() - start)
-        wait(lambda: wizard.source_page.isComplete())
+        wait(wizard.source_page.isComplete)
         times["open"].append(time.perf_counter() - start)
         wizard.next()
         page = wizard.mapping_page
@@ -105,12 +105,12 @@ def main() -> None:
         times["remap"].append(time.perf_counter() - start)
         start = time.perf_counter()
         wizard.next()
-        wait(lambda: wizard.check_page.result is not None)
+        wait(lambda w=wizard: w.check_page.result is not None)
         times["check"].append(time.perf_counter() - start)
         assert wizard.check_page.result.ok, wizard.check_page.result.problems[:3]  # type: ignore[union-attr]
         start = time.perf_counter()
         wizard.next()
-        wait(lambda: wizard.import_page.done)
+        wait(lambda w=wizard: w.import_page.done)
         times["import"].append(time.perf_counter() - start)
         stored = db.ledger("cases").count()
         assert stored == args.rows, stored
