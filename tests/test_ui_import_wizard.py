@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from legacy_books import USER_MAPPING, legacy_rows, write_legacy_book
 from openpyxl import Workbook
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from lawgov_desktop.storage import Database
@@ -241,3 +242,25 @@ def test_the_ledger_view_button_opens_the_wizard_for_its_ledger(
     window.show_page(PAGES.index("trainings"))
     window.ledger_view().import_button.click()
     assert opened == ["trainings"]
+
+
+def test_an_xlsx_dropped_on_the_window_opens_the_wizard_on_it(
+        window: Any, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = write_legacy_book(tmp_path / "拖进来的台账.xlsx")
+    opened: list[ImportWizard] = []
+    monkeypatch.setattr(ImportWizard, "exec", lambda self: opened.append(self) or 0)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert len(opened) == 1 and opened[0].plan.path == path
+    wait_for_file(qtbot, opened[0])
+    assert opened[0].source_page.sheet_combo.currentText() == SHEET
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert len(opened) == 1  # only workbooks

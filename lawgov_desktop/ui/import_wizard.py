@@ -257,5 +257,5 @@ class ImportWizard(QWizard):
         super().reject()
 
     def start_with(self, path: str | Path) -> None:
-        """Open on a file already chosen (a file dropped on the window, or a test)."""
+        """Open on a file already chosen (as if picked with 浏览…)."""
         self.source_page.set_path(str(path))

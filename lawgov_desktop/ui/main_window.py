@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QMimeData, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -36,6 +36,15 @@ APP_TITLE = "法治建设台账"
 PAGES = ("dashboard", *LEDGER_KEYS, "report", "settings")
 
 
+def dropped_workbook(mime: QMimeData) -> str | None:
+    """The one local .xlsx file being dragged, if that is what it is."""
+    urls = mime.urls() if mime.hasUrls() else []
+    if len(urls) == 1 and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(
+            ".xlsx"):
+        return urls[0].toLocalFile()
+    return None
+
+
 def page_label(key: str) -> str:
     fixed = {"dashboard": "概览", "report": "年度报告", "settings": "设置"}
     return fixed.get(key) or get_ledger(key).label
@@ -58,6 +67,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self._restore_geometry()
+        self.setAcceptDrops(True)  # an .xlsx dropped on the window: 导入
         if db is not None:
             self.attach(db)
 
@@ -317,7 +327,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("请先打开一个台账页面，再导出其列表", 5000)
 
-    def import_excel(self, ledger: str | None = None) -> None:
+    def import_excel(self, ledger: str | None = None, path: str | None = None) -> None:
         if self.db is None:
             return
         from .import_wizard import ImportWizard
@@ -325,8 +335,11 @@ class MainWindow(QMainWindow):
         view = self.ledger_view()
         wizard = ImportWizard(self.db, ledger or (view.ledger if view else None), self)
         wizard.imported.connect(self._on_imported)
+        if path:
+            wizard.start_with(path)
         wizard.exec()
-        wizard.deleteLater()
+        if not wizard.busy():  # a job still reading reports back to it; it goes with the window
+            wizard.deleteLater()
 
     def _on_imported(self, ledger: str, count: int, year: int | None) -> None:
         """Show what came in: its ledger, in the year most of it belongs to."""
@@ -381,6 +394,17 @@ class MainWindow(QMainWindow):
             if isinstance(view, LedgerView):
                 view.save_columns()
         self.settings.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.db is not None and dropped_workbook(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """An .xlsx dropped on the window opens the import wizard on it."""
+        path = dropped_workbook(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.import_excel(path=path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
