@@ -295,3 +295,17 @@ def test_integrity_check_of_a_sound_ledger(db):
     db.ledger("cases").insert(case())
     assert db.integrity_problems() == []
     assert db.years() == [2024]
+
+
+def test_delete_many_is_one_logged_transaction(db):
+    from factories import case
+
+    table = db.ledger("cases")
+    ids = [table.insert(case(case_no=f"D-{i}"))["id"] for i in range(3)]
+    table.delete(ids[0])
+    assert table.delete_many(ids) == 2  # the first was in the 回收站 already
+    assert table.count() == 0
+    logged = db.conn.execute("SELECT COUNT(*) FROM change_log WHERE action = 'delete'").fetchone()
+    assert logged[0] == 3
+    table.restore(ids[1])
+    assert table.count() == 1

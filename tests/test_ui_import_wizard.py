@@ -116,6 +116,16 @@ def test_a_legacy_ledger_from_file_to_the_ledger_view(window: Any, qtbot: Any, t
     assert "已从 Excel 导入 4 条执法案件" in window.statusBar().currentMessage()
     assert window.db.import_mappings("cases") == USER_MAPPING  # remembered for next time
 
+    # The wrong file? Ctrl+Z takes the whole import back to the 回收站.
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == f"撤销导入“{SHEET}（4 条）”"
+    window.undo_action.trigger()
+    assert window.db.ledger("cases").count() == 0
+    assert window.ledger_view().model.rowCount() == 0
+    from lawgov_desktop.storage import Query
+
+    assert len(window.db.ledger("cases").ids(Query(deleted=True))) == 4
+
 
 def test_remembered_mappings_and_duplicates_on_a_second_import(qtbot: Any, ui_db: Database,
                                                                 tmp_path: Path, app: Any) -> None:

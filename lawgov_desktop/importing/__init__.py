@@ -87,8 +87,8 @@ def import_workbook(
         if progress:
             progress(f"检查通过，正在写入 {len(result.values)} 条记录…")
         with db.transaction():
-            table.insert_valid(result.values)
-        result.stored = len(result.values)
+            result.ids = table.insert_valid(result.values)
+        result.stored = len(result.ids)
         if result.stored >= 1000:
             db.analyze()
     return result

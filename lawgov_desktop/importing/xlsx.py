@@ -70,6 +70,7 @@ class ImportResult:
     problems: list[ImportProblem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     stored: int = 0
+    ids: list[str] = field(default_factory=list)  # of the records stored, for undo
 
     @property
     def errors(self) -> list[ImportProblem]:

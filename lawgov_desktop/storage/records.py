@@ -267,6 +267,24 @@ class LedgerTable:
             )
             self._log(record_id, "delete", {"deleted_at": [None, stamp]}, user)
 
+    def delete_many(self, record_ids: Sequence[str], user: str | None = None) -> int:
+        """Soft delete many records in one transaction (undoing an import); returns how many
+        were still in the ledger."""
+        stamp, who = now_stamp(), user or current_user()
+        change = json.dumps({"deleted_at": [None, stamp]})
+        deleted: list[str] = []
+        with self.database.transaction() as conn:
+            for start in range(0, len(record_ids), 500):
+                chunk = list(record_ids[start:start + 500])
+                where = f"id IN ({', '.join('?' for _ in chunk)}) AND deleted_at IS NULL"
+                # no UPDATE … RETURNING: the compat build's SQLite (3.34) predates it
+                deleted += [r[0] for r in conn.execute(
+                    f"SELECT id FROM [{self.name}] WHERE {where}", chunk)]
+                conn.execute(f"UPDATE [{self.name}] SET deleted_at = ?, updated_at = ? "
+                             f"WHERE {where}", [stamp, stamp, *chunk])
+            self._log_many([[stamp, who, self.name, rid, "delete", change] for rid in deleted])
+        return len(deleted)
+
     def restore(self, record_id: str, user: str | None = None) -> dict[str, Any]:
         with self.database.transaction() as conn:
             record = self.get(record_id)

@@ -188,8 +188,9 @@ class ImportPage(QWizardPage):
             year = year_of(result.values, self.plan.ledger)
             self.summary.setText(f"已导入 {result.stored} 条{label}。"
                                  + (f"主要属于 {year} 年，关闭后将显示该年度的台账。"
-                                    if year else ""))
-            self.wizard_.imported.emit(self.plan.ledger, result.stored, year)
+                                    if year else "")
+                                 + "如导入有误，可按 Ctrl+Z 撤销本次导入（记录移入回收站）。")
+            self.wizard_.imported.emit(self.plan.ledger, result, year)
         else:
             self.summary.setStyleSheet(f"color: {ERROR_TEXT.name()};")
             self.summary.setText(f"文件在检查后被修改，发现 {len(result.errors)} 处错误，"

@@ -221,7 +221,7 @@ class SourcePage(QWizardPage):
 
 
 class ImportWizard(QWizard):
-    imported = Signal(str, int, object)  # ledger, records stored, their main year (or None)
+    imported = Signal(str, object, object)  # ledger, ImportResult, the records' main year
 
     def __init__(self, db: Database, ledger: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -28,6 +28,7 @@ from ..domain.ledgers import LEDGER_KEYS, get_ledger
 from . import prompts
 
 if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window is shown
+    from ..importing import ImportResult
     from ..storage import Database
     from .actions import RecordActions
     from .ledger_view import LedgerView
@@ -341,8 +342,13 @@ class MainWindow(QMainWindow):
         if not wizard.busy():  # a job still reading reports back to it; it goes with the window
             wizard.deleteLater()
 
-    def _on_imported(self, ledger: str, count: int, year: int | None) -> None:
-        """Show what came in: its ledger, in the year most of it belongs to."""
+    def _on_imported(self, ledger: str, result: ImportResult, year: int | None) -> None:
+        """Show what came in: its ledger, in the year most of it belongs to; Ctrl+Z undoes it."""
+        from .undo import Step
+
+        count = result.stored
+        self.actions.undo_stack.push(Step(ledger, "import", "", f"{result.sheet}（{count:,} 条）",
+                                          record_ids=tuple(result.ids)))
         self.fill_years()
         self.stale.update(self.pages)
         if year:

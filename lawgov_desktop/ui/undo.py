@@ -1,4 +1,4 @@
-"""Ctrl+Z: undo the last insert, edit, delete or restore made in this window.
+"""Ctrl+Z: undo the last insert, edit, delete, restore or import made in this window.
 
 Each step is undone through the same validated storage calls as any edit (an edit is undone
 by writing the previous values back), so the change log records the undo too.
@@ -14,17 +14,19 @@ from PySide6.QtCore import QObject, Signal
 from ..storage import Database
 from ..storage.records import to_input
 
-ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复"}
+ACTIONS = {"insert": "新建", "update": "修改", "delete": "删除", "restore": "恢复",
+           "import": "导入"}
 LIMIT = 50
 
 
 @dataclass(frozen=True)
 class Step:
     ledger: str
-    action: str  # insert, update, delete, restore
-    record_id: str
+    action: str  # insert, update, delete, restore, import
+    record_id: str  # "" for an import
     title: str
     before: dict[str, Any] | None = None  # stored values before an update
+    record_ids: tuple[str, ...] = ()  # the records an import stored
 
     @property
     def text(self) -> str:
@@ -57,7 +59,9 @@ class UndoStack(QObject):
             return None
         step = self.steps[-1]
         table = self.db.ledger(step.ledger)
-        if step.action == "insert" or step.action == "restore":
+        if step.action == "import":  # to the 回收站, from where they can come back
+            table.delete_many(step.record_ids)
+        elif step.action == "insert" or step.action == "restore":
             table.delete(step.record_id)
         elif step.action == "delete":
             table.restore(step.record_id)
