@@ -61,9 +61,11 @@ mount_all() {
 trap unmount_all EXIT
 trap 'exit 130' INT TERM
 
-in_chroot() {  # a clean environment: nothing of the host's venv, pip config or locale
+in_chroot() {  # a clean environment: nothing of the host's venv, pip config or locale;
+               # pip trusts the chroot's CA store (which has the host's local CAs, see below)
   chroot "$R" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-    DEBIAN_FRONTEND=noninteractive ${http_proxy:+http_proxy=$http_proxy} \
+    DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_CERT=/etc/ssl/certs/ca-certificates.crt ${http_proxy:+http_proxy=$http_proxy} \
     ${https_proxy:+https_proxy=$https_proxy} "$@"
 }
 
