@@ -80,6 +80,9 @@ def test_a_legacy_ledger_from_file_to_the_ledger_view(window: Any, qtbot: Any, t
         assert source.sheet_combo.currentText() == SHEET  # not the 说明 sheet before it
         assert source.ledger_combo.currentData() == "cases"  # guessed from the headers
         assert source.header_spin.value() == 3  # below the merged title and 填报单位 rows
+        header = source.top.item(2, 1)  # the sheet's top rows, the header row highlighted
+        assert header.text() == "文书编号" and header.background().color().name() == "#dbe8f6"
+        assert source.top.item(0, 0).text().startswith("示例县应急管理局")
         assert "12 列中识别出 8 列" in source.info.text()
         next_page(wizard)
         page = wizard.mapping_page

@@ -14,9 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QWidget,
     QWizard,
     QWizardPage,
@@ -44,9 +48,12 @@ from ..importing import (
 )
 from ..storage import Database
 from . import prompts
+from .import_mapping import preview_text
 from .jobs import run_job
 
 MAX_HEADER_ROW = HEAD_ROWS - PREVIEW_ROWS * 2
+TOP_ROWS = 12
+HEADER_ROW = QColor("#dbe8f6")
 
 
 @dataclass
@@ -109,6 +116,12 @@ class SourcePage(QWizardPage):
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.info)
+        self.top = QTableWidget(0, 0, self)  # the sheet's first rows, the header highlighted
+        self.top.setObjectName("sheetTop")
+        self.top.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.top.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.top.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        form.addRow(self.top)
         self.error = ""
         self.loading = False
 
@@ -191,6 +204,7 @@ class SourcePage(QWizardPage):
         self.header_spin.blockSignals(True)
         self.header_spin.setValue(data.header_row)
         self.header_spin.blockSignals(False)
+        self._show_top(data.header_row)
         known = len(data.columns)
         if not data.headers:
             self.show_error(f"第{data.header_row}行是空的，请指定列名所在的行。")
@@ -205,7 +219,30 @@ class SourcePage(QWizardPage):
             + "。" + ("" if data.header_found else "如表头不在此行，请修改“表头所在行”。"))
         self.completeChanged.emit()
 
+    def _show_top(self, header_row: int) -> None:
+        """The sheet as it starts, so the user sees which row is taken as the header."""
+        assert self.plan.head is not None
+        rows = self.plan.head.sheets[self.plan.sheet][:max(TOP_ROWS, header_row + 3)]
+        width = max((len(r) for r in rows), default=0)
+        self.top.clear()
+        self.top.setRowCount(len(rows))
+        self.top.setColumnCount(width)
+        self.top.setHorizontalHeaderLabels([get_column_letter(i + 1) for i in range(width)])
+        self.top.setVerticalHeaderLabels([str(n) for n in range(1, len(rows) + 1)])
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(preview_text(value))
+                if r == header_row - 1:
+                    item.setBackground(QBrush(HEADER_ROW))
+                    item.setToolTip("表头所在行")
+                self.top.setItem(r, c, item)
+        self.top.resizeColumnsToContents()
+        for c in range(width):
+            self.top.setColumnWidth(c, min(self.top.columnWidth(c), 160))
+
     def show_error(self, text: str) -> None:
+        self.top.setRowCount(0)
+        self.top.setColumnCount(0)
         self.error = text
         self.plan.data = None
         self.info.setStyleSheet("color: #b42318;")
