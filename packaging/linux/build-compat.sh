@@ -132,7 +132,9 @@ fi
 commit="$(git -C "$ROOT" rev-parse --short HEAD)$([ "$SOURCE" = HEAD ] || echo +worktree)"
 
 # -- 3. CPython 3.11 from bookworm's source package, once -----------------------------------
-if [ ! -x "$R/opt/py311/bin/python3.11" ] || [ ! -f "$STAMPS/python" ]; then
+# Built again when build_python in compat-chroot.sh changes (its text is the stamp's name).
+py_recipe="$(sed -n '/^build_python() {/,/^}/p' "$HERE/compat-chroot.sh" | sha256sum | cut -c1-12)"
+if [ ! -x "$R/opt/py311/bin/python3.11" ] || [ ! -f "$STAMPS/python-$py_recipe" ]; then
   log "fetch python3.11 source ($PY_SUITE) and build it in the chroot"
   t0="$(now)"
   apt_src="$CACHE/apt-src"
@@ -147,7 +149,7 @@ if [ ! -x "$R/opt/py311/bin/python3.11" ] || [ ! -f "$STAMPS/python" ]; then
   in_chroot bash /build/src/packaging/linux/compat-chroot.sh python /usr/src/python3.11 \
     > "$CACHE/python-build.log" 2>&1 || { tail -30 "$CACHE/python-build.log" >&2; exit 1; }
   tail -n 3 "$CACHE/python-build.log"
-  touch "$STAMPS/python"
+  rm -f "$STAMPS"/python* && touch "$STAMPS/python-$py_recipe"
   SECONDS_OF[python]="$(since "$t0")"
 fi
 
