@@ -19,12 +19,18 @@
 #    then apt-get purge, and the user's ledger stays
 # Writes dist/lawgov-desktop_<version>_amd64-glibc2.31.deb and dist/compat-figures.txt.
 # LAWGOV_COMPAT_CACHE moves the chroot (default build/compat); delete it for a cold build.
+# LAWGOV_DEBIAN_MIRROR / LAWGOV_DEBIAN_SECURITY: the archives (default: the ones apt uses here).
 # Mounts (/proc, /dev, /dev/pts, /dev/shm in the chroot) are unmounted on every exit.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 SUITE=bullseye
-MIRROR=http://deb.debian.org/debian
+# The Debian archive (and its security archive) this machine's apt uses, unless given.
+apt_uri() { apt-get indextargets --format '$(REPO_URI)' 'Created-By: Packages' 2>/dev/null \
+  | grep -E "/$1/?\$" | head -n 1 | sed 's:/$::' || true; }
+MIRROR="${LAWGOV_DEBIAN_MIRROR:-$(apt_uri debian)}"
+SECURITY="${LAWGOV_DEBIAN_SECURITY:-$(apt_uri debian-security)}"
+[ -n "$MIRROR" ] || { echo "no Debian archive in apt's sources: set LAWGOV_DEBIAN_MIRROR" >&2; exit 2; }
 TARGET_GLIBC=2.31
 PY_SUITE=bookworm                 # the release whose python3.11 source package we build
 CACHE="${LAWGOV_COMPAT_CACHE:-$ROOT/build/compat}"
@@ -83,8 +89,8 @@ if [ ! -f "$STAMPS/base" ]; then
   cat > "$R/etc/apt/sources.list" <<EOF
 deb $MIRROR $SUITE main
 deb $MIRROR $SUITE-updates main
-deb ${MIRROR}-security $SUITE-security main
 EOF
+  [ -z "$SECURITY" ] || echo "deb $SECURITY $SUITE-security main" >> "$R/etc/apt/sources.list"
   printf '#!/bin/sh\nexit 101\n' > "$R/usr/sbin/policy-rc.d"; chmod 755 "$R/usr/sbin/policy-rc.d"
   mkdir -p "$STAMPS" && touch "$STAMPS/base"
   SECONDS_OF[debootstrap]="$(since "$t0")"
