@@ -94,6 +94,19 @@ def test_deb_name_carries_the_compat_suffix(tmp_path: Path):
     assert "glibc" not in version  # the same package, only the file name differs
 
 
+def test_compat_build_bundles_what_debian_10_lacks(monkeypatch):
+    lib = "/usr/lib/x86_64-linux-gnu/libxcb-util.so.1"
+    monkeypatch.delenv("LAWGOV_COMPAT_LIBS", raising=False)
+    assert not system_libs.keep_binary("libxcb-util.so.1", lib)
+    assert "libxcb-util1" in system_libs.depends_field("2.36").split(", ")
+    monkeypatch.setenv("LAWGOV_COMPAT_LIBS", "1")
+    assert system_libs.keep_binary("libxcb-util.so.1", lib)
+    assert not system_libs.keep_binary("libxcb.so.1", "/usr/lib/x86_64-linux-gnu/libxcb.so.1")
+    depends = system_libs.depends_field("2.28").split(", ")
+    assert depends[0] == "libc6 (>= 2.28)" and "libxcb-util1" not in depends
+    assert "libxcb-cursor0" in depends
+
+
 def test_packages_for_the_chroot_are_the_depends_first_choices():
     out = subprocess.run([sys.executable, str(LINUX / "system_libs.py"), "--packages"],
                          capture_output=True, text=True, check=True).stdout.split()
@@ -111,8 +124,8 @@ def test_shell_scripts_parse(script: str):
 def test_compat_build_unmounts_and_checks_the_floor():
     text = (LINUX / "build-compat.sh").read_text(encoding="utf-8")
     assert "trap unmount_all EXIT" in text  # never leaves /proc or /dev mounted in the chroot
-    target = re.search(r"^TARGET_GLIBC=(\S+)$", text, re.M)
-    assert target and target.group(1) == "2.31"  # 麒麟 Kylin V10
+    target = re.search(r"^TARGET_GLIBC=(\S+)", text, re.M)
+    assert target and target.group(1) == "2.28"  # 统信UOS V20; 麒麟 Kylin V10 has 2.31
     assert 'glibc_floor.py" "$BUNDLE" --max "$TARGET_GLIBC"' in text
     assert "smoke" in (LINUX / "compat-chroot.sh").read_text(encoding="utf-8")
     # the fresh-user smoke test is one piece of code for the host CI and the chroot

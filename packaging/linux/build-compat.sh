@@ -31,8 +31,8 @@ apt_uri() { apt-get indextargets --format '$(REPO_URI)' 'Created-By: Packages' 2
 MIRROR="${LAWGOV_DEBIAN_MIRROR:-$(apt_uri debian)}"
 SECURITY="${LAWGOV_DEBIAN_SECURITY:-$(apt_uri debian-security)}"
 [ -n "$MIRROR" ] || { echo "no Debian archive in apt's sources: set LAWGOV_DEBIAN_MIRROR" >&2; exit 2; }
-TARGET_GLIBC=2.31
-PY_SUITE=bookworm                 # the release whose python3.11 source package we build
+TARGET_GLIBC=2.28                 # 统信UOS V20 (Debian 10); the chroot itself has 2.31
+PY_SUITE=bookworm                 # the release whose python3.11 and sqlite3 sources we build
 CACHE="${LAWGOV_COMPAT_CACHE:-$ROOT/build/compat}"
 R="$CACHE/$SUITE"                 # the chroot
 OUT="$ROOT/dist"
@@ -103,7 +103,7 @@ mount_all
 # -- 2. packages: build tools, Python's build deps, the bundle's Depends, smoke-test tools ----
 BUILD_PKGS="build-essential pkg-config binutils libssl-dev libsqlite3-dev libffi-dev zlib1g-dev
   libbz2-dev liblzma-dev libexpat1-dev uuid-dev libgdbm-dev libncursesw5-dev dpkg-dev fakeroot
-  xz-utils patch"
+  xz-utils patch tcl"
 SMOKE_PKGS="python3 xvfb xauth desktop-file-utils"
 PKGS="$BUILD_PKGS $SMOKE_PKGS $(python3 "$HERE/system_libs.py" --packages)"
 pkgs_id="$(echo $PKGS | tr ' ' '\n' | sort | sha256sum | cut -c1-12)"
@@ -138,10 +138,10 @@ fi
 commit="$(git -C "$ROOT" rev-parse --short HEAD)$([ "$SOURCE" = HEAD ] || echo +worktree)"
 
 # -- 3. CPython 3.11 from bookworm's source package, once -----------------------------------
-# Built again when build_python in compat-chroot.sh changes (its text is the stamp's name).
-py_recipe="$(sed -n '/^build_python() {/,/^}/p' "$HERE/compat-chroot.sh" | sha256sum | cut -c1-12)"
+# Built again when the recipe in compat-chroot.sh changes (its hash is the stamp's name).
+py_recipe="$(sed -n '/^# --- recipe/,/^# --- end recipe/p' "$HERE/compat-chroot.sh" | sha256sum | cut -c1-12)"
 if [ ! -x "$R/opt/py311/bin/python3.11" ] || [ ! -f "$STAMPS/python-$py_recipe" ]; then
-  log "fetch python3.11 source ($PY_SUITE) and build it in the chroot"
+  log "fetch the python3.11 and sqlite3 sources ($PY_SUITE), build them in the chroot"
   t0="$(now)"
   apt_src="$CACHE/apt-src"
   mkdir -p "$apt_src/lists/partial" "$apt_src/cache"
@@ -150,9 +150,11 @@ if [ ! -x "$R/opt/py311/bin/python3.11" ] || [ ! -f "$STAMPS/python-$py_recipe" 
            -o "Dir::State::Lists=$apt_src/lists" -o "Dir::Cache=$apt_src/cache"
            -o APT::Sandbox::User=root -qq)
   apt-get "${APT_SRC[@]}" update
-  rm -rf "$R/usr/src/python3.11" && mkdir -p "$R/usr/src/python3.11"
-  ( cd "$R/usr/src/python3.11" && apt-get "${APT_SRC[@]}" source --download-only "python3.11/$PY_SUITE" )
-  in_chroot bash /build/src/packaging/linux/compat-chroot.sh python /usr/src/python3.11 \
+  for pkg in python3.11 sqlite3; do
+    rm -rf "$R/usr/src/lawgov/$pkg" && mkdir -p "$R/usr/src/lawgov/$pkg"
+    ( cd "$R/usr/src/lawgov/$pkg" && apt-get "${APT_SRC[@]}" source --download-only "$pkg/$PY_SUITE" )
+  done
+  in_chroot bash /build/src/packaging/linux/compat-chroot.sh python /usr/src/lawgov \
     > "$CACHE/python-build.log" 2>&1 || { tail -30 "$CACHE/python-build.log" >&2; exit 1; }
   tail -n 3 "$CACHE/python-build.log"
   rm -f "$STAMPS"/python* && touch "$STAMPS/python-$py_recipe"
@@ -179,7 +181,7 @@ log "build the .deb"
 t0="$(now)"
 mkdir -p "$OUT"
 rm -f "$OUT"/lawgov-desktop_*_amd64"$SUFFIX".deb
-DEB="$(LAWGOV_DEB_SUFFIX="$SUFFIX" bash "$R/build/src/packaging/linux/build-deb.sh" "$BUNDLE" "$OUT")"
+DEB="$(LAWGOV_DEB_SUFFIX="$SUFFIX" LAWGOV_COMPAT_LIBS=1 bash "$R/build/src/packaging/linux/build-deb.sh" "$BUNDLE" "$OUT")"
 SECONDS_OF[deb]="$(since "$t0")"
 deb_mib="$(python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 2**20:.1f}')" "$DEB")"
 depends="$(dpkg-deb -f "$DEB" Depends | cut -d, -f1)"

@@ -11,10 +11,12 @@ system belongs to one of these packages (or to one they pull in).
     python3 packaging/linux/system_libs.py --depends   # prints the Depends field
     python3 packaging/linux/system_libs.py --packages  # the packages to apt-get install
                                                        # (first of each `a | b`)
+    python3 packaging/linux/system_libs.py --compat-bundled  # packages the compat build bundles
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 # Libraries found in the build machine's /lib or /usr/lib that the bundle keeps anyway
@@ -45,16 +47,29 @@ DEPENDS = (
 )
 
 
+# The compat build (build-compat.sh sets LAWGOV_COMPAT_LIBS=1) also bundles these libraries
+# and leaves their packages out of the Depends: Debian 10 (统信UOS V20) has no libxcb-util1,
+# only libxcb-util0 (libxcb-util.so.0), and Qt 6's xcb plugin needs libxcb-util.so.1.
+COMPAT_BUNDLED = {"libxcb-util.so.1": "libxcb-util1"}
+
+
+def compat_build() -> bool:
+    return os.environ.get("LAWGOV_COMPAT_LIBS") == "1"
+
+
 def keep_binary(dest: str, src: str) -> bool:
     """Whether a binary PyInstaller collected goes into the Linux bundle."""
     if not src.startswith(SYSTEM_DIRS):
         return True
     name = dest.rsplit("/", 1)[-1]
+    if compat_build() and name.startswith(tuple(COMPAT_BUNDLED)):
+        return True
     return name.startswith(BUNDLED_SYSTEM_LIBS)
 
 
 def depends_field(min_glibc: str | None = None) -> str:
-    items = list(DEPENDS)
+    left_out = set(COMPAT_BUNDLED.values()) if compat_build() else set()
+    items = [item for item in DEPENDS if item not in left_out]
     if min_glibc:
         items.insert(0, f"libc6 (>= {min_glibc})")
     return ", ".join(items)
@@ -65,5 +80,7 @@ if __name__ == "__main__":
         print(depends_field(sys.argv[2] if len(sys.argv) > 2 else None))
     elif sys.argv[1:2] == ["--packages"]:
         print(" ".join(item.split("|")[0].strip() for item in DEPENDS))
+    elif sys.argv[1:2] == ["--compat-bundled"]:
+        print(" ".join(COMPAT_BUNDLED.values()))
     else:
         print(__doc__)
