@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# Build the bundle and the .deb on Debian 11 (bullseye, glibc 2.31) so they run on 麒麟 Kylin
-# V10 (Ubuntu 20.04 base, glibc 2.31) and Debian 11+, not only on Debian 12's glibc 2.36.
+# Build the bundle and the .deb on Debian 11 (bullseye) for systems older than the build
+# machine's Debian 12 (glibc 2.36): 麒麟 Kylin V10 (Ubuntu 20.04 base, glibc 2.31), Debian 11,
+# and by its symbols 统信UOS V20 (Debian 10 base, glibc 2.28), where it cannot be run here.
 #
-#   bash packaging/linux/build-compat.sh [--worktree]     (as root; ~25 min cold, ~6 min warm)
+#   bash packaging/linux/build-compat.sh [--worktree]     (as root; ~4 min cold, ~1.5 min warm)
 #   (--worktree: build the work tree's tracked and new files as they are, not HEAD)
 #
 # 1. a bullseye chroot (debootstrap --variant=minbase) in build/compat/bullseye, kept and
 #    reused: its build tools, Qt's X libraries and the CJK fonts from bullseye's packages
-# 2. CPython 3.11 built there once, into /opt/py311 (--enable-shared; bullseye has only 3.9):
-#    the source is bookworm's python3.11 source package (orig tarball plus Debian's security
-#    patches), fetched with apt-get source, so apt checks it against the signed archive
-# 3. a fresh venv with the project (`git archive HEAD`, or the work tree's tracked files with
-#    --worktree) and PyInstaller; pip picks the newest wheels that run on glibc 2.31 (PySide6
-#    before 6.8: its wheels need glibc 2.28); then the same spec and the same build-deb.sh
-# 4. checks: no file of the bundle needs a glibc newer than 2.31 (glibc_floor.py); the .deb
+# 2. SQLite and CPython 3.11 built there once, into /opt/py311 (bullseye has only Python 3.9):
+#    from bookworm's sqlite3 and python3.11 source packages (with Debian's security fixes),
+#    fetched with apt-get source, so apt checks them against the signed archive; compiled to
+#    need no glibc newer than 2.28 (compat-chroot.sh)
+# 3. a fresh venv with the project (`git archive HEAD`, or --worktree) and PyInstaller; pip
+#    picks the newest wheels that run here (PySide6 6.9.3, manylinux_2_28); then the same spec
+#    and the same build-deb.sh, with libxcb-util.so.1 bundled (Debian 10 lacks libxcb-util1)
+# 4. checks: no file of the bundle needs a glibc newer than 2.28 (glibc_floor.py); the .deb
 #    apt-get installs in the chroot, every library it loads comes from its Depends
 #    (check_depends.py), a fresh user runs packaging/smoke.py under Xvfb (smoke-user.sh);
 #    then apt-get purge, and the user's ledger stays
-# Writes dist/lawgov-desktop_<version>_amd64-glibc2.31.deb and dist/compat-figures.txt.
+# Writes dist/lawgov-desktop_<version>_amd64-glibc2.28.deb and dist/compat-figures.txt.
 # LAWGOV_COMPAT_CACHE moves the chroot (default build/compat); delete it for a cold build.
 # LAWGOV_DEBIAN_MIRROR / LAWGOV_DEBIAN_SECURITY: the archives (default: the ones apt uses here).
 # Mounts (/proc, /dev, /dev/pts, /dev/shm in the chroot) are unmounted on every exit.
