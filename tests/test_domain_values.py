@@ -147,3 +147,15 @@ def test_masking_personal_data():
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳娜娜") == "欧***"
     assert mask_id("11010519491231002X") == "110***********002X"
+
+
+def test_no_choice_is_empty_for_every_multi_field():
+    """A form's check boxes send [] when nothing is ticked: that is "empty", not an error."""
+    from lawgov_desktop.domain.ledgers import load_ledgers
+    from lawgov_desktop.domain.values import parse_value
+
+    for ledger in load_ledgers().values():
+        for fdef in ledger.fields:
+            if fdef.type == "multi":
+                for nothing in ([], (), ["", " "], None, ""):
+                    assert parse_value(fdef, nothing) is None

@@ -33,6 +33,10 @@ class ValueProblem(ValueError):
 
 
 def is_empty(value: Any) -> bool:
+    """None, blank text, or no choice at all (an empty list from a form's check boxes): one
+    meaning of "nothing" for every layer (form, import, storage)."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(is_empty(v) for v in value)
     return value is None or (isinstance(value, str) and not value.strip())
 
 
