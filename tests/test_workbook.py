@@ -219,7 +219,7 @@ def test_print_setup(book):
         ws = book[name]
         assert ws.freeze_panes in ("E4", "B4")
         assert ws.print_title_rows == "$3:$3"
-    assert book["执法案件"].auto_filter.ref.startswith("A3:Y")
+    assert book["执法案件"].auto_filter.ref.startswith("A3:Z")  # 26 fields with 历史记录
     assert book["汇总"].auto_filter.ref == f"A3:I{3 + len(INDICATORS)}"
     widths = book["执法案件"].column_dimensions
     assert widths["B"].width > widths["D"].width  # 案由 wider than 当事人类型

@@ -32,9 +32,11 @@ class DeadlineRule:
         return f"{self.id}_days"
 
     def sql_where(self) -> tuple[str, list[Any]]:
-        """Open records for this rule: started, not met, not closed or deleted."""
+        """Open records for this rule: started, not met, not closed or deleted, and not a
+        历史记录 (DOMAIN.md §12: history gets no reminders)."""
         clauses = [
             "deleted_at IS NULL",
+            "COALESCE(is_history, 0) = 0",
             f"{self.start_field} IS NOT NULL",
             f"{self.done_field} IS NULL",
             "closed_on IS NULL",

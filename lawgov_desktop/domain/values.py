@@ -8,6 +8,7 @@ multi → canonical choices joined by "；" in definition order; bool → 1/0. E
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -24,6 +25,15 @@ _DATE_PATTERNS = (
 )
 # Excel's day 0 is 1899-12-30 once its fictitious 1900-02-29 is accounted for.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# What a field may hold (DOMAIN.md §12): past these a value is a field error, not a crash later
+# (a date past 9999 in a reminder, fen past SQLite's int64). Forms, import and merge share them.
+MIN_DATE = dt.date(1949, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+MAX_MONEY_YUAN = Decimal(10) ** 12  # 1 万亿元; in fen 1e14, far inside int64
+MAX_INTEGER = 10**9
+MAX_DECIMAL = Decimal(10) ** 9
+MAX_TEXT = 500  # a single-line text field
+MAX_MULTILINE_TEXT = 5000
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无"}
 
@@ -41,17 +51,25 @@ def is_empty(value: Any) -> bool:
 
 
 def parse_date(value: Any) -> str:
+    """ISO date of `value`; a date outside MIN_DATE..MAX_DATE is a ValueProblem."""
+    iso = _parse_date(value)
+    if not MIN_DATE.isoformat() <= iso <= MAX_DATE.isoformat():
+        raise ValueProblem(f"日期 {iso} 超出范围（应在 {MIN_DATE.year} 年至 {MAX_DATE.year} 年之间）")
+    return iso
+
+
+def _parse_date(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not 1 <= value < 2958466:
+        if not 1 <= value < 2958466:  # also NaN and infinities
             raise ValueProblem(f"日期数字 {value} 超出范围")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
     text = str(value).strip()
     if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial that arrived as text
-        return parse_date(int(float(text)))
+        return _parse_date(int(float(text)))
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
@@ -87,6 +105,8 @@ def parse_integer(value: Any) -> int:
         raise ValueProblem(f"“{value}”应为整数")
     if number < 0:
         raise ValueProblem(f"“{value}”不能为负数")
+    if number > MAX_INTEGER:
+        raise ValueProblem(f"“{value}”超出范围（最大 {MAX_INTEGER:,}）")
     return int(number)
 
 
@@ -94,6 +114,8 @@ def parse_decimal(value: Any) -> float:
     number = _decimal(value, "数字")
     if number < 0:
         raise ValueProblem(f"“{value}”不能为负数")
+    if number > MAX_DECIMAL:
+        raise ValueProblem(f"“{value}”超出范围（最大 {MAX_DECIMAL:,}）")
     return float(round(number, 2))
 
 
@@ -109,6 +131,8 @@ def parse_money(value: Any) -> int:
         number = _decimal(text.removesuffix("元"), "金额") * scale
     if number < 0:
         raise ValueProblem(f"金额“{value}”不能为负数")
+    if number > MAX_MONEY_YUAN:
+        raise ValueProblem(f"金额“{value}”超出范围（最大 1 万亿元）")
     fen = number * 100
     if fen != fen.to_integral_value():
         raise ValueProblem(f"金额“{value}”最多保留两位小数（分）")
@@ -173,7 +197,7 @@ def parse_value(fdef: FieldDef, value: Any, choices: Iterable[str] | None = None
         return None
     match fdef.type:
         case "text":
-            return str(value).strip() if not isinstance(value, float) else _float_text(value)
+            return parse_text(fdef, value)
         case "date":
             return parse_date(value)
         case "integer":
@@ -193,8 +217,18 @@ def parse_value(fdef: FieldDef, value: Any, choices: Iterable[str] | None = None
     raise AssertionError(fdef.type)
 
 
+def parse_text(fdef: FieldDef, value: Any) -> str:
+    text = str(value).strip() if not isinstance(value, float) else _float_text(value)
+    limit = MAX_MULTILINE_TEXT if fdef.multiline else MAX_TEXT
+    if len(text) > limit:
+        raise ValueProblem(f"内容过长：{len(text):,} 个字，最多 {limit:,} 个字")
+    return text
+
+
 def _float_text(value: float) -> str:
     """A numeric cell in a text column (an ID or 案号 typed as a number) without '.0'."""
+    if not math.isfinite(value):
+        raise ValueProblem(f"“{value}”不是有效的内容")
     return str(int(value)) if value.is_integer() else str(value)
 
 

@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..domain.ledgers import LedgerDef
 from ..storage import Database
+from .check import HISTORY, ON_DUPLICATE, check_rows
+from .history import HISTORY_DAYS, long_overdue
+from .infer import prepare
+from .matching import match_key
 from .peek import HEAD_ROWS, WorkbookHead, guess_ledger, ledger_hits, preview, read_head
+from .reader import WorkbookError
 from .xlsx import (
     NOT_IMPORTED,
     PREVIEW_ROWS,
     ImportProblem,
     ImportResult,
     SheetData,
-    WorkbookError,
-    check_rows,
     header_index,
     normalise_header,
+    raw_values,
     read_sheet,
 )
 
 __all__ = [
     "HEAD_ROWS",
+    "HISTORY",
+    "HISTORY_DAYS",
+    "ON_DUPLICATE",
+    "prepare",
+    "raw_values",
     "NOT_IMPORTED",
     "PREVIEW_ROWS",
     "ImportProblem",
@@ -52,14 +63,22 @@ def import_workbook(
     progress: Callable[[str], None] | None = None,
     header_row: int | None = None,
     columns: Mapping[int, str] | None = None,
+    fill: Mapping[str, Any] | None = None,
+    per_row: Mapping[int, Mapping[str, Any]] | None = None,
+    on_duplicate: str = "skip",
+    history: str = "auto",
+    today: dt.date | None = None,
 ) -> ImportResult:
     """Read, check and (unless `dry_run` or any error) store a sheet, all or nothing.
 
     `remembered` maps Excel headers to field keys (the wizard's and the user's own choices,
     `db.import_mappings`); `header_row` fixes the header row instead of searching for it, and
-    `columns` (0-based column → field key) is a mapping the user set column by column."""
+    `columns` (0-based column → field key) is a mapping the user set column by column.
+    `fill`, `per_row`, `on_duplicate` and `history` are check_rows' (values for a missing
+    column, rows already in the ledger skipped or stopping the import, 历史记录 marks)."""
     table = db.ledger(ledger_key)
     ledger = table.definition
+    today = today or dt.date.today()
     if progress:
         progress("正在读取工作表…")
     try:
@@ -70,20 +89,10 @@ def import_workbook(
         return result
     if progress:
         progress(f"已读取 {len(data.rows)} 行，正在检查…")
-
-    def existing(field: str, values: list[Any]) -> set[Any]:
-        found: set[Any] = set()
-        for start in range(0, len(values), 500):
-            chunk = values[start : start + 500]
-            sql = (
-                f"SELECT [{field}] FROM [{ledger_key}] WHERE deleted_at IS NULL AND "
-                f"[{field}] IN ({', '.join('?' for _ in chunk)})"
-            )
-            found.update(r[0] for r in db.conn.execute(sql, chunk))
-        return found
-
-    result = check_rows(data, ledger, db.choice_map(ledger_key), existing)
-    if result.ok and not dry_run:
+    result = check_rows(data, ledger, db.choice_map(ledger_key), existing_keys(db, ledger),
+                        today, fill=fill, per_row=per_row, on_duplicate=on_duplicate,
+                        overdue=overdue_check(db, ledger_key, today), history=history)
+    if result.ok and result.values and not dry_run:
         if progress:
             progress(f"检查通过，正在写入 {len(result.values)} 条记录…")
         with db.transaction():
@@ -92,3 +101,21 @@ def import_workbook(
         if result.stored >= 1000:
             db.analyze()
     return result
+
+
+def existing_keys(db: Database, ledger: LedgerDef) -> set[tuple[str, str]]:
+    """The match keys of the ledger's live records (matching.match_key)."""
+    title, date = ledger.title_field, ledger.year_field
+    sql = f"SELECT [{title}], [{date}] FROM [{ledger.key}] WHERE deleted_at IS NULL"
+    keys = set()
+    for t, d in db.conn.execute(sql):
+        key = match_key(ledger, {title: t, date: d})
+        if key is not None:
+            keys.add(key)
+    return keys
+
+
+def overdue_check(db: Database, ledger_key: str,
+                  today: dt.date) -> Callable[[Mapping[str, Any]], bool]:
+    limits, calendar = db.deadline_limits(), db.calendar()
+    return lambda values: long_overdue(ledger_key, values, limits, calendar, today)

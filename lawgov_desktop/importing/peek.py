@@ -1,8 +1,8 @@
 """The first rows of every sheet, read once: what the import wizard shows before importing.
 
-Opening a large .xlsx costs a few hundred milliseconds (openpyxl reads all its shared strings),
-so the wizard reads the workbook's head once, off the GUI thread, and then guesses the ledger,
-finds the header and previews rows from memory as the user changes sheet, ledger or header row.
+Opening a large workbook costs tens to hundreds of milliseconds, so the wizard reads the
+workbook's head once, off the GUI thread, and then guesses the ledger, finds the header and
+previews rows from memory as the user changes sheet, ledger or header row.
 """
 
 from __future__ import annotations
@@ -13,15 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.ledgers import LedgerDef
+from .reader import WorkbookError, read_workbook
 from .xlsx import (
     HEADER_SCAN_ROWS,
     PREVIEW_ROWS,
-    UNREADABLE,
     SheetData,
-    WorkbookError,
     find_header,
     header_index,
-    open_book,
     read_rows,
 )
 
@@ -32,21 +30,18 @@ HEAD_ROWS = 60  # a header as low as row 50 still previews a few rows below it
 class WorkbookHead:
     path: Path
     sheets: dict[str, list[tuple[Any, ...]]]  # sheet name → its first HEAD_ROWS rows, in order
+    hidden: frozenset[str] = frozenset()  # sheets hidden in Excel (never chosen by default)
+
+    @property
+    def visible(self) -> list[str]:
+        return [name for name in self.sheets if name not in self.hidden]
 
 
 def read_head(path: Path | str, rows: int = HEAD_ROWS) -> WorkbookHead:
     """Raises WorkbookError (in Chinese, naming the file) when the file is no workbook."""
-    path = Path(path)
-    try:
-        with open_book(path) as book:
-            sheets = {ws.title: list(ws.iter_rows(max_row=rows, values_only=True))
-                      for ws in book.worksheets}
-    except WorkbookError:
-        raise
-    except UNREADABLE as exc:
-        raise WorkbookError(f"无法读取“{path.name}”：文件已损坏或不是有效的 .xlsx 工作簿"
-                            f"（{type(exc).__name__}：{exc}）") from exc
-    return WorkbookHead(path, sheets)
+    sheets = read_workbook(Path(path), max_rows=rows)
+    return WorkbookHead(Path(path), {s.name: s.rows for s in sheets},
+                        frozenset(s.name for s in sheets if not s.visible))
 
 
 def ledger_hits(head: WorkbookHead, sheet: str, ledgers: Sequence[LedgerDef],

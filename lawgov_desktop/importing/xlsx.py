@@ -7,21 +7,14 @@ sheet, row, column and field, and nothing is stored unless every row is valid.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from ..domain.ledgers import LedgerDef
-from ..domain.validation import validate
+from .reader import FormulaCell, WorkbookError, default_sheet, read_workbook
 
 HEADER_SCAN_ROWS = 20
 PREVIEW_ROWS = 5
@@ -60,6 +53,9 @@ class SheetData:
     headers: dict[int, str] = field(default_factory=dict)  # 0-based index → header as written
     preview: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)  # first whole rows
     header_found: bool = True  # False: no row looked like a header, `header_row` is a guess
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, why) not data
+    no_result: list[FormulaCell] = field(default_factory=list)  # formulas without a result
+    scaled: dict[int, str] = field(default_factory=dict)  # column → unit its values carry (万)
 
 
 @dataclass
@@ -71,6 +67,28 @@ class ImportResult:
     ignored_columns: list[str] = field(default_factory=list)
     stored: int = 0
     ids: list[str] = field(default_factory=list)  # of the records stored, for undo
+    rows: list[int] = field(default_factory=list)  # the Excel row of each of `values`
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # 合计 and header rows
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # already in the ledger
+    inferred: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, how) → rows
+    history: int = 0  # rows marked 历史记录
+    history_candidates: int = 0  # rows whose reminders would be long overdue
+
+    def summary(self) -> list[str]:
+        """What was inferred, filled and left out, one line each (wizard and CLI alike)."""
+        out = [f"{label}：{how} {n} 行" for (label, how), n in sorted(self.inferred.items())]
+        by_reason: dict[str, list[int]] = {}
+        for row, why in self.skipped:
+            by_reason.setdefault(why, []).append(row)
+        out += [f"跳过{why}：第{'、'.join(map(str, rows))}行" for why, rows in by_reason.items()]
+        if self.duplicates:
+            rows = "、".join(str(r) for r, _ in self.duplicates[:10])
+            more = "等" if len(self.duplicates) > 10 else ""
+            out.append(f"已在台账中（或表中重复）的 {len(self.duplicates)} 行不重复导入："
+                       f"第{rows}行{more}")
+        if self.history:
+            out.append(f"标记为历史记录（不再提醒期限）：{self.history} 行")
+        return out
 
     @property
     def errors(self) -> list[ImportProblem]:
@@ -104,56 +122,12 @@ def header_index(ledger: LedgerDef, remembered: Mapping[str, str] | None = None)
 NOT_IMPORTED = ""  # a remembered mapping to this means "leave the column out"
 
 
-class WorkbookError(Exception):
-    """The file cannot be read as a workbook at all (one problem for the whole file)."""
-
-
-# What a damaged .xlsx raises while its sheet is read lazily (read-only mode): a bad zip
-# member or checksum, a cut deflate stream, broken XML (ParseError is a SyntaxError).
-UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
-              SyntaxError, NotImplementedError)
-
-
-@contextmanager
-def open_book(path: Path) -> Iterator[Any]:
-    """The (read-only) workbook; the file is closed again on leaving, so the user can save it
-    from Excel or WPS while the wizard stays open."""
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise WorkbookError("不支持旧版 .xls 格式，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入")
-    if not path.exists():
-        raise WorkbookError(f"找不到文件“{path}”")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except UNREADABLE as exc:
-        raise WorkbookError(f"无法读取“{path.name}”：不是有效的 .xlsx 工作簿（{exc}）") from exc
-    try:
-        yield book
-    finally:
-        book.close()
-
-
-@contextmanager
-def open_sheet(path: Path, sheet: str | None) -> Iterator[Any]:
-    with open_book(path) as book:
-        if sheet is None:
-            yield book.worksheets[0]
-        elif sheet not in book.sheetnames:
-            raise WorkbookError(f"工作簿中没有工作表“{sheet}”，现有：{'、'.join(book.sheetnames)}")
-        else:
-            yield book[sheet]
-
-
-def _unreadable(path: Path, exc: Exception) -> WorkbookError:
-    return WorkbookError(f"无法读取“{path.name}”：文件已损坏或不是有效的 .xlsx 工作簿"
-                         f"（{type(exc).__name__}：{exc}）")
-
-
 def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
                remembered: Mapping[str, str] | None = None, header_row: int | None = None,
                limit: int | None = None, require_header: bool = True,
                columns: Mapping[int, str] | None = None) -> SheetData:
-    """The header mapping and raw rows of a sheet. Raises WorkbookError when unusable.
+    """The header mapping and raw rows of a sheet (by default the first visible one).
+    Raises WorkbookError when unusable.
 
     `header_row` (1-based) overrides the search for the header; `columns` (0-based column →
     field key, NOT_IMPORTED to leave out) overrides the mapping, as the wizard's user set it;
@@ -162,14 +136,12 @@ def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
     more cells as a guess."""
     if columns is not None and header_row is None:
         raise ValueError("columns need a header_row")
-    try:
-        with open_sheet(Path(path), sheet) as ws:
-            return read_rows(ws.title, ws.iter_rows(values_only=True), ledger, remembered,
-                             header_row, limit, require_header, columns)
-    except WorkbookError:
-        raise
-    except UNREADABLE as exc:
-        raise _unreadable(Path(path), exc) from exc
+    found = default_sheet(read_workbook(Path(path))) if sheet is None else \
+        read_workbook(Path(path), only=sheet)[0]
+    data = read_rows(found.name, iter(found.rows), ledger, remembered, header_row, limit,
+                     require_header, columns)
+    data.no_result = found.no_result
+    return data
 
 
 def find_header(head: list[Sequence[Any]], index: Mapping[str, str]) -> tuple[int, int]:
@@ -216,25 +188,39 @@ def read_rows(title: str, rows: Iterator[Sequence[Any]], ledger: LedgerDef,
     columns: dict[int, str] = {}
     headers: dict[int, str] = {}
     ignored: list[str] = []
+    scaled: dict[int, str] = {}
     for i, cell in enumerate(head[header_row - 1]):
         name = normalise_header(cell)
         if not name:
             continue
         headers[i] = str(cell).strip()
+        in_wan = "万元" in name or name.endswith("（万）")
         key = index.get(name) if chosen is None else chosen.get(i)
+        if key is None and chosen is None and in_wan:  # 罚款金额（万元） is 罚款金额（元）
+            base = name.replace("（万元）", "（元）").replace("万元", "元")
+            key = index.get(base) or index.get(base.replace("（元）", ""))
         if key and ledger.has_field(key):
             columns[i] = key
+            if in_wan and ledger.field(key).type == "money":
+                scaled[i] = "万"
         else:
             ignored.append(headers[i])
-    data = SheetData(title, header_row, columns, ignored, headers=headers, header_found=found)
+    data = SheetData(title, header_row, columns, ignored, headers=headers, header_found=found,
+                     scaled=scaled)
+    header_cells = [normalise_header(c) for c in head[header_row - 1]]
 
     def collect(number: int, row: Sequence[Any]) -> bool:
-        """Keep a non-blank row; False once `limit` rows are kept."""
+        """Keep a data row (not blank, no total, no repeated header); False once `limit`
+        rows are kept."""
         if any(v is not None and str(v).strip() for v in row):
-            if len(data.preview) < PREVIEW_ROWS:
-                data.preview.append((number, tuple(row)))
-            raw = {key: row[i] for i, key in columns.items() if i < len(row)}
+            why = row_kind(row, header_cells)
+            if why:
+                data.skipped.append((number, why))
+                return True
+            raw = raw_values(row, columns, scaled)
             if any(v is not None and str(v).strip() for v in raw.values()):
+                if len(data.preview) < PREVIEW_ROWS:
+                    data.preview.append((number, tuple(row)))
                 data.rows.append((number, raw))
         return limit is None or len(data.rows) < limit
 
@@ -247,66 +233,38 @@ def read_rows(title: str, rows: Iterator[Sequence[Any]], ledger: LedgerDef,
     return data
 
 
-def check_rows(
-    data: SheetData,
-    ledger: LedgerDef,
-    choices: Mapping[str, Sequence[str]] | None = None,
-    existing_unique: Callable[[str, list[Any]], set[Any]] | None = None,
-    today: dt.date | None = None,
-) -> ImportResult:
-    """Validate every row; `existing_unique(field, values)` returns values already stored."""
-    result = ImportResult(ledger.key, data.sheet, ignored_columns=data.ignored)
-    letter = {key: get_column_letter(i + 1) for i, key in data.columns.items()}
-
-    def problem(row: int, key: str | None, message: str, severity: str = "error") -> None:
-        label = ledger.field(key).label if key else ""
-        result.problems.append(ImportProblem(data.sheet, row, letter.get(key or "", ""), label,
-                                             message, severity))
-
-    seen_keys: dict[str, int] = {}
-    for i, key in data.columns.items():
-        if key in seen_keys:
-            problem(data.header_row, None, f"“{ledger.field(key).label}”列出现了两次"
-                    f"（{get_column_letter(seen_keys[key] + 1)}列和{get_column_letter(i + 1)}列）")
-        seen_keys[key] = i
-    for f in ledger.fields:
-        if f.required and f.key not in seen_keys:
-            problem(data.header_row, None, f"缺少必填列“{f.label}”")
-    if result.errors:
-        return result
-    if not data.rows:
-        problem(0, None, f"工作表“{data.sheet}”表头下没有数据行")
-        return result
-
-    rows_of: list[int] = []
-    for number, raw in data.rows:
-        for key, value in raw.items():
-            fdef = ledger.field(key)
-            if fdef.type == "text" and isinstance(value, (int, float)) and abs(value) >= 1e15:
-                problem(number, key, "该单元格是数字格式，超过15位的号码已被 Excel 截断，"
-                                     "请把该列设为“文本”格式后重新录入")
-        checked = validate(ledger, raw, choices=choices, today=today)
-        for p in checked.problems:
-            problem(number, p.field, p.message, p.severity)
-        result.values.append(checked.values)
-        rows_of.append(number)
-    _check_unique(result, ledger, rows_of, existing_unique, problem)
-    return result
+def raw_values(row: Sequence[Any], columns: Mapping[int, str],
+               scaled: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """A row's cells by field key; an amount in a 万元 column carries its unit ("1.5万")."""
+    raw = {key: row[i] for i, key in columns.items() if i < len(row)}
+    for i, unit in (scaled or {}).items():
+        key = columns.get(i)
+        value = raw.get(key) if key else None
+        if key and value is not None and str(value).strip() and unit not in str(value):
+            text = repr(value) if isinstance(value, float) else str(value).strip()
+            raw[key] = f"{text}{unit}"
+    return raw
 
 
-def _check_unique(result: ImportResult, ledger: LedgerDef, rows_of: list[int],
-                  existing_unique: Callable[[str, list[Any]], set[Any]] | None,
-                  problem: Callable[..., None]) -> None:
-    for f in ledger.unique_fields:
-        first_row: dict[Any, int] = {}
-        for values, number in zip(result.values, rows_of, strict=True):
-            v = values.get(f.key)
-            if v is None:
-                continue
-            if v in first_row:
-                problem(number, f.key, f"“{v}”与第{first_row[v]}行重复")
-            else:
-                first_row[v] = number
-        if existing_unique and first_row:
-            for v in sorted(existing_unique(f.key, list(first_row))):
-                problem(first_row[v], f.key, f"“{v}”在台账中已存在")
+TOTAL_WORDS = ("合计", "小计", "总计", "累计", "共计")
+_SUBHEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+TOTAL = "合计行"
+REPEATED_HEADER = "重复的表头行"
+SUBHEADING = "分组标题行"
+
+
+def row_kind(row: Sequence[Any], header_cells: Sequence[str]) -> str | None:
+    """Why a non-blank row is no record (a total, the header again, a sub-heading); None
+    for a data row. A total says so in its first non-empty cells."""
+    cells = [normalise_header(c) for c in row]
+    filled = [c for c in cells if c]
+    if any(c.startswith(TOTAL_WORDS) for c in filled[:2]):
+        return TOTAL
+    named = [c for c in header_cells if c]
+    same = sum(1 for i, c in enumerate(cells) if c and i < len(header_cells)
+               and c == header_cells[i])
+    if named and same >= max(2, (len(named) + 1) // 2):
+        return REPEATED_HEADER
+    if len(filled) == 1 and _SUBHEADING.match(filled[0]):
+        return SUBHEADING
+    return None

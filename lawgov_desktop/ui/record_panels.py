@@ -109,6 +109,8 @@ class CasePanel(QWidget):
 
     def deadline_html(self, values: Mapping[str, Any], today: dt.date) -> str:
         lines = []
+        if values.get("is_history"):  # DOMAIN.md §12: history gets no reminders
+            return "历史记录：不提醒办理期限。"
         for rule in RULES:
             if rule.ledger != "cases" or not values.get(rule.start_field):
                 continue

@@ -1,0 +1,33 @@
+"""Which imported rows are history (DOMAIN.md §12): their reminders would already be more
+than HISTORY_DAYS overdue today, so the import offers to mark them 历史记录 (no reminders)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from ..domain.deadlines import RULES, deadline_for
+from ..domain.workdays import WorkCalendar
+
+HISTORY_DAYS = 90
+HISTORY_FIELD = "is_history"
+
+
+def long_overdue(ledger: str, values: Mapping[str, Any], limits: Mapping[str, int],
+                 calendar: WorkCalendar, today: dt.date, days: int = HISTORY_DAYS) -> bool:
+    """Whether any reminder of this record (as `Database.deadlines` would list it) is more
+    than `days` days overdue on `today`."""
+    for rule in RULES:
+        if rule.ledger != ledger or not values.get(rule.start_field):
+            continue
+        if values.get(rule.done_field) or values.get("closed_on"):
+            continue
+        if rule.when and values.get(rule.when[0]) != rule.when[1]:
+            continue
+        if rule.unless and values.get(rule.unless[0]) == rule.unless[1]:
+            continue
+        record = {"id": "", rule.start_field: values[rule.start_field]}
+        if deadline_for(rule, record, "", limits, calendar, today).days_left < -days:
+            return True
+    return False

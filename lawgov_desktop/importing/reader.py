@@ -1,0 +1,320 @@
+"""One workbook reader for .xlsx, .xls and .ods (python-calamine), every row that is there.
+
+openpyxl's read-only mode trusts a sheet's declared `<dimension>` and row numbers, so a sheet
+declaring A1:E11 with 100 rows read as 10, and two rows numbered alike lost one. calamine reads
+every cell whatever the sheet declares, is several times faster, and reads the .xls files of
+Excel 2003 / WPS and LibreOffice's .ods too. What it does not do is said here:
+
+- a cell's position comes from its reference, so rows numbered twice would overwrite each
+  other: such a sheet's rows (and cell references) are renumbered in document order first;
+- a formula without a cached result reads as nothing: the sheet XML is scanned for those and
+  each is an error naming the cell (formulas are never evaluated).
+
+Every file that cannot be read raises WorkbookError with a Chinese message naming the file;
+nothing here hangs on a FIFO or a device (only regular files are opened).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import posixpath
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import python_calamine as calamine
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NO_RESULT = "公式没有计算结果：请在 Excel 或 WPS 中打开、保存后再导入"
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a workbook at all (one problem for the whole file)."""
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """A formula cell without a cached result (`ref` like "E12")."""
+
+    row: int
+    column: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.column}{self.row}"
+
+
+@dataclass
+class Sheet:
+    name: str
+    visible: bool
+    rows: list[tuple[Any, ...]]
+    no_result: list[FormulaCell]
+
+
+def check_file(path: Path) -> bytes:
+    """The file's first bytes, after checking it is a regular, non-empty workbook file."""
+    name = path.name
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise WorkbookError(f"找不到文件“{path}”，请检查路径是否正确") from None
+    except OSError as exc:
+        raise WorkbookError(f"无法打开“{path}”：{exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise WorkbookError(f"“{path}”是文件夹，请选择其中的 Excel 工作簿")
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the reader forever
+        raise WorkbookError(f"“{name}”不是普通文件（可能是设备或管道），无法作为工作簿读取")
+    if info.st_size == 0:
+        raise WorkbookError(f"“{name}”是空文件（0 字节），不是 Excel 工作簿")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise WorkbookError(f"无法打开“{name}”：{exc.strerror or exc}") from None
+    if head.startswith(OLE_MAGIC):
+        if _encrypted(path):
+            raise WorkbookError(f"“{name}”设有打开密码，无法读取：请在 Excel 或 WPS 中"
+                                "取消密码（文件 → 信息 → 保护工作簿）并保存后再导入")
+        return head
+    if head.startswith(ZIP_MAGIC):
+        return head
+    suffix = path.suffix.lower()
+    kind = "文本或 CSV 文件" if _looks_like_text(head) else "其他格式的文件"
+    if suffix in SUFFIXES:
+        raise WorkbookError(f"“{name}”虽以 {suffix} 结尾，但实际是{kind}，不是 Excel 工作簿："
+                            "请在 Excel 或 WPS 中打开并“另存为” .xlsx 后再导入")
+    raise WorkbookError(f"不支持“{name}”的格式（{suffix or '无扩展名'}）：只能导入 Excel 工作簿"
+                        "（.xlsx、.xls）或 .ods，CSV 等文件请在 Excel 或 WPS 中“另存为” .xlsx")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return b"\x00" not in head
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def _encrypted(path: Path) -> bool:
+    """An encrypted OOXML file is an OLE container holding an "EncryptedPackage" stream."""
+    marker = "EncryptedPackage".encode("utf-16-le")
+    with path.open("rb") as fh:
+        return marker in fh.read(1 << 20)
+
+
+def _damaged(path: Path, exc: BaseException) -> WorkbookError:
+    detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    return WorkbookError(f"无法读取“{path.name}”：文件已损坏或不是有效的 Excel 工作簿（{detail}）。"
+                         "请在 Excel 或 WPS 中打开并“另存为” .xlsx 后再导入")
+
+
+_UNREADABLE = (calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError, KeyError,
+               OSError, ValueError, ElementTree.ParseError, IndexError, OverflowError,
+               RuntimeError, UnicodeError)
+
+
+@contextmanager
+def _errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except WorkbookError:
+        raise
+    except calamine.PasswordError:
+        raise WorkbookError(f"“{path.name}”设有密码，无法读取：请在 Excel 或 WPS 中取消密码"
+                            "后再导入") from None
+    except _UNREADABLE as exc:
+        raise _damaged(path, exc) from None
+
+
+def read_workbook(path: Path | str, max_rows: int | None = None,
+                  only: str | None = None) -> list[Sheet]:
+    """Every worksheet (or only the one named `only`), its rows as tuples (None for empty
+    cells, trailing empty cells dropped). `max_rows` keeps the first rows only (a preview)."""
+    path = Path(path)
+    head = check_file(path)
+    with _errors(path):
+        data = path.read_bytes()
+        repaired: dict[str, bytes] = {}
+        formulas: dict[str, list[FormulaCell]] = {}
+        if head.startswith(ZIP_MAGIC) and _is_ooxml(data):
+            repaired, formulas = _scan_xlsx(data)
+        source = io.BytesIO(_rezip(data, repaired) if repaired else data)
+        book = calamine.CalamineWorkbook.from_filelike(source)
+        try:
+            sheets = []
+            for meta in book.sheets_metadata:
+                if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+                    continue  # chart sheets hold no rows
+                if only is not None and meta.name != only:
+                    continue
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = _rows(sheet.iter_rows(), max_rows)
+                visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
+                sheets.append(Sheet(meta.name, visible, rows, formulas.get(meta.name, [])))
+        finally:
+            book.close()
+    if only is not None and not sheets:
+        names = [s.name for s in read_workbook(path, max_rows=0)]
+        raise WorkbookError(f"工作簿中没有工作表“{only}”，现有：{'、'.join(names)}")
+    if not sheets and only is None:
+        raise WorkbookError(f"“{path.name}”中没有工作表")
+    return sheets
+
+
+def default_sheet(sheets: list[Sheet]) -> Sheet:
+    """The first visible sheet (a hidden one is never imported unless named)."""
+    return next((s for s in sheets if s.visible), sheets[0])
+
+
+def _rows(source: Iterator[list[Any]], max_rows: int | None) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    for row in source:
+        if max_rows is not None and len(out) >= max_rows:
+            break
+        cells = [_cell(v) for v in row]
+        while cells and cells[-1] is None:
+            cells.pop()
+        out.append(tuple(cells))
+    return out
+
+
+def _cell(value: Any) -> Any:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+# -- .xlsx specifics: renumbering, formulas without a result --------------------------------
+
+def _is_ooxml(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return "xl/workbook.xml" in zf.namelist()
+
+
+def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part, from workbook.xml and its relationships."""
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        out[sheet.get("name", "")] = part
+    return out
+
+
+_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+_ROW_NUMBER = re.compile(rb'(<row\b[^>]*?\br=")(\d+)(")')
+_CELL_REF = re.compile(rb'(<c\b[^>]*?\br=")([A-Z]{1,3})(\d+)(")')
+
+
+def _scan_xlsx(data: bytes) -> tuple[dict[str, bytes], dict[str, list[FormulaCell]]]:
+    """Sheet parts to replace (rows renumbered) and the formula cells without a result."""
+    repaired: dict[str, bytes] = {}
+    formulas: dict[str, list[FormulaCell]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name, part in _sheet_paths(zf).items():
+            try:
+                xml = zf.read(part)
+            except KeyError:
+                continue
+            numbers = [int(m.group(2)) for m in _ROW_NUMBER.finditer(xml)]
+            if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
+                xml = _renumber(xml)
+                repaired[part] = xml
+            if b"<f" in xml:
+                formulas[name] = _formulas_without_result(xml)
+    return repaired, formulas
+
+
+def _renumber(xml: bytes) -> bytes:
+    """Rows in document order, each numbered after the one before (duplicates kept apart)."""
+    last = 0
+
+    def row(m: re.Match[bytes]) -> bytes:
+        nonlocal last
+        found = _ROW_NUMBER.search(m.group(0))
+        number = max(last + 1, int(found.group(2)) if found else last + 1)
+        last = number
+        text = _ROW_NUMBER.sub(lambda r: r.group(1) + str(number).encode() + r.group(3),
+                               m.group(0), count=1)
+        return _CELL_REF.sub(lambda c: c.group(1) + c.group(2) + str(number).encode()
+                             + c.group(4), text)
+
+    return _ROW.sub(row, xml)
+
+
+def _formulas_without_result(xml: bytes) -> list[FormulaCell]:
+    out = []
+    row_number, column = 0, 0
+    for event, el in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = el.tag
+        if tag == f"{_MAIN_NS}row" and event == "start":
+            row_number = int(el.get("r") or row_number + 1)
+            column = 0
+        elif tag == f"{_MAIN_NS}c" and event == "end":
+            m = re.fullmatch(r"([A-Z]{1,3})(\d+)", el.get("r") or "")
+            f = el.find(f"{_MAIN_NS}f")
+            v = el.find(f"{_MAIN_NS}v")
+            if f is not None and (v is None or not (v.text or "").strip()):
+                out.append(FormulaCell(int(m.group(2)), m.group(1)) if m
+                           else FormulaCell(row_number, _letter(column)))
+            column = (_index(m.group(1)) if m else column) + 1
+            el.clear()
+        elif tag == f"{_MAIN_NS}row" and event == "end":
+            el.clear()
+    return out
+
+
+def _index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _letter(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _rezip(data: bytes, replaced: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, replaced.get(item.filename, zin.read(item.filename)))
+    return out.getvalue()
