@@ -29,9 +29,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from openpyxl import Workbook  # noqa: E402
 
-HEADER = ["序号", "文书编号", "违法行为", "被处罚单位/个人", "主体类型", "立案时间",
-          "处罚决定日期", "处理结果", "处罚种类", "罚款(元)", "备注"]
-MAPPING = {"文书编号": "case_no", "被处罚单位/个人": "party"}
+# A section's own words (DOMAIN.md §12); no 当事人类型, 决定类型 or 处罚种类 column: the import
+# infers them from the name and the fine.
+HEADER = ["序号", "处罚决定书文号", "违法行为", "被处罚单位", "立案时间", "处罚决定日期",
+          "罚款(元)", "执法人员", "备注"]
 CAUSES = ["未按规定开展安全培训", "未如实记录安全生产教育和培训情况", "未按规定设置安全警示标志",
           "特种作业人员未持证上岗", "未建立事故隐患排查治理制度", "危险化学品未按规定储存"]
 
@@ -49,7 +50,8 @@ def legacy_workbook(path: Path, rows: int) -> Path:
         decided = f"2023-{month + 2:02d}-{day:02d}"
         fine = rng.choice([2000, 5000, 10000, 30000])
         ws.append([i, f"某应急罚〔2023〕{i}号", rng.choice(CAUSES), f"某某县第{i}号有限公司",
-                   "企业", filed, decided, "行政处罚", "罚款", f"{fine:,}", ""])
+                   filed, decided, f"{fine:,}", "张三、李四", ""])
+    ws.append(["合计", None, None, None, None, None, "=SUM(G4:G10003)"])
     wb.save(path)
     return path
 

@@ -1,13 +1,18 @@
-"""`lawgov import LEDGER FILE.xlsx [--sheet NAME] [--dry-run]`: all or nothing.
+"""`lawgov import LEDGER FILE [--sheet NAME] [--set 字段=值] [--on-duplicate skip|stop]
+[--history auto|yes|no] [--dry-run]`: all or nothing, the same core as the GUI wizard.
 
-Column headers the user mapped by hand in the GUI import wizard are recognised here too."""
+FILE is an .xlsx, .xls or .ods workbook; by default its first visible sheet. Column headers the
+user mapped by hand in the wizard are recognised here too. Rows already in the ledger are
+listed and skipped (or stop the import), 合计 and repeated header rows are skipped, and what
+was inferred or filled in is summed up."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..domain.ledgers import LEDGER_KEYS, get_ledger
-from ..importing import import_workbook
+from ..domain.ledgers import LEDGER_KEYS, LedgerDef, get_ledger
+from ..domain.values import ValueProblem, parse_value
+from ..importing import HISTORY, ON_DUPLICATE, import_workbook
 from .common import open_database, open_for_writing
 
 
@@ -16,27 +21,70 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("ledger", choices=LEDGER_KEYS, metavar="LEDGER",
                    help="台账：cases（执法案件）、appeals（复议诉讼）、trainings（学法培训）、"
                         "publicity（普法宣传）")
-    p.add_argument("file", metavar="FILE.xlsx", help="Excel 工作簿（.xlsx）")
-    p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个）")
+    p.add_argument("file", metavar="FILE", help="Excel 工作簿（.xlsx、.xls）或 .ods")
+    p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表）")
+    p.add_argument("--set", dest="fill", action="append", default=[], metavar="字段=值",
+                   help="表中没有的必填列整列使用同一值，例如 --set 当事人类型=单位"
+                        "（字段写名称或英文键名；只填该字段为空且必填的行），可多次使用")
+    p.add_argument("--on-duplicate", choices=ON_DUPLICATE, default="skip",
+                   help="台账中已有的记录（按案号，或日期和名称）：skip 跳过并列出（默认），"
+                        "stop 不导入任何数据")
+    p.add_argument("--history", choices=HISTORY, default="auto",
+                   help="标记为历史记录（不提醒期限）：auto 期限已逾期90天以上的行（默认），"
+                        "yes 全部行，no 不标记")
     p.add_argument("--dry-run", action="store_true", help="只检查，不导入")
     p.set_defaults(func=run)
 
 
+def parse_fill(ledger: LedgerDef, items: list[str]) -> dict[str, str]:
+    """`字段=值` pairs → field key → value; raises ValueError with a Chinese message."""
+    by_name = {f.label: f for f in ledger.fields} | {f.key: f for f in ledger.fields}
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        fdef = by_name.get(name.strip())
+        if not sep or not value.strip():
+            raise ValueError(f"--set “{item}”应写作 字段=值，例如 --set 当事人类型=单位")
+        if fdef is None:
+            raise ValueError(f"--set：{ledger.label}没有字段“{name.strip()}”，可用："
+                             + "、".join(f.label for f in ledger.fields))
+        try:
+            parse_value(fdef, value.strip())
+        except ValueProblem as exc:
+            raise ValueError(f"--set {fdef.label}：{exc}") from None
+        out[fdef.key] = value.strip()
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
-    label = get_ledger(args.ledger).label
+    ledger = get_ledger(args.ledger)
+    label = ledger.label
+    try:
+        fill = parse_fill(ledger, args.fill)
+    except ValueError as exc:
+        print(f"错误：{exc}")
+        return 2
     opener = open_database if args.dry_run else open_for_writing
     with opener(args) as db:
         result = import_workbook(db, args.ledger, args.file, args.sheet, args.dry_run,
-                                 remembered=db.import_mappings(args.ledger))
+                                 remembered=db.import_mappings(args.ledger), fill=fill,
+                                 on_duplicate=args.on_duplicate, history=args.history)
     for p in result.errors:
         print(f"错误：{p}")
     for p in result.warnings:
         print(f"提示：{p}")
     if result.ignored_columns:
         print(f"提示：以下列不是{label}的字段，已忽略：{'、'.join(result.ignored_columns)}")
+    for line in result.summary():
+        print(f"提示：{line}")
+    for row, text in result.duplicates:
+        print(f"跳过：第{row}行 {text}")
     if not result.ok:
         print(f"发现 {len(result.errors)} 处错误，未导入任何数据。请修改后重新导入。")
         return 1
+    if not result.values:
+        print(f"没有需要导入的{label}（{len(result.duplicates)} 行已在台账中）。")
+        return 0
     if args.dry_run:
         print(f"检查通过：{len(result.values)} 行{label}可以导入（未导入，--dry-run）。")
     else:

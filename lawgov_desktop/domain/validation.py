@@ -91,11 +91,11 @@ def _field_problems(
     ledger: LedgerDef, fdef: FieldDef, values: Mapping[str, Any], today: dt.date
 ) -> list[Problem]:
     value = values.get(fdef.key)
-    problem = _problem_factory(fdef)
     if value is None:
         if fdef.required:
-            return [problem("必填项，不能为空")]
+            return [Problem(fdef.key, fdef.label, "必填项，不能为空")]
         return []
+    problem = _problem_factory(fdef)
     out = []
     if fdef.only_when and values.get(fdef.only_when.field) != fdef.only_when.value:
         other = ledger.field(fdef.only_when.field).label

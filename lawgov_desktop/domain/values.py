@@ -45,6 +45,10 @@ class ValueProblem(ValueError):
 def is_empty(value: Any) -> bool:
     """None, blank text, or no choice at all (an empty list from a form's check boxes): one
     meaning of "nothing" for every layer (form, import, storage)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
     if isinstance(value, (list, tuple, set, frozenset)):
         return all(is_empty(v) for v in value)
     return value is None or (isinstance(value, str) and not value.strip())
@@ -193,7 +197,7 @@ def parse_multi(fdef: FieldDef, value: Any, choices: Iterable[str] | None = None
 
 def parse_value(fdef: FieldDef, value: Any, choices: Iterable[str] | None = None) -> Any:
     """The stored form of `value` for `fdef`, or None when empty. Raises ValueProblem."""
-    if is_empty(value):
+    if value is None or is_empty(value):
         return None
     match fdef.type:
         case "text":

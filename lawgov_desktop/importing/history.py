@@ -14,6 +14,27 @@ HISTORY_DAYS = 90
 HISTORY_FIELD = "is_history"
 
 
+class CachedCalendar(WorkCalendar):
+    """A WorkCalendar remembering each due date: thousands of imported rows share a few
+    hundred start dates, and counting working days one by one is slow."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.__dict__.update(calendar.__dict__)
+        self._memo: dict[tuple[str, dt.date, int], dt.date] = {}
+
+    def add_workdays(self, start: dt.date, count: int) -> dt.date:
+        key = ("w", start, count)
+        if key not in self._memo:
+            self._memo[key] = super().add_workdays(start, count)
+        return self._memo[key]
+
+    def add_days(self, start: dt.date, count: int) -> dt.date:
+        key = ("d", start, count)
+        if key not in self._memo:
+            self._memo[key] = super().add_days(start, count)
+        return self._memo[key]
+
+
 def long_overdue(ledger: str, values: Mapping[str, Any], limits: Mapping[str, int],
                  calendar: WorkCalendar, today: dt.date, days: int = HISTORY_DAYS) -> bool:
     """Whether any reminder of this record (as `Database.deadlines` would list it) is more

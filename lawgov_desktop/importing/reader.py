@@ -251,7 +251,7 @@ def _scan_xlsx(data: bytes) -> tuple[dict[str, bytes], dict[str, list[FormulaCel
             if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
                 xml = _renumber(xml)
                 repaired[part] = xml
-            if b"<f" in xml:
+            if _FORMULA.search(xml):
                 formulas[name] = _formulas_without_result(xml)
     return repaired, formulas
 
@@ -273,7 +273,32 @@ def _renumber(xml: bytes) -> bytes:
     return _ROW.sub(row, xml)
 
 
+_FORMULA = re.compile(rb"<f[\s>/]")
+_CELL_START = re.compile(rb"<c[\s>]")
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<v>\s*[^<\s]")
+
+
 def _formulas_without_result(xml: bytes) -> list[FormulaCell]:
+    """Formula cells with no cached value. Most sheets have few formulas (a 合计 row), so
+    each is looked at where it is; cells without a reference take the full parse."""
+    out = []
+    for found in _FORMULA.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, found.start()), xml.rfind(b"<c>", 0, found.start()))
+        end = xml.find(b"</c>", found.start())
+        if start < 0 or end < 0:
+            return _parse_formulas(xml)
+        cell = xml[start:end]
+        if _VALUE.search(cell):
+            continue
+        ref = _REF.search(cell[:cell.find(b">") + 1])
+        if ref is None:
+            return _parse_formulas(xml)
+        out.append(FormulaCell(int(ref.group(2)), ref.group(1).decode()))
+    return out
+
+
+def _parse_formulas(xml: bytes) -> list[FormulaCell]:
     out = []
     row_number, column = 0, 0
     for event, el in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):

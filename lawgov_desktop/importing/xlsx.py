@@ -255,16 +255,31 @@ SUBHEADING = "分组标题行"
 
 def row_kind(row: Sequence[Any], header_cells: Sequence[str]) -> str | None:
     """Why a non-blank row is no record (a total, the header again, a sub-heading); None
-    for a data row. A total says so in its first non-empty cells."""
-    cells = [normalise_header(c) for c in row]
-    filled = [c for c in cells if c]
-    if any(c.startswith(TOTAL_WORDS) for c in filled[:2]):
+    for a data row. A total says so in its first non-empty cells. Runs on every row: only
+    text cells are looked at, and normalised only when they might be a header's."""
+    filled = 0
+    first: list[str] = []
+    same = 0
+    for i, cell in enumerate(row):
+        if cell is None:
+            continue
+        if not isinstance(cell, str):
+            filled += 1
+            continue
+        text = cell.strip()
+        if not text:
+            continue
+        filled += 1
+        if len(first) < 2 and filled <= 2:
+            first.append(text.replace(" ", "").replace("\u3000", ""))
+        head = header_cells[i] if i < len(header_cells) else ""
+        if head and text[0] == head[0] and normalise_header(text) == head:
+            same += 1
+    if any(t.startswith(TOTAL_WORDS) for t in first):
         return TOTAL
-    named = [c for c in header_cells if c]
-    same = sum(1 for i, c in enumerate(cells) if c and i < len(header_cells)
-               and c == header_cells[i])
-    if named and same >= max(2, (len(named) + 1) // 2):
+    named = sum(1 for c in header_cells if c)
+    if named and same >= max(2, (named + 1) // 2):
         return REPEATED_HEADER
-    if len(filled) == 1 and _SUBHEADING.match(filled[0]):
+    if filled == 1 and first and _SUBHEADING.match(first[0]):
         return SUBHEADING
     return None

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ..importing import WorkbookError
 from ..storage import Database, LedgerError
 
 SHOW_AFTER_MS = 500
@@ -58,7 +59,7 @@ class Job(QRunnable):
                     result = self.work(db, self.progress)
         except Cancelled:
             self.signals.failed.emit("")
-        except LedgerError as exc:
+        except (LedgerError, WorkbookError) as exc:  # the user can act on these: no bug
             self.signals.failed.emit(str(exc))
         except OSError as exc:
             self.signals.failed.emit(f"无法写入文件：{exc.strerror or exc}")
