@@ -100,8 +100,6 @@ def main() -> None:
         wizard.next()
         page = wizard.mapping_page
         cols = {text: col for col, text in wizard.plan.data.headers.items()}  # type: ignore[union-attr]
-        for header, key in MAPPING.items():
-            page.combos[cols[header]].setCurrentIndex(page.combos[cols[header]].findData(key))
         start = time.perf_counter()
         page.combos[cols["备注"]].setCurrentIndex(0)
         times["remap"].append(time.perf_counter() - start)

@@ -58,7 +58,8 @@ def parse_date(value: Any) -> str:
     """ISO date of `value`; a date outside MIN_DATE..MAX_DATE is a ValueProblem."""
     iso = _parse_date(value)
     if not MIN_DATE.isoformat() <= iso <= MAX_DATE.isoformat():
-        raise ValueProblem(f"日期 {iso} 超出范围（应在 {MIN_DATE.year} 年至 {MAX_DATE.year} 年之间）")
+        raise ValueProblem(f"日期 {iso} 超出范围"
+                           f"（应在 {MIN_DATE.year} 年至 {MAX_DATE.year} 年之间）")
     return iso
 
 
