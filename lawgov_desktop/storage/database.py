@@ -71,6 +71,7 @@ class Database:
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self.ledgers: dict[str, LedgerTable] = {}
+        self.damaged = False  # a check found damage: close() must not write (PRAGMA optimize)
         try:
             self._prepare()
         except sqlite3.Error as exc:
@@ -133,9 +134,11 @@ class Database:
     def close(self) -> None:
         # Refresh the planner's statistics where this session's queries showed a need;
         # analysis_limit keeps it to milliseconds even on a large ledger.
+        # Never on a file a check found damaged: it must stay as it is for the restore.
         with contextlib.suppress(sqlite3.Error):
-            self.conn.execute("PRAGMA analysis_limit = 400")
-            self.conn.execute("PRAGMA optimize")
+            if not self.damaged:
+                self.conn.execute("PRAGMA analysis_limit = 400")
+                self.conn.execute("PRAGMA optimize")
         self.conn.close()
 
     def __enter__(self) -> Database:
@@ -358,8 +361,11 @@ class Database:
         try:
             rows = self.conn.execute("PRAGMA quick_check(20)").fetchall()
         except sqlite3.DatabaseError as exc:
+            self.damaged = True
             return [f"数据库已损坏：{exc}"]
-        return [r[0] for r in rows if r[0] != "ok"]
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        self.damaged = self.damaged or bool(problems)
+        return problems
 
     def integrity_problems(self) -> list[str]:
         """Empty when the file is sound; else SQLite's and our own findings, in Chinese."""
@@ -380,6 +386,8 @@ class Database:
                 finally:
                     if self.conn.in_transaction:
                         self.conn.rollback()
+            self.damaged = self.damaged or bool(problems)
             return problems
         except sqlite3.DatabaseError as exc:
+            self.damaged = True
             return [f"数据库已损坏：{exc}"]

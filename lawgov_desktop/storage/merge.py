@@ -36,6 +36,7 @@ from .database import Database
 from .errors import LedgerError
 from .lock import LedgerLock
 from .records import current_user, now_stamp
+from .schema import fill_sort_keys
 
 MERGE_ACTION = "merge"
 LogKey = tuple[str, str, str, str]  # at, user, action, changes (JSON text)
@@ -192,6 +193,7 @@ def _run(db: Database, other: Database, source: Path, user: str, dry: bool) -> M
         with db.transaction():
             for key in LEDGER_KEYS:
                 merger.ledger(get_ledger(key))
+                fill_sort_keys(db.conn, get_ledger(key))  # pinyin keys of rows merged in
             merger.choices()
             merger.report_sections()
             if dry:

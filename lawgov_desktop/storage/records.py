@@ -21,6 +21,8 @@ from ..domain.ledgers import FieldDef, LedgerDef
 from ..domain.status import STATUSES
 from ..domain.validation import Validated, validate
 from .errors import DuplicateError, NotFoundError, ValidationError
+from .schema import sort_key_columns
+from .sortkey import sort_value
 
 if TYPE_CHECKING:
     from .database import Database
@@ -65,6 +67,8 @@ class LedgerTable:
         self.definition = definition
         self.name = definition.key
         self._columns = ("id", *definition.keys, "created_at", "updated_at", "deleted_at")
+        # Hidden pinyin sort keys (storage/sortkey.py), written with their field's value.
+        self._sort_keys = dict(sort_key_columns(definition))
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -109,7 +113,8 @@ class LedgerTable:
         if key not in self._columns:
             raise KeyError(f"{self.name} cannot sort by {key!r}")
         direction = "DESC" if query.descending else "ASC"
-        return f"[{key}] {direction}, seq {direction}"
+        column = self._sort_keys.get(key, key)  # Chinese text: by pinyin, as in WPS/Excel
+        return f"[{column}] {direction}, seq {direction}"
 
     def count(self, query: Query | None = None) -> int:
         where, params = self._where(query or Query())
@@ -203,11 +208,13 @@ class LedgerTable:
         user = user or current_user()
         stamp = now_stamp()
         keys = self.definition.keys
+        sorted_keys = list(self._sort_keys)
         records, logs, ids = [], [], []
         for values in rows:
             record_id = str(uuid.uuid4())
             ids.append(record_id)
-            records.append([record_id, *(values.get(k) for k in keys), stamp, stamp])
+            records.append([record_id, *(values.get(k) for k in keys), stamp, stamp,
+                            *(sort_value(values.get(k)) for k in sorted_keys)])
             changes = {k: [None, values[k]] for k in keys if values.get(k) is not None}
             logs.append(
                 [
@@ -221,8 +228,9 @@ class LedgerTable:
             )
         with self.database.transaction() as conn:
             self._check_unique_many(records)
-            cols = ", ".join(f"[{c}]" for c in ("id", *keys, "created_at", "updated_at"))
-            marks = ", ".join("?" for _ in range(len(keys) + 3))
+            names = ("id", *keys, "created_at", "updated_at", *self._sort_keys.values())
+            cols = ", ".join(f"[{c}]" for c in names)
+            marks = ", ".join("?" for _ in names)
             try:
                 conn.executemany(f"INSERT INTO [{self.name}] ({cols}) VALUES ({marks})", records)
             except sqlite3.IntegrityError as exc:
@@ -247,10 +255,13 @@ class LedgerTable:
             for f in self.definition.unique_fields:
                 if f.key in diff:
                     self._check_unique(f, diff[f.key][1], exclude=record_id)
-            sets = ", ".join(f"[{k}] = ?" for k in diff)
+            written = {k: v[1] for k, v in diff.items()}
+            written.update({self._sort_keys[k]: sort_value(v[1]) for k, v in diff.items()
+                            if k in self._sort_keys})  # not in the change log: derived
+            sets = ", ".join(f"[{k}] = ?" for k in written)
             conn.execute(
                 f"UPDATE [{self.name}] SET {sets}, updated_at = ? WHERE id = ?",
-                [*(v[1] for v in diff.values()), now_stamp(), record_id],
+                [*written.values(), now_stamp(), record_id],
             )
             self._log(record_id, "update", diff, user)
         return self.get(record_id)

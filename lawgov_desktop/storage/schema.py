@@ -9,9 +9,12 @@ version does not know was written by a newer version and is refused.
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 
 from ..domain.ledgers import FieldDef, LedgerDef, load_ledgers
+from .sortkey import sort_column, sort_value
 
 MIGRATION_SET = "lawgov"
 migrations = sqlite_utils.Migrations(MIGRATION_SET)
@@ -47,18 +50,80 @@ def sortable(f: FieldDef) -> bool:
     return not f.multiline and f.type != "multi"
 
 
+def pinyin_sorted(f: FieldDef) -> bool:
+    """Text columns sorted by their pinyin key (`<key>__sort`) rather than by code point."""
+    return sortable(f) and f.type in ("text", "choice")
+
+
+def sort_key_columns(ledger: LedgerDef) -> list[tuple[str, str]]:
+    """(field key, its hidden sort-key column) for every pinyin-sorted field."""
+    return [(f.key, sort_column(f.key)) for f in ledger.fields if pinyin_sorted(f)]
+
+
 def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
-    """An index per sortable column keeps any sort or year filter an index walk."""
+    """An index per sortable column keeps any sort or year filter an index walk; a
+    pinyin-sorted column is sorted by its key column's index (see `add_sort_keys`)."""
+    keyed = {key for key, _ in sort_key_columns(ledger)}
+    columns = set(db[ledger.key].columns_dict)
     for f in ledger.fields:
         if f.unique:
             db.execute(
                 f"CREATE UNIQUE INDEX IF NOT EXISTS [{ledger.key}_{f.key}_live] "
                 f"ON [{ledger.key}]([{f.key}]) WHERE deleted_at IS NULL"
             )
-        elif sortable(f):
+        elif sortable(f) and not (f.key in keyed and sort_column(f.key) in columns):
             db.execute(
                 f"CREATE INDEX IF NOT EXISTS [{ledger.key}_{f.key}] ON [{ledger.key}]([{f.key}])"
             )
+
+
+def add_sort_keys(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
+    """Give every pinyin-sorted field its `<key>__sort` column and index (dropping the plain
+    index the sort no longer uses), fill the keys of existing rows, and keep them honest
+    under writers that do not know them (a colleague's older program, a merge): a trigger
+    empties a key whose text changed without it, and `fill_sort_keys` fills empty keys."""
+    t = ledger.key
+    columns = set(db[t].columns_dict)
+    for key, column in sort_key_columns(ledger):
+        if column not in columns:
+            db.execute(f"ALTER TABLE [{t}] ADD COLUMN [{column}] TEXT")
+        db.execute(f"CREATE INDEX IF NOT EXISTS [{t}_{column}] ON [{t}]([{column}])")
+        if not ledger.field(key).unique:
+            db.execute(f"DROP INDEX IF EXISTS [{t}_{key}]")
+    _create_sort_trigger(db, ledger)
+    fill_sort_keys(db.conn, ledger)
+
+
+def _create_sort_trigger(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
+    t, pairs = ledger.key, sort_key_columns(ledger)
+    db.execute(f"DROP TRIGGER IF EXISTS [{t}_sort_keys]")
+    if not pairs:
+        return
+    stale = [f"(new.[{k}] IS NOT old.[{k}] AND new.[{c}] IS old.[{c}])" for k, c in pairs]
+    sets = ", ".join(f"[{c}] = CASE WHEN {cond} THEN NULL ELSE [{c}] END"
+                     for (k, c), cond in zip(pairs, stale, strict=True))
+    db.execute(
+        f"CREATE TRIGGER [{t}_sort_keys] AFTER UPDATE ON [{t}] WHEN {' OR '.join(stale)} "
+        f"BEGIN UPDATE [{t}] SET {sets} WHERE seq = new.seq; END"
+    )
+
+
+def fill_sort_keys(conn: sqlite3.Connection, ledger: LedgerDef) -> int:
+    """Compute the missing sort keys of `ledger` (rows written by a writer that does not
+    know them); returns how many rows changed. An index lookup when nothing is missing."""
+    pairs = sort_key_columns(ledger)
+    if not pairs:
+        return 0
+    t = ledger.key
+    missing = " OR ".join(f"([{c}] IS NULL AND [{k}] IS NOT NULL)" for k, c in pairs)
+    keys = ", ".join(f"[{k}]" for k, _ in pairs)
+    rows = conn.execute(f"SELECT seq, {keys} FROM [{t}] WHERE {missing}").fetchall()
+    sets = ", ".join(f"[{c}] = ?" for _, c in pairs)
+    conn.executemany(
+        f"UPDATE [{t}] SET {sets} WHERE seq = ?",
+        [[*(sort_value(v) for v in row[1:]), row[0]] for row in rows],
+    )
+    return len(rows)
 
 
 def search_text_sql(ledger: LedgerDef, row: str) -> str:
@@ -84,8 +149,9 @@ def _create_fts(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
         f"CREATE TRIGGER [{t}_fts_delete] AFTER DELETE ON [{t}] BEGIN "
         f"DELETE FROM [{fts}] WHERE rowid = old.seq; END"
     )
+    watched = ", ".join(f"[{f.key}]" for f in ledger.search_fields)
     db.execute(
-        f"CREATE TRIGGER [{t}_fts_update] AFTER UPDATE ON [{t}] BEGIN "
+        f"CREATE TRIGGER [{t}_fts_update] AFTER UPDATE OF {watched} ON [{t}] BEGIN "
         f"UPDATE [{fts}] SET text = {search_text_sql(ledger, 'new')} WHERE rowid = new.seq; END"
     )
     db.execute(
@@ -134,6 +200,17 @@ def m0003_import_mappings(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0004_pinyin_sort_keys")
+def m0004_pinyin_sort_keys(db: sqlite_utils.Database) -> None:
+    # Chinese text sorts by pinyin: a stored key column per sortable text column. The
+    # full-text trigger now fires only when a searched field changes, so filling the keys
+    # (and every later write of other fields) does not rewrite the search index.
+    for ledger in load_ledgers().values():
+        _drop_fts(db, ledger)
+        _create_fts(db, ledger)
+        add_sort_keys(db, ledger)
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
@@ -154,6 +231,8 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:
             _create_indexes(db, ledger)
+        if any(c not in existing for _, c in sort_key_columns(ledger)):
+            add_sort_keys(db, ledger)  # a text field that forms/ gained since
         trigger = db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
             [f"{ledger.key}_fts_insert"],

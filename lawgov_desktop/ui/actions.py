@@ -39,14 +39,17 @@ class RecordActions(QObject):
             return None
         saved = dialog.saved
         title = self.title(ledger, saved)
+        note = ""
         if record_id is None:
             self.undo_stack.push(Step(ledger, "insert", saved["id"], title))
-            self.message.emit(f"已新建“{title}”")
+            note = f"已新建“{title}”"
         elif dialog.before and any(dialog.before[f.key] != saved[f.key]
                                    for f in self.db.ledger(ledger).definition.fields):
             self.undo_stack.push(Step(ledger, "update", saved["id"], title, dialog.before))
-            self.message.emit(f"已保存“{title}”")
-        self.changed.emit(ledger, saved["id"])
+            note = f"已保存“{title}”"
+        self.changed.emit(ledger, saved["id"])  # first: the list may switch year and page
+        if note:
+            self.message.emit(note)
         return str(saved["id"])
 
     def delete(self, ledger: str, record_id: str, ask: bool = True) -> bool:

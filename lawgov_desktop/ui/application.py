@@ -59,10 +59,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
     QLocale.setDefault(locale)
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(locale, "qtbase", "_", folder):
-        app.installTranslator(translator)
+    if not app.property("lawgovTranslations"):  # once per QApplication (tests make many)
+        app.setProperty("lawgovTranslations", install_translations(app, locale) or ["-"])
     font = QFont(app.font())
     font.setFamilies(FONT_FAMILIES)
     if font.pointSizeF() < 10:
@@ -70,6 +68,42 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setFont(font)
     app.setStyleSheet(stylesheet())
     return app
+
+
+def qt_translation_folders() -> list[Path]:
+    """Where Qt's own .qm files may be: where QLibraryInfo says (a checkout or wheel), then
+    inside the PySide6 package (a PyInstaller bundle keeps them there: Qt/translations on
+    Linux, translations on Windows) in case the bundle's Qt reports another place."""
+    import PySide6
+
+    package = Path(PySide6.__file__).parent
+    folders = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+               package / "Qt" / "translations", package / "translations"]
+    return [f for i, f in enumerate(folders) if f not in folders[:i]]
+
+
+def install_translations(app: QApplication, locale: QLocale) -> list[str]:
+    """Qt's Chinese translations (standard dialogs and buttons), then ours from resources/
+    for the strings Qt's leave in English; returns the files loaded."""
+    loaded: list[str] = []
+    for folder in qt_translation_folders():
+        translator = QTranslator(app)
+        if translator.load(locale, "qtbase", "_", str(folder)):
+            app.installTranslator(translator)
+            loaded.append(translator.filePath())
+            break
+    try:
+        shipped = resources.files("lawgov_desktop.resources").joinpath("translations")
+        names = sorted(p.name for p in shipped.iterdir() if p.name.endswith("_zh_CN.qm"))
+    except (FileNotFoundError, ModuleNotFoundError, NotADirectoryError):
+        names = []
+    for name in names:
+        translator = QTranslator(app)
+        # installed last, so asked first: it only holds what Qt's own file lacks
+        if translator.load(str(shipped.joinpath(name))):
+            app.installTranslator(translator)
+            loaded.append(translator.filePath())
+    return loaded
 
 
 def window_settings(scratch: bool = False) -> QSettings:

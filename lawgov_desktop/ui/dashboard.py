@@ -43,6 +43,7 @@ CARDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("publicity_audience", "宣传受众", ("publicity_audience",)),
 )
 WINDOWS = (("15 日内到期及已逾期", 15), ("30 日内到期及已逾期", 30), ("全部未完成期限", None))
+SAMPLE_CASE_NO = "某应急罚〔2025〕第0123号"  # a real 案号's length: the column's least width
 LATE = QColor("#c0392b")
 SOON = QColor("#b7791f")
 
@@ -130,7 +131,7 @@ class Dashboard(QWidget):
         chart_box.addWidget(chart_title)
         self.chart = MonthChart(self)
         chart_box.addWidget(self.chart, 1)
-        lower.addLayout(chart_box, 3)
+        lower.addLayout(chart_box, 2)
         due_box = QVBoxLayout()
         due_head = QHBoxLayout()
         due_title = QLabel("办理期限提醒", self)
@@ -152,16 +153,29 @@ class Dashboard(QWidget):
         self.deadlines.verticalHeader().hide()
         header = self.deadlines.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # 案号 gets room for a real one (某应急罚〔2025〕第0123号) even when the table is
+        # empty or holds only short ones; 状态 takes what is left.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.case_no_width = self.fontMetrics().horizontalAdvance(SAMPLE_CASE_NO) + 24
+        header.resizeSection(1, self.case_no_width)
         self.deadlines.itemActivated.connect(self._open_deadline)
         self.deadlines.setToolTip("双击打开对应记录")
         due_box.addWidget(self.deadlines, 1)
+        self.nothing_due = QLabel(self)
+        self.nothing_due.setObjectName("nothingDue")
+        self.nothing_due.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_due.setWordWrap(True)
+        self.nothing_due.setStyleSheet(
+            "color: #5b6675; border: 1px dashed #cfd6df; border-radius: 4px; padding: 24px;")
+        self.nothing_due.hide()
+        due_box.addWidget(self.nothing_due, 1)
         self.calendar_note = QLabel(self)
         self.calendar_note.setObjectName("warningNote")
         self.calendar_note.setWordWrap(True)
         self.calendar_note.hide()
         due_box.addWidget(self.calendar_note)
-        lower.addLayout(due_box, 2)
+        lower.addLayout(due_box, 2)  # the chart gives way: 案号 need their width
         layout.addLayout(lower, 1)
 
     def set_year(self, year: int) -> None:
@@ -197,6 +211,13 @@ class Dashboard(QWidget):
                 if col == 0:
                     item.setToolTip(d.rule.basis)
                 table.setItem(row, col, item)
+        header = table.horizontalHeader()
+        header.resizeSection(1, min(max(self.case_no_width, table.sizeHintForColumn(1)), 360))
+        # An empty grid reads as "not loaded"; say plainly that nothing is due.
+        window = self.window_combo.currentText()
+        self.nothing_due.setText(f"暂无到期事项\n（{window}）")
+        table.setVisible(bool(found))
+        self.nothing_due.setVisible(not found)
         warning = calendar.warning()
         self.calendar_note.setText(warning or "")
         self.calendar_note.setVisible(bool(warning))

@@ -10,10 +10,9 @@ domain layer; editors only collect input.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -31,7 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.ledgers import FieldDef
-from ..domain.values import ValueProblem, display_value, parse_date, split_multi
+from ..domain.values import (
+    ValueProblem,
+    display_value,
+    format_money,
+    parse_date,
+    parse_money,
+    split_multi,
+)
 
 NUMBER_RE = {
     "integer": r"[0-9,，]*",
@@ -122,6 +128,8 @@ class NumberEditor(FieldEditor):
         self.edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(NUMBER_RE[fdef.type]), self.edit))
         self.edit.textEdited.connect(self.changed)
+        if fdef.type == "money":
+            self.edit.editingFinished.connect(self._format_money)
         self._layout.addWidget(self.edit, 1)
         suffix = {"money": "元", "percent": "%"}.get(fdef.type)
         if suffix:
@@ -137,11 +145,21 @@ class NumberEditor(FieldEditor):
     def set_input(self, value: Any) -> None:
         self.edit.setText(str(value or "").removesuffix("%"))
 
+    def _format_money(self) -> None:
+        """On leaving the field, show the amount as a clerk reads it: 1,234.50 (and what
+        "1.2万" was taken for). Text that does not parse stays as typed for the check."""
+        try:
+            text = format_money(parse_money(self.edit.text())) if self.edit.text().strip() else ""
+        except ValueProblem:
+            return
+        if text != self.edit.text():
+            self.edit.setText(text)  # the same value: not an edit, the form stays unchanged
+
     def set_stored(self, stored: Any) -> None:
         if stored is None:
             text = ""
         elif self.fdef.type == "money":
-            text = f"{Decimal(stored) / 100:.2f}"
+            text = format_money(stored)
         elif self.fdef.type == "percent":
             text = f"{round(stored * 100, 2):g}"
         else:
@@ -251,7 +269,11 @@ class ChoiceEditor(FieldEditor):
 
 
 class MultiEditor(FieldEditor):
-    """Several choices as check boxes, two to a row (Space toggles, Tab moves on)."""
+    """Several choices as check boxes, two to a row, and one Tab stop like a radio group:
+    Tab enters at the box last used, arrow keys move between boxes, Space toggles, Tab
+    leaves. Only the current box takes Tab focus; the others take clicks."""
+
+    COLUMNS = 2
 
     def __init__(self, fdef: FieldDef, choices: list[str], parent: QWidget | None = None) -> None:
         super().__init__(fdef, parent)
@@ -264,11 +286,38 @@ class MultiEditor(FieldEditor):
         for i, choice in enumerate(choices):
             check = QCheckBox(choice, box)
             check.toggled.connect(self.changed)
-            grid.addWidget(check, i // 2, i % 2)
+            check.installEventFilter(self)
+            grid.addWidget(check, i // self.COLUMNS, i % self.COLUMNS)
             self.boxes[choice] = check
         self._layout.addWidget(box, 1)
+        self._current = 0
         if self.boxes:
-            self.setFocusProxy(next(iter(self.boxes.values())))
+            self._make_current(0)
+
+    def _make_current(self, index: int) -> None:
+        boxes = list(self.boxes.values())
+        self._current = index
+        for i, check in enumerate(boxes):
+            check.setFocusPolicy(Qt.FocusPolicy.StrongFocus if i == index
+                                 else Qt.FocusPolicy.ClickFocus)
+        self.setFocusProxy(boxes[index])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        boxes = list(self.boxes.values())
+        if watched in boxes:
+            index = boxes.index(watched)  # type: ignore[arg-type]
+            if event.type() == QEvent.Type.FocusIn and index != self._current:
+                self._make_current(index)  # clicked: Tab comes back here
+            elif event.type() == QEvent.Type.KeyPress:
+                step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1,
+                        Qt.Key.Key_Up: -self.COLUMNS, Qt.Key.Key_Down: self.COLUMNS
+                        }.get(event.key())  # type: ignore[attr-defined]
+                if step is not None:
+                    target = min(max(index + step, 0), len(boxes) - 1)
+                    self._make_current(target)
+                    boxes[target].setFocus(Qt.FocusReason.OtherFocusReason)
+                    return True
+        return super().eventFilter(watched, event)
 
     def value(self) -> list[str]:
         return [c for c, box in self.boxes.items() if box.isChecked()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,8 @@ from . import prompts
 from .actions import RecordActions
 from .export import export_view
 from .jobs import run_job
-from .table_model import LedgerModel
+from .search_cells import HighlightDelegate, TextArrowHeader
+from .table_model import LedgerModel, hidden_match_text
 
 # Columns shown until the user chooses otherwise (the rest are one click away).
 DEFAULT_HIDDEN = {
@@ -126,7 +127,10 @@ class LedgerView(QWidget):
 
         self.view = QTableView(self)
         self.view.setObjectName("ledgerTable")
+        self.view.setHorizontalHeader(TextArrowHeader(Qt.Orientation.Horizontal, self.view))
         self.view.setModel(self.model)
+        self.highlighter = HighlightDelegate(self.view)
+        self.view.setItemDelegate(self.highlighter)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -139,6 +143,7 @@ class LedgerView(QWidget):
         vheader.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
         header.setHighlightSections(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(
@@ -152,6 +157,7 @@ class LedgerView(QWidget):
                                 Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)  # the model only records the order until loaded
         self.view.activated.connect(lambda index: self.edit_current())
+        self.view.selectionModel().currentRowChanged.connect(self._explain_match)
         layout.addWidget(self.view, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
@@ -205,6 +211,7 @@ class LedgerView(QWidget):
     def set_column_visible(self, column: int, visible: bool) -> None:
         self.view.horizontalHeader().setSectionHidden(column, not visible)
         self.save_columns()
+        self._update_count()
 
     def visible_columns(self) -> list[str]:
         header = self.view.horizontalHeader()
@@ -245,7 +252,9 @@ class LedgerView(QWidget):
 
     def apply(self) -> None:
         self.search_timer.stop()
-        self.model.set_query(self.current_query())
+        query = self.current_query()
+        self.highlighter.terms = query.search.lower().split()
+        self.model.set_query(query)
         # Before the next paint: a header scrolled past the new end paints every section.
         self.view.scrollToTop()
         self._update_count()
@@ -278,8 +287,32 @@ class LedgerView(QWidget):
         where = "回收站中" if self.bin_button.isChecked() else (
             "全部年度" if self.all_years.isChecked() or self.year is None else f"{self.year}年")
         text = f"{where}共 {n:,} 条" if not self.search.text().strip() else f"找到 {n:,} 条"
+        hidden = self._hidden_matches_on_screen()
+        if hidden:  # found, but the reason is in a column the user does not see
+            text += f"（部分{hidden_match_text(hidden)}，可在“显示列”中显示）"
         self.count_label.setText(text)
         self.status_changed.emit(text)
+
+    def _hidden_matches_on_screen(self) -> list[str]:
+        """Hidden columns that explain the first page of search results (read anyway)."""
+        header = self.view.horizontalHeader()
+        self.model.hidden = {f.key for i, f in enumerate(self.definition.fields)
+                             if header.isSectionHidden(i)}
+        if not self.model.search_terms():
+            return []
+        labels: list[str] = []
+        for row in range(min(self.model.rowCount(), 100)):
+            record = self.model.record(row)
+            for label in self.model.hidden_matches(record) if record else []:
+                if label not in labels:
+                    labels.append(label)
+        return labels
+
+    def _explain_match(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record = self.model.record(current.row()) if current.isValid() else None
+        hidden = self.model.hidden_matches(record) if record else []
+        if hidden:
+            self.status_changed.emit(f"第 {current.row() + 1} 行：{hidden_match_text(hidden)}")
 
     def select(self, record_id: str) -> None:
         row = self.model.row_of(record_id)

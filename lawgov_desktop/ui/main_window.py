@@ -7,7 +7,9 @@ so before a restore replaces the ledger file, then attaches the reopened one).""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QSettings, QSize, Qt, Signal
@@ -44,6 +46,17 @@ def dropped_workbook(mime: QMimeData) -> str | None:
             ".xlsx"):
         return urls[0].toLocalFile()
     return None
+
+
+def folder_id(folder: Path) -> str:
+    """A short stable id of a data folder, for per-ledger window settings."""
+    text = str(folder.expanduser().resolve())
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def page_shortcut(index: int) -> str | None:
+    """Ctrl+1 … Ctrl+9 for the first nine pages in the 页面 menu; later pages have none."""
+    return f"Ctrl+{index + 1}" if index < 9 else None
 
 
 def page_label(key: str) -> str:
@@ -84,10 +97,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
         self.path_label.setText(f"台账：{db.path}")
         self.fill_years()
-        saved_year = self.settings.value("window/year")
-        if saved_year is not None:
-            self.set_year(int(saved_year))
-        page = self.settings.value("window/page", "dashboard")
+        # The view is remembered per data folder: another ledger's year and page mean
+        # nothing here, and a new (empty) ledger starts on this year's 概览.
+        saved_year = self.settings.value(self._folder_key("year"))
+        self.set_year(int(saved_year) if saved_year is not None else dt.date.today().year)
+        page = self.settings.value(self._folder_key("page"), "dashboard")
         self.show_page(PAGES.index(page) if page in PAGES else 0)
 
     def detach(self, message: str = "正在打开台账…") -> None:
@@ -184,10 +198,18 @@ class MainWindow(QMainWindow):
         action(edit_menu, "查找", QKeySequence.StandardKey.Find, self.find)
         view_menu = bar.addMenu("页面(&V)")
         for i, key in enumerate(PAGES):
-            action(view_menu, page_label(key), f"Ctrl+{i + 1}",
-                   lambda i=i: self.nav.setCurrentRow(i))
+            # Ctrl+1…Ctrl+9 for the first nine pages, whatever pages the list holds.
+            action(view_menu, page_label(key), page_shortcut(i), self._goto(i))
         help_menu = bar.addMenu("帮助(&H)")
         action(help_menu, "关于", None, self.about)
+
+    def _goto(self, index: int) -> Callable[[], None]:
+        """A slot that shows page `index`. A closure, not `lambda i=i:`: QAction.triggered
+        passes `checked`, which would land in the default argument (always page 0)."""
+        def go() -> None:
+            self.nav.setCurrentRow(index)
+
+        return go
 
     def fill_years(self) -> None:
         current = self.year_combo.currentData()
@@ -376,12 +398,18 @@ class MainWindow(QMainWindow):
 
     # -- state ----------------------------------------------------------------------------
 
+    def _folder_key(self, name: str) -> str:
+        """A settings key for the open ledger's folder (its path hashed: QSettings keys
+        cannot hold every character a path may have)."""
+        return f"ledgers/{folder_id(self.db.path.parent)}/{name}"
+
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
-        else:
+        else:  # the first run: the whole screen, as office programs open; size when restored
             self.resize(QSize(1280, 800))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if state:
             self.restoreState(state)
@@ -393,8 +421,8 @@ class MainWindow(QMainWindow):
             return
         from .ledger_view import LedgerView
 
-        self.settings.setValue("window/year", self.year)
-        self.settings.setValue("window/page", self.current_key())
+        self.settings.setValue(self._folder_key("year"), self.year)
+        self.settings.setValue(self._folder_key("page"), self.current_key())
         for key in LEDGER_KEYS:
             view = self.pages.get(key)
             if isinstance(view, LedgerView):

@@ -6,11 +6,15 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定",
-            no: str = "取消") -> bool:
+            no: str = "取消", default_yes: bool = False) -> bool:
+    """Ask yes or no. Enter means `no` unless `default_yes`: the button that deletes,
+    discards or replaces something is never what a hurried Enter does. Pass `default_yes`
+    only where `no` is the one that loses something (丢弃 a draft)."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(yes_button)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button if default_yes else no_button)
+    box.setEscapeButton(no_button)
     box.exec()
     return box.clickedButton() is yes_button
 

@@ -85,6 +85,12 @@ class RecordDialog(QDialog):
         if app is not None:
             app.aboutToQuit.connect(self.write_draft)
         self._offer_draft(restore_draft, parent)
+        # Fields the user has left once: their problems show from then on, and a problem
+        # shown clears as soon as the field is fixed (not only at 保存).
+        self.visited: set[str] = set()
+        self.shown: set[str] = set()
+        if app is not None:
+            app.focusChanged.connect(self._on_focus_changed)
         first = next(iter(self.editors.values()))
         first.setFocus()
 
@@ -217,7 +223,7 @@ class RecordDialog(QDialog):
                 parent or self, "恢复未保存的内容",
                 f"发现上次未保存的内容{what}（{draft.when()} 自动保存），是否恢复？\n"
                 "可能是程序上次没有正常关闭。选择“丢弃”将删除这份内容。",
-                yes="恢复", no="丢弃")
+                yes="恢复", no="丢弃", default_yes=True)
         if not restore:
             drafts.delete_draft(self.data_dir, self.definition.key, self.record_id)
             return
@@ -278,7 +284,36 @@ class RecordDialog(QDialog):
             dates[key] = value or None
         self.panel.update_from(dates)
 
-    def show_problems(self, problems: list[Problem]) -> None:
+    def editor_of(self, widget: QWidget | None) -> str | None:
+        """The key of the field whose editor holds `widget` (the focused input), if any."""
+        while widget is not None and widget is not self:
+            if isinstance(widget, FieldEditor) and self.editors.get(widget.fdef.key) is widget:
+                return widget.fdef.key
+            widget = widget.parentWidget()
+        return None
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Leaving a field checks the record as it stands: that field's problems show, and
+        every problem shown elsewhere that the change fixed (a date order) clears."""
+        if new is None or new.window() is not self or not self.isVisible():
+            return
+        left = self.editor_of(old)
+        if left is None or left == self.editor_of(new):
+            return
+        self.visited.add(left)
+        self.check_fields()
+
+    def check_fields(self) -> None:
+        """Show the problems of the fields visited or already marked, without moving focus."""
+        result = self.table.validate(self.values())
+        wanted = self.visited | self.shown
+        self.show_problems([p for p in result.problems if p.field in wanted],
+                           focus=False, summary=bool(self.summary.isVisible()))
+
+    def show_problems(self, problems: list[Problem], focus: bool = True,
+                      summary: bool = True) -> None:
+        """Mark each problem under its field (and clear the others). `focus` moves to the
+        first problem (at 保存); `summary` updates the line at the top."""
         by_field: dict[str, list[Problem]] = {}
         general: list[str] = []
         for p in problems:
@@ -286,6 +321,7 @@ class RecordDialog(QDialog):
                 by_field.setdefault(p.field, []).append(p)
             else:
                 general.append(str(p))
+        self.shown = set(by_field)
         for key, label in self.problem_labels.items():
             found = by_field.get(key, [])
             errors = [p for p in found if p.severity == "error"]
@@ -295,6 +331,8 @@ class RecordDialog(QDialog):
             label.setVisible(bool(found))
             label.style().unpolish(label)
             label.style().polish(label)
+        if not summary:
+            return
         n_errors = sum(p.severity == "error" for p in problems)
         if n_errors:
             text = f"有 {n_errors} 处需要修改，已在对应栏目下方标出，修改后再保存。"
@@ -308,7 +346,7 @@ class RecordDialog(QDialog):
         self.summary.style().polish(self.summary)
         self.summary.setVisible(bool(text or general))
         first = next((k for k in self.editors if k in by_field), None)
-        if first:
+        if first and focus:
             self.editors[first].setFocus()
 
     def save(self) -> None:
@@ -342,6 +380,13 @@ class RecordDialog(QDialog):
         self.dirty = False
         self.discard_draft()
         self.accept()
+
+    def done(self, result: int) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.focusChanged.disconnect(self._on_focus_changed)
+        super().done(result)
 
     def reject(self) -> None:
         if self.dirty and not prompts.confirm(

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from ..domain.ledgers import FieldDef
 from ..domain.values import display_value
 from ..storage import LedgerTable, Query
+from ..storage.schema import pinyin_sorted
 
 PAGE = 100
 MAX_PAGES = 40
@@ -35,6 +36,7 @@ class LedgerModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[dict[str, Any] | None]] = OrderedDict()
         self._extra: list[tuple[str, str]] = []  # (column, label) shown after the fields
         self.loaded = False
+        self.hidden: set[str] = set()  # field keys the view hides (for "matched in hidden")
 
     # -- loading --------------------------------------------------------------------------
 
@@ -126,20 +128,63 @@ class LedgerModel(QAbstractTableModel):
         else:
             text = display_value(fdef, record.get(fdef.key))
         if role == Qt.ItemDataRole.ToolTipRole:
+            hidden = self.hidden_matches(record)
+            if hidden:
+                return hidden_match_text(hidden) + (f"\n{text}" if text else "")
             return text if fdef and (fdef.multiline or len(text) > 20) else None
         return text.replace("\n", " ") if fdef and fdef.multiline else text
 
+    def search_terms(self) -> list[str]:
+        return self.query.search.lower().split()
+
+    def hidden_matches(self, record: dict[str, Any]) -> list[str]:
+        """Labels of hidden columns holding a search term that no shown column holds (the
+        row was found "for no visible reason"); empty when the shown cells explain it."""
+        terms = self.search_terms()
+        if not terms or not self.hidden:
+            return []
+        found: list[str] = []
+        fields = self.table.definition.search_fields
+        for term in terms:
+            shown = any(term in display_value(f, record.get(f.key)).lower()
+                        for f in fields if f.key not in self.hidden)
+            if not shown:
+                found += [f.label for f in fields if f.key in self.hidden and f.label not in found
+                          and term in display_value(f, record.get(f.key)).lower()]
+        return found
+
+    def sorted_column(self) -> int:
+        key = self.query.sort or self.table.definition.default_sort
+        keys = [f.key for f in self.fields] + [c for c, _ in self._extra]
+        return keys.index(key) if key in keys else -1
+
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
         if orientation == Qt.Orientation.Vertical:
+            if role != Qt.ItemDataRole.DisplayRole:
+                return None
             return str(section + 1) if 0 <= section < len(self._ids) else None
-        if 0 <= section < len(self.fields):
-            return self.fields[section].label
-        if len(self.fields) <= section < self.columnCount():
-            return self._extra[section - len(self.fields)][1]
+        if not 0 <= section < self.columnCount():
+            return None
+        label = (self.fields[section].label if section < len(self.fields)
+                 else self._extra[section - len(self.fields)][1])
+        # The sort arrow is drawn in the text, ▲ 升序 / ▼ 降序, the same on every style
+        # (Qt's styles disagree on which way "ascending" points).
+        sorted_here = section == self.sorted_column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if sorted_here:
+                return f"{label} {'▼' if self.query.descending else '▲'}"
+            return label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if sorted_here:
+                order = "降序" if self.query.descending else "升序"
+                how = "（中文按拼音）" if self._pinyin(section) else ""
+                return f"按“{label}”{order}排列{how}；单击切换升序/降序"
+            return f"单击按“{label}”排序"
         return None
+
+    def _pinyin(self, section: int) -> bool:
+        return section < len(self.fields) and pinyin_sorted(self.fields[section])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < self.columnCount():
@@ -150,3 +195,8 @@ class LedgerModel(QAbstractTableModel):
             self.set_query(query)
         else:
             self.query = query
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
+
+def hidden_match_text(labels: list[str]) -> str:
+    return "匹配在隐藏列" + "、".join(f"“{label}”" for label in labels)
