@@ -6,13 +6,13 @@ The one path the CLI (`lawgov export`) and the GUI (年度报告 page) both take
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from ..storage import Database, report_store
+from ..storage.atomic import atomic_output
 from . import ExportedFiles, ReportSection, default_sections, export_report, report_file_stem
 
 FORMATS = ("pdf", "docx", "xlsx")
@@ -102,10 +102,9 @@ def package_upward(
                         progress=progress)
     if progress:
         progress("正在打包…")
-    archive = folder.with_suffix(".zip")
-    part = archive.with_name(archive.name + ".part")
-    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
+    archive = folder.with_name(folder.name + ".zip")
+    with atomic_output(archive, "打包上报材料") as part, \
+            zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in files:
             zf.write(path, f"{name}/{path.name}")  # UTF-8 names, flagged as such
-    os.replace(part, archive)
     return folder, archive, files
