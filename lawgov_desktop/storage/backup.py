@@ -461,7 +461,7 @@ def private_copy(source: Path | str, folder: Path, purpose: str) -> Iterator[Pat
     """A checked copy of `source` in `folder` (see prepare_copy), removed afterwards."""
     copy = Path(folder) / f".{purpose}-{os.getpid()}.sqlite3"
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        private_mkdir(Path(folder))
         prepare_copy(Path(source), copy)
         yield copy
     except sqlite3.Error as exc:
