@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from lawgov_desktop.cli import main
 from lawgov_desktop.domain.indicators import INDICATORS
+from lawgov_desktop.storage import Database
 
 
 def run(capsys, *argv):
@@ -22,6 +23,7 @@ def run(capsys, *argv):
 
 
 def test_config_read_set_and_list(capsys, data_dir):
+    Database.open(data_dir).close()
     assert run(capsys, "config", "publish_days", "--data-dir", str(data_dir))[1] == "7\n"
     assert (
         run(capsys, "--data-dir", str(data_dir), "config", "unit_name", "示例县应急管理局")[0] == 0
@@ -92,6 +94,7 @@ def test_bad_arguments_are_refused(capsys):
 
 
 def test_the_console_script_runs(data_dir):
+    Database.open(data_dir).close()
     exe = shutil.which("lawgov") or shutil.which(
         "lawgov", path=str(__import__("pathlib").Path(sys.executable).parent)
     )

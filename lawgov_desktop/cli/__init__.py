@@ -8,10 +8,12 @@ The subcommands and their options are a contract with users' scripts: extend, ne
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
-from ..storage import LedgerError
+from ..storage import LedgerDamagedError, LedgerError
 from . import (
     aggregate,
     backup,
@@ -55,16 +57,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
+    from .common import data_dir_of, suggest_backup
+
+    _clean_leftovers(data_dir_of(args))
     try:
         return int(args.func(args))
+    except LedgerDamagedError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        suggest_backup(args)
+        return 1
     except LedgerError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # a path no LedgerError covers yet
+        from ..storage.errors import classify
+
+        error = classify(exc, data_dir_of(args))
+        if error is None:
+            return _internal_error(exc)
+        print(f"错误：{error}", file=sys.stderr)
+        if isinstance(error, LedgerDamagedError):
+            suggest_backup(args)
+            return 1
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short
         return 0
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        return _internal_error(exc)
+
+
+# Exit code of a failure the program did not foresee (a bug), as BSD's EX_SOFTWARE.
+EXIT_INTERNAL = 70
+
+
+def _internal_error(exc: BaseException) -> int:
+    if os.environ.get("LAWGOV_DEBUG"):
+        raise exc
+    print(f"错误：程序内部错误（{type(exc).__name__}：{exc}）。台账未被改动；请运行 lawgov check "
+          "检查台账，并把这条信息告诉技术支持（设置环境变量 LAWGOV_DEBUG=1 可看到详细信息）。",
+          file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _clean_leftovers(data_dir: object) -> None:
+    """Hidden temporary files of killed backups, restores and merges (storage/leftovers.py)."""
+    from pathlib import Path
+
+    from ..storage.leftovers import clean_stale
+
+    folder = Path(str(data_dir))
+    if folder.is_dir() and os.access(folder, os.W_OK):
+        clean_stale(folder)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..storage import LedgerError
-from ..storage.backup import newest_good_backup
-from .common import data_dir_of, open_database
+from ..storage import LedgerDamagedError
+from .common import open_database, suggest_backup
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -19,15 +18,20 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit 1 only for damage. A busy ledger, a full disk or a folder without a ledger are
+    LedgerErrors (exit 2): a script must never restore over a healthy ledger that was busy."""
     try:
         db = open_database(args)
-    except LedgerError as exc:
+    except LedgerDamagedError as exc:
         print(f"台账无法打开：{exc}")
         suggest_backup(args)
         return 1
     with db:
-        problems = db.integrity_problems()
-        counts = {t.definition.label: t.count() for t in db.ledgers.values()}
+        try:
+            problems = db.integrity_problems()
+            counts = {t.definition.label: t.count() for t in db.ledgers.values()}
+        except LedgerDamagedError as exc:
+            problems, counts = [str(exc)], {}
     if problems:
         print(f"台账已损坏（{db.path}）：")
         for p in problems[:50]:
@@ -35,14 +39,6 @@ def run(args: argparse.Namespace) -> int:
         suggest_backup(args)
         return 1
     summary = "，".join(f"{k} {v} 条" for k, v in counts.items())
-    print(f"台账完好（{db.path}）：{summary}。")
+    note = "（只读打开）" if db.read_only else ""
+    print(f"台账完好（{db.path}）{note}：{summary}。")
     return 0
-
-
-def suggest_backup(args: argparse.Namespace) -> None:
-    good = newest_good_backup(data_dir_of(args))
-    if good is None:
-        print("没有找到可用的备份。")
-        return
-    print(f"最近的完好备份：{good.describe()}")
-    print(f'恢复命令：lawgov restore "{good.path}"（当前台账会先改名保留，不会删除）')

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ..storage import LedgerDamagedError
 from ..storage.merge import merge_ledger
 from .common import open_for_writing
 
@@ -25,8 +27,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    """Exit 0 when every record could be merged, 1 when any was refused as invalid."""
     with open_for_writing(args) as db:
-        report = merge_ledger(db, args.file, dry_run=args.dry_run)
+        try:
+            report = merge_ledger(db, args.file, dry_run=args.dry_run)
+        except LedgerDamagedError as exc:  # the colleague's file, not this ledger: refused
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
     head = "试合并（未修改台账）" if report.dry_run else "已合并"
     print(f"{head}“{args.file}”：")
     for line in report.summary_lines():
@@ -45,6 +52,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"未合并 {len(report.skipped)} 条：")
         for s in report.skipped[:MAX_LISTED]:
             print(f"  {s.line()}")
+    if report.refused:
+        print(f"内容不合规、未合并 {len(report.refused)} 条（其余记录照常合并）：")
+        for s in report.refused[:MAX_LISTED]:
+            print(f"  {s.line()}")
+        if len(report.refused) > MAX_LISTED:
+            print(f"  ……另有 {len(report.refused) - MAX_LISTED} 条")
     if report.backup:
         print(f"合并前的台账已备份：{report.backup}")
-    return 0
+    return 1 if report.refused else 0

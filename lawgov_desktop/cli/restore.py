@@ -7,8 +7,10 @@ first (or, if it is damaged, moved aside as ledger.sqlite3.damaged-<time>); noth
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..domain.ledgers import get_ledger
+from ..storage import LedgerDamagedError
 from ..storage.backup import restore_from
 from .common import data_dir_of
 
@@ -26,7 +28,11 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    result = restore_from(data_dir_of(args), args.file)
+    try:
+        result = restore_from(data_dir_of(args), args.file)
+    except LedgerDamagedError as exc:  # the file to restore from, not the ledger: refused
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     counts = "，".join(f"{get_ledger(k).label} {n} 条" for k, n in result.restored.counts.items())
     print(f"已从“{args.file}”恢复台账：{counts}。")
     if result.previous and result.previous_damaged:

@@ -125,10 +125,35 @@ class Deadline:
         return f"还剩{self.days_left}天"
 
 
+# Deadlines are computed only for start dates in this range: beyond it the holiday data and
+# the law say nothing, and far dates (9999-12-31, accepted by an earlier version) would make
+# date arithmetic overflow. Such a record simply shows no computed deadline.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+class DeadlineOutOfRange(ValueError):
+    """The start date is not a date, or outside FIRST_YEAR..LAST_YEAR: no deadline computed."""
+
+
 def due_date(rule: DeadlineRule, start: dt.date, days: int, calendar: WorkCalendar) -> dt.date:
-    if rule.working_days:
-        return calendar.add_workdays(start, days)
-    return calendar.add_days(start, days)
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise DeadlineOutOfRange(f"{start.isoformat()} 超出可计算期限的范围")
+    try:
+        if rule.working_days:
+            return calendar.add_workdays(start, days)
+        return calendar.add_days(start, days)
+    except OverflowError:  # a limit set absurdly high
+        raise DeadlineOutOfRange(f"{start.isoformat()} 加 {days} 日超出日期范围") from None
+
+
+def start_date(rule: DeadlineRule, record: Mapping[str, Any]) -> dt.date:
+    """The rule's start date of `record`; DeadlineOutOfRange when it is not a usable date."""
+    raw = record.get(rule.start_field)
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise DeadlineOutOfRange(f"“{raw}”不是日期") from None
 
 
 def deadline_for(
@@ -139,7 +164,24 @@ def deadline_for(
     calendar: WorkCalendar,
     today: dt.date,
 ) -> Deadline:
-    start = dt.date.fromisoformat(record[rule.start_field])
+    """The deadline of `record` under `rule`; DeadlineOutOfRange (a ValueError) when its start
+    date cannot give one (see `find_deadline` for the lenient form)."""
+    start = start_date(rule, record)
     days = int(limits.get(rule.setting_key, rule.default_days))
     due = due_date(rule, start, days, calendar)
     return Deadline(rule, record["id"], title, start, due, (due - today).days)
+
+
+def find_deadline(
+    rule: DeadlineRule,
+    record: Mapping[str, Any],
+    title: str,
+    limits: Mapping[str, int],
+    calendar: WorkCalendar,
+    today: dt.date,
+) -> Deadline | None:
+    """`deadline_for`, or None where a stored date gives no computable deadline."""
+    try:
+        return deadline_for(rule, record, title, limits, calendar, today)
+    except DeadlineOutOfRange:
+        return None

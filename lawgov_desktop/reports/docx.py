@@ -293,4 +293,7 @@ def render_docx(doc: Document, path: Path | str,
         _add(d, table.caption, TITLE_STYLE)
         _add(d, "")
         _table(d, table, names)
-    d.save(str(path))
+    from ..storage.atomic import atomic_output
+
+    with atomic_output(Path(path), "导出年度报告") as tmp:
+        d.save(str(tmp))

@@ -321,6 +321,9 @@ def _column_widths(ncols: int) -> list[float]:
 
 def render_pdf(doc: Document, path: Path | str, fonts: FontSet | None = None) -> list[str]:
     """Write ``doc`` as a GB/T 9704 PDF; return warnings (font substitutes, missing glyphs)."""
+    from ..storage.atomic import atomic_output
+
     renderer = PdfRenderer(fonts or resolve_fonts())
-    renderer.render(doc, Path(path))
+    with atomic_output(Path(path), "导出年度报告") as tmp:
+        renderer.render(doc, tmp)
     return renderer.warnings()

@@ -14,9 +14,7 @@ Database). Qt-free.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -120,19 +118,10 @@ def write_data_sheet(wb: Workbook, total: UnitFigures, date: dt.date) -> None:
 
 def save_atomically(wb: Workbook, path: Path) -> Path:
     """Write next to `path`, then rename: a reader never sees half a workbook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx.part", dir=path.parent)
-    os.close(fd)
-    try:
+    from ..storage.atomic import atomic_output
+
+    with atomic_output(path, "导出统计表") as tmp:
         wb.save(tmp)
-        # mkstemp makes the file owner-only; give it the permissions a plain save would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from ..domain.annual import year_records_where
 from ..domain.idcodes import mask_id, mask_name
 from ..domain.ledgers import FieldDef, LedgerDef, get_ledger
+from ..domain.masking import NameMasker, mask_numbers
 from ..storage import Database
 from .workbook_style import (
     A_CENTER,
@@ -260,6 +261,14 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
             i = keys.index("applicant")
             maskers.append((i, mask_name, lambda r, i=i: bool(r[i]) and (
                 r[i].strip() in people or looks_like_person(r[i]))))
+        # Free text (案由, 备注, names of trainings…): IDs, mobile numbers and the names of
+        # natural persons typed into it (domain/masking.py).
+        masked_cols = {i for i, _, _ in maskers}
+        names = NameMasker(personal_parties(db))
+        free_text = [i for i, f in enumerate(ledger.fields)
+                     if f.type == "text" and i not in masked_cols]
+    else:
+        free_text, names = [], NameMasker(())
 
     masked_note = ("自然人的姓名和证件号码已脱敏。" if mask
                    else "含未脱敏的个人信息，请妥善保管，勿对外提供。")
@@ -283,6 +292,9 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
         for i, masker, applies in maskers:
             if out[i] is not None and applies(row):
                 out[i] = masker(out[i])
+        for i in free_text:
+            if out[i]:
+                out[i] = names(mask_numbers(out[i]))
         writer.convert(out)
         lines = 1
         for i, shortest in wide:  # text longer than its column wraps instead of being cut off

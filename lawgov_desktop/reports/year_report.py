@@ -6,13 +6,14 @@ The one path the CLI (`lawgov export`) and the GUI (年度报告 page) both take
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from ..domain.masking import NameMasker, mask_text
 from ..storage import Database, report_store
+from ..storage.atomic import atomic_output
 from . import ExportedFiles, ReportSection, default_sections, export_report, report_file_stem
 
 FORMATS = ("pdf", "docx", "xlsx")
@@ -24,6 +25,21 @@ def load_sections(db: Database, year: int) -> list[ReportSection]:
     if rows:
         return [ReportSection(r["key"], r["part"], r["title"], r["body"]) for r in rows]
     return default_sections(year, db.get_setting("unit_name"))
+
+
+def personal_names(db: Database) -> list[str]:
+    """Names of the natural persons in the ledger (当事人 of 个人 cases), for masking."""
+    from .workbook_detail import personal_parties
+
+    return sorted(personal_parties(db))
+
+
+def masked_sections(db: Database, year: int) -> list[ReportSection]:
+    """The year's sections with IDs, mobile numbers and persons' names masked
+    (domain/masking.py): the text that goes upward and to the public."""
+    masker = NameMasker(personal_names(db))
+    return [ReportSection(s.key, s.part, mask_text(s.title, masker), mask_text(s.body, masker))
+            for s in load_sections(db, year)]
 
 
 def save_sections(db: Database, year: int, sections: Sequence[ReportSection]) -> None:
@@ -50,7 +66,11 @@ def export_year(
     fonts: dict[str, str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ExportedFiles:
-    """Write the year's report (pdf, docx) and statistics workbook (xlsx) into `out_dir`."""
+    """Write the year's report (pdf, docx) and statistics workbook (xlsx) into `out_dir`.
+
+    `mask` (the default) masks natural persons' names, ID numbers and mobile numbers in the
+    workbook's detail sheets and in the report's text; `mask=False` is for the unit's own use.
+    """
     out = Path(out_dir)
     unit = db.get_setting("unit_name")
     result = ExportedFiles()
@@ -60,7 +80,7 @@ def export_year(
             progress("正在生成年度报告…")
         files = export_report(
             db.stats(year),
-            load_sections(db, year),
+            masked_sections(db, year) if mask else load_sections(db, year),
             unit,
             year,
             out,
@@ -102,10 +122,9 @@ def package_upward(
                         progress=progress)
     if progress:
         progress("正在打包…")
-    archive = folder.with_suffix(".zip")
-    part = archive.with_name(archive.name + ".part")
-    with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
+    archive = folder.with_name(folder.name + ".zip")
+    with atomic_output(archive, "打包上报材料") as part, \
+            zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in files:
             zf.write(path, f"{name}/{path.name}")  # UTF-8 names, flagged as such
-    os.replace(part, archive)
     return folder, archive, files

@@ -34,6 +34,7 @@ import sqlite_utils
 
 from ..domain.ledgers import LEDGER_KEYS, get_ledger
 from . import schema
+from .atomic import create_private_file, private_mkdir
 from .database import LEDGER_FILENAME, Database, check_header
 from .errors import (
     LedgerDamagedError,
@@ -261,6 +262,7 @@ def _copy_database(
     source: sqlite3.Connection, dest: Path, what: Path, allow_newer: bool = False
 ) -> dict[str, int]:
     """Online-backup `source` into a new file `dest`, make it self-contained, verify it."""
+    create_private_file(dest)  # owner-only, like the ledger; SQLite fills the empty file
     target = sqlite3.connect(dest)
     try:
         source.backup(target)
@@ -284,11 +286,11 @@ def _write_backup(
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_mkdir(path.parent)
         _remove_quietly(tmp)
         counts = _copy_database(source, tmp, what, allow_newer)
         _fsync_file(tmp)
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # a symlink named `path` is replaced, not followed
         _fsync_dir(path.parent)
     except sqlite3.Error as exc:
         error = translate(exc, path)
@@ -459,7 +461,7 @@ def private_copy(source: Path | str, folder: Path, purpose: str) -> Iterator[Pat
     """A checked copy of `source` in `folder` (see prepare_copy), removed afterwards."""
     copy = Path(folder) / f".{purpose}-{os.getpid()}.sqlite3"
     try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+        private_mkdir(Path(folder))
         prepare_copy(Path(source), copy)
         yield copy
     except sqlite3.Error as exc:

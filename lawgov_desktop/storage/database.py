@@ -8,28 +8,42 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 import sqlite_utils
 
 from ..domain import indicators
-from ..domain.deadlines import RULES, Deadline, deadline_for
+from ..domain.deadlines import RULES, Deadline, find_deadline
 from ..domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
 from ..domain.settings import SETTINGS
 from ..domain.workdays import WorkCalendar
 from . import filecheck, schema
-from .errors import LedgerDamagedError, LedgerError, NewerSchemaError, translate
+from .atomic import create_private_file, private_mkdir
+from .errors import (
+    LedgerDamagedError,
+    LedgerError,
+    LedgerReadOnlyError,
+    NewerSchemaError,
+    NoLedgerError,
+    classify,
+    is_undecodable,
+)
 from .records import LedgerTable
+
+T = TypeVar("T")
 
 APP_NAME = "LawGovDesktop"
 LEDGER_FILENAME = "ledger.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 2.0
+# Years a record's date may plausibly fall in; anything else stored is left out of year lists.
+YEARS_SHOWN = range(1900, 2101)
 
 
 def default_data_dir() -> Path:
@@ -58,14 +72,51 @@ def check_header(path: Path) -> None:
         )
 
 
-class Database:
-    """An open ledger. Use `Database.open(data_dir)`; close it (or use `with`)."""
+def guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Turn SQLite's failures in a reading method into the LedgerError a user can act on
+    (damaged, in use, disk full, read-only, I/O): a flipped bit in a record is reported as
+    damage, never a traceback, wherever the first read happens to hit it."""
 
-    def __init__(self, path: Path) -> None:
+    @functools.wraps(method)
+    def wrapper(self: Database, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            translated = self._translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    return wrapper
+
+
+def folder_writable(path: Path) -> bool:
+    """Whether SQLite may write the ledger at `path` and create its -wal/-shm beside it.
+    False on a CD, a write-protected stick or a read-only mount (also for root)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def _read_only_uri(path: Path, immutable: bool) -> str:
+    return path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+
+
+class Database:
+    """An open ledger. Use `Database.open(data_dir)`; close it (or use `with`).
+
+    `read_only`: open with SQLite's `mode=ro` (and `immutable` when not even the -shm file can
+    be created), for a ledger on a CD or a write-protected stick: reading, exporting and
+    backing up elsewhere work; any write says the folder is read-only.
+    """
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         check_header(self.path)
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            conn = self._connect()
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
         self.db = sqlite_utils.Database(conn)
@@ -74,21 +125,65 @@ class Database:
         self.damaged = False  # a check found damage: close() must not write (PRAGMA optimize)
         try:
             self._prepare()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             conn.close()
             raise self._translate(exc) from exc
-        except LedgerError:
+        except BaseException:
             conn.close()
             raise
 
-    @classmethod
-    def open(cls, data_dir: Path | str | None = None) -> Database:
-        folder = Path(data_dir) if data_dir else default_data_dir()
+    def _connect(self) -> sqlite3.Connection:
+        if not self.read_only:
+            return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        conn = sqlite3.connect(_read_only_uri(self.path, False), uri=True,
+                               timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LedgerError(f"无法创建数据文件夹“{folder}”：{exc.strerror}") from exc
-        return cls(folder / LEDGER_FILENAME)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            conn.close()
+            if not exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_CANTOPEN:
+                raise
+        # A WAL ledger whose -shm cannot be created (read-only medium): read the main file
+        # as it is, promising SQLite nobody changes it meanwhile.
+        return sqlite3.connect(_read_only_uri(self.path, True), uri=True,
+                               check_same_thread=False)
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path | str | None = None,
+        *,
+        create: bool = True,
+        read_only: bool | None = None,
+    ) -> Database:
+        """The ledger in `data_dir` (default: default_data_dir()).
+
+        `create=False` refuses a folder without a ledger (a mistyped --data-dir must not
+        silently get an empty one). `read_only=None` opens read-only exactly when the folder
+        or the file cannot be written.
+        """
+        folder = Path(data_dir) if data_dir else default_data_dir()
+        path = folder / LEDGER_FILENAME
+        if not path.exists():
+            if not create:
+                raise NoLedgerError(
+                    f"文件夹“{folder}”中没有台账（{LEDGER_FILENAME}）。请检查数据文件夹"
+                    "（--data-dir 或 LAWGOV_DATA_DIR）是否写对；新建台账请用桌面程序、"
+                    "lawgov demo、lawgov import 或 lawgov restore。"
+                )
+            try:
+                private_mkdir(folder)
+                create_private_file(path)
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                from .errors import translate_os_error
+
+                raise translate_os_error(exc, folder, "新建台账") from exc
+        if read_only is None:
+            read_only = not folder_writable(path)
+        return cls(path, read_only=read_only)
 
     def _prepare(self) -> None:
         self.conn.execute("PRAGMA foreign_keys = ON")
@@ -103,6 +198,14 @@ class Database:
             raise LedgerDamagedError(
                 f"“{self.path}”是一个 SQLite 数据库，但不是本程序的台账，未做任何改动。"
             )
+        if self.read_only:
+            self._prepare_read_only(bool(pending))
+        else:
+            self._prepare_writable(bool(pending))
+        for key in LEDGER_KEYS:
+            self.ledgers[key] = LedgerTable(self, get_ledger(key))
+
+    def _prepare_writable(self, pending: bool) -> None:
         # Only now, with the file known to be ours, may anything be written to it.
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             with self.db.ensure_autocommit_on():
@@ -112,11 +215,40 @@ class Database:
             schema.migrations.apply(self.db)
             with self.transaction():
                 self.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
-        with self.transaction():
+        # A deferred transaction: it takes the write lock only if forms/ gained a field or a
+        # choice list is new, so opening for a read never waits for (or blocks) a writer.
+        with self._deferred():
             schema.sync_columns(self.db)
             self._seed_choices()
-        for key in LEDGER_KEYS:
-            self.ledgers[key] = LedgerTable(self, get_ledger(key))
+
+    def _prepare_read_only(self, pending: bool) -> None:
+        upgrade = LedgerReadOnlyError(
+            f"台账“{self.path}”所在的文件夹是只读的，而这个台账需要先升级到本版本才能读取。"
+            "请把台账复制到可写的文件夹后再打开（原文件不会被改动）。"
+        )
+        if pending:
+            raise upgrade
+        try:
+            with self._deferred():
+                schema.sync_columns(self.db)
+                self._seed_choices()
+        except sqlite3.Error as exc:
+            if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+                raise upgrade from exc
+            raise
+
+    @contextlib.contextmanager
+    def _deferred(self) -> Iterator[None]:
+        """A transaction that is read-only unless a statement in it writes."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
 
     def _newer_error(self) -> NewerSchemaError:
         return NewerSchemaError(
@@ -128,15 +260,17 @@ class Database:
         names = set(self.db.table_names())
         return bool(names - {schema.migrations.migrations_table}) and "cases" not in names
 
-    def _translate(self, exc: sqlite3.Error) -> LedgerError | sqlite3.Error:
-        return translate(exc, self.path) or exc
+    def _translate(self, exc: BaseException) -> BaseException:
+        return classify(exc, self.path) or exc
 
     def close(self) -> None:
         # Refresh the planner's statistics where this session's queries showed a need;
-        # analysis_limit keeps it to milliseconds even on a large ledger.
-        # Never on a file a check found damaged: it must stay as it is for the restore.
-        with contextlib.suppress(sqlite3.Error):
-            if not self.damaged:
+        # analysis_limit keeps it to milliseconds even on a large ledger. Never wait for a
+        # writer to do so (busy_timeout 0): it is an optimisation, not worth a delay. Never on a
+        # file a check found damaged: it must stay as it is for the restore.
+        if not self.read_only and not self.damaged:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA busy_timeout = 0")
                 self.conn.execute("PRAGMA analysis_limit = 400")
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
@@ -171,7 +305,8 @@ class Database:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
             translated = self._translate(exc)
             if translated is exc:
                 raise
@@ -188,11 +323,13 @@ class Database:
         get_ledger(key)  # raises the Chinese "未知台账" error
         return self.ledgers[key]
 
+    @guarded
     def is_empty(self) -> bool:
         return all(t.count() == 0 for t in self.ledgers.values())
 
     # -- settings -------------------------------------------------------------------------
 
+    @guarded
     def get_setting(self, key: str) -> str:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         if row:
@@ -236,6 +373,7 @@ class Database:
                         [(ledger.key, f.key, i, v) for i, v in enumerate(f.choices)],
                     )
 
+    @guarded
     def choices(self, ledger: str, field: str) -> list[str]:
         fdef = get_ledger(ledger).field(field)
         if not fdef.editable_choices:
@@ -260,6 +398,7 @@ class Database:
                 [(ledger, field, i, v) for i, v in enumerate(cleaned)],
             )
 
+    @guarded
     def choice_map(self, ledger: str) -> dict[str, list[str]]:
         """Current choice lists of a ledger's choice fields, for validation."""
         return {
@@ -270,6 +409,7 @@ class Database:
 
     # -- remembered import mappings -------------------------------------------------------
 
+    @guarded
     def import_mappings(self, ledger: str) -> dict[str, str]:
         """Excel header → field key the user chose in the import wizard ("" = 不导入)."""
         rows = self.conn.execute(
@@ -289,9 +429,14 @@ class Database:
 
     # -- holidays and deadlines -----------------------------------------------------------
 
+    @guarded
     def holidays(self) -> dict[dt.date, bool]:
         rows = self.conn.execute("SELECT day, workday FROM holidays ORDER BY day").fetchall()
-        return {dt.date.fromisoformat(d): bool(w) for d, w in rows}
+        days: dict[dt.date, bool] = {}
+        for d, w in rows:
+            with contextlib.suppress(TypeError, ValueError):  # a stored non-date: ignored
+                days[dt.date.fromisoformat(d)] = bool(w)
+        return days
 
     def set_holiday(self, day: dt.date, workday: bool, note: str = "") -> None:
         with self.transaction() as conn:
@@ -308,6 +453,7 @@ class Database:
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.holidays())
 
+    @guarded
     def deadlines(
         self,
         within_days: int | None = None,
@@ -329,7 +475,9 @@ class Database:
             )
             for rid, start, title in self.conn.execute(sql, params):
                 record = {"id": rid, rule.start_field: start}
-                deadline = deadline_for(rule, record, title or "", limits, calendar, today)
+                deadline = find_deadline(rule, record, title or "", limits, calendar, today)
+                if deadline is None:  # a stored date too far out to compute (9999-12-31)
+                    continue
                 if within_days is None or deadline.days_left <= within_days:
                     found.append(deadline)
         found.sort(key=lambda d: (d.due_on, d.rule.id, d.title))
@@ -337,10 +485,12 @@ class Database:
 
     # -- statistics -----------------------------------------------------------------------
 
+    @guarded
     def stats(self, year: int) -> dict[str, Any]:
         """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
         return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year)
 
+    @guarded
     def years(self) -> list[int]:
         """Years that have any record, newest first."""
         parts = [
@@ -349,7 +499,8 @@ class Database:
             for k, t in self.ledgers.items()
         ]
         rows = self.conn.execute(" UNION ".join(parts)).fetchall()
-        return sorted((int(r[0]) for r in rows if r[0]), reverse=True)
+        years = {int(r[0]) for r in rows if r[0] and str(r[0]).isdigit()}
+        return sorted((y for y in years if y in YEARS_SHOWN), reverse=True)
 
     # -- integrity ------------------------------------------------------------------------
 
@@ -357,18 +508,30 @@ class Database:
         """SQLite's quick_check (no index cross-check): empty when sound. On the large demo
         ledger (54 MB) it takes 45-65 ms with the file in the OS cache, up to ~0.4 s cold, so
         the GUI runs it in a background job at start; a plain open (and the CLI) only checks
-        the header (filecheck.py, ~0.1 ms)."""
+        the header (filecheck.py, ~0.1 ms). Raises the LedgerError for failures that are not
+        damage (in use, I/O, disk full)."""
         try:
             rows = self.conn.execute("PRAGMA quick_check(20)").fetchall()
-        except sqlite3.DatabaseError as exc:
-            self.damaged = True
-            return [f"数据库已损坏：{exc}"]
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            return self._damage_or_raise(exc)
         problems = [r[0] for r in rows if r[0] != "ok"]
         self.damaged = self.damaged or bool(problems)
         return problems
 
+    def _damage_or_raise(self, exc: BaseException) -> list[str]:
+        """A problem list when `exc` means damage; else the error a user can act on."""
+        translated = self._translate(exc)
+        if isinstance(translated, LedgerDamagedError):
+            self.damaged = True
+            detail = "记录中有无法识别的文字" if is_undecodable(exc) else str(exc)
+            return [f"数据库已损坏：{detail}"]
+        raise translated from exc
+
     def integrity_problems(self) -> list[str]:
-        """Empty when the file is sound; else SQLite's and our own findings, in Chinese."""
+        """Empty when the file is sound; else SQLite's and our own findings, in Chinese.
+
+        Only damage is a finding: a busy ledger, a full disk or an I/O error raise their
+        LedgerError, so "in use" is never reported as "damaged"."""
         try:
             rows = self.conn.execute("PRAGMA integrity_check").fetchall()
             problems = [r[0] for r in rows if r[0] != "ok"]
@@ -377,17 +540,32 @@ class Database:
                 for r in self.conn.execute("PRAGMA foreign_key_check").fetchall()
             ]
             for key in LEDGER_KEYS:
-                try:
-                    self.conn.execute(
-                        f"INSERT INTO [{key}_fts]([{key}_fts]) VALUES('integrity-check')"
-                    )
-                except sqlite3.DatabaseError:
-                    problems.append(f"{get_ledger(key).label}的全文索引与数据不一致")
-                finally:
-                    if self.conn.in_transaction:
-                        self.conn.rollback()
+                problems += self._fts_problems(key)
+            if not problems:
+                for t in self.ledgers.values():  # every record's text decodes
+                    self.conn.execute(f"SELECT * FROM [{t.definition.key}]").fetchall()
             self.damaged = self.damaged or bool(problems)
             return problems
-        except sqlite3.DatabaseError as exc:
-            self.damaged = True
-            return [f"数据库已损坏：{exc}"]
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            return self._damage_or_raise(exc)
+
+    def _fts_problems(self, key: str) -> list[str]:
+        """FTS5's own check. It is written as an INSERT, so it needs the write lock: on a
+        read-only ledger, or while another program writes, it is skipped, not failed."""
+        if self.read_only:
+            return []
+        try:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            self.conn.execute(f"INSERT INTO [{key}_fts]([{key}_fts]) VALUES('integrity-check')")
+        except sqlite3.Error as exc:
+            code = exc.sqlite_errorcode & 0xFF if exc.sqlite_errorcode is not None else None
+            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY):
+                return []
+            if isinstance(self._translate(exc), LedgerDamagedError) or code is None:
+                return [f"{get_ledger(key).label}的全文索引与数据不一致"]
+            raise
+        finally:
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        return []

@@ -12,7 +12,11 @@ the current ledger is backed up, then everything happens in one transaction:
 - deletions travel as soft deletes only (the record stays restorable); nothing is ever deleted
   for good, and a record whose 案号 is taken here by another record is listed, not merged;
 - choice-list values the other side added are appended; a year's report text is taken from the
-  side that edited it last. Settings and holidays stay as they are here.
+  side that edited it last. Settings and holidays stay as they are here;
+- every incoming record is validated as a form would (domain.validation, with this ledger's
+  choice lists plus the values the merge brings), before anything is written: a record with an
+  invalid value (not a date, a negative fine, a choice that does not exist, a broken id or
+  timestamp) is refused and listed with its reasons, the valid ones are merged.
 
 The other side's change-log entries are copied along, so after merging both ways the two
 ledgers agree and a later merge starts from the common history.
@@ -26,10 +30,12 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..domain.ledgers import LEDGER_KEYS, LedgerDef, get_ledger, load_ledgers
+from ..domain.ledgers import LEDGER_KEYS, FieldDef, LedgerDef, get_ledger, load_ledgers
+from ..domain.validation import validate
 from ..domain.values import display_value
 from .backup import backup_now, private_copy
 from .database import Database
@@ -69,9 +75,17 @@ class Conflict:
                 o, t = ("已删除" if v else "未删除" for v in (ours, theirs))
             else:
                 fdef = ledger.field(key)
-                label, o, t = fdef.label, display_value(fdef, ours), display_value(fdef, theirs)
+                label, o, t = fdef.label, _shown(fdef, ours), _shown(fdef, theirs)
             out.append(f"    {label}：本机“{o or '（空）'}”，对方“{t or '（空）'}”")
         return out
+
+
+def _shown(fdef: FieldDef, stored: Any) -> str:
+    """display_value, but never a crash on a value of the wrong type (an old or odd file)."""
+    try:
+        return display_value(fdef, stored)
+    except (TypeError, ValueError, ArithmeticError):
+        return str(stored)
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class MergeReport:
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEDGER_KEYS, 0))
     conflicts: list[Conflict] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    refused: list[Skipped] = field(default_factory=list)  # invalid values: not merged
     choices_added: list[str] = field(default_factory=list)
     report_years: list[int] = field(default_factory=list)  # report text taken from theirs
     backup: Path | None = None  # the ledger as it was before the merge
@@ -124,6 +139,8 @@ class MergeReport:
         if self.report_years:
             years = "、".join(f"{y}年" for y in self.report_years)
             lines.append(f"采用对方的年度报告文字：{years}")
+        if self.refused:
+            lines.append(f"内容不合规、未合并：{len(self.refused)} 条")
         return lines
 
 
@@ -203,10 +220,86 @@ def _run(db: Database, other: Database, source: Path, user: str, dry: bool) -> M
     return report
 
 
+MAX_CHOICE_LENGTH = 100
+
+
+def _plausible_choice(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value.strip()) <= MAX_CHOICE_LENGTH
+
+
+def _stamp_problem(value: Any, label: str, required: bool) -> str | None:
+    if value is None:
+        return f"缺少{label}" if required else None
+    if not isinstance(value, str):
+        return f"{label}“{value}”不是时间"
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return f"{label}“{value}”不是时间"
+    return None
+
+
+def _as_input(fdef: FieldDef, stored: Any) -> Any:
+    """A stored value of the other file in the form `validate` takes; raises ValueError when
+    it cannot be one of ours (money is integer fen)."""
+    if stored is None:
+        return None
+    if fdef.type == "money":
+        if isinstance(stored, bool) or not isinstance(stored, int):
+            raise ValueError(f"“{stored}”不是金额")
+        return Decimal(stored) / 100
+    if isinstance(stored, bytes):
+        raise ValueError("不是文字")
+    return stored
+
+
 class _Merger:
     def __init__(self, db: Database, other: Database, report: MergeReport, user: str) -> None:
         self.db, self.other, self.report, self.user = db, other, report, user
         self.conn = db.conn
+        self._choices: dict[str, dict[str, list[str]]] = {}
+
+    def _choice_map(self, ledger: LedgerDef) -> dict[str, list[str]]:
+        """This ledger's choice lists plus the values the merge brings along (choices())."""
+        if ledger.key not in self._choices:
+            ours = self.db.choice_map(ledger.key)
+            theirs = self.other.choice_map(ledger.key)
+            self._choices[ledger.key] = {
+                k: [*v, *(x for x in theirs.get(k, []) if x not in v and _plausible_choice(x))]
+                for k, v in ours.items()
+            }
+        return self._choices[ledger.key]
+
+    def checked(self, ledger: LedgerDef, row: dict[str, Any]) -> dict[str, Any] | None:
+        """`row` with its values as a form would store them, or None when it is refused
+        (listed in report.refused with every reason)."""
+        reasons = []
+        rid = row["id"]
+        if not isinstance(rid, str) or not rid.strip() or len(rid) > 64:
+            reasons.append("记录编号无效")
+        for key, label, required in (("created_at", "创建时间", True),
+                                     ("updated_at", "修改时间", True),
+                                     ("deleted_at", "删除时间", False)):
+            problem = _stamp_problem(row[key], label, required)
+            if problem:
+                reasons.append(problem)
+        raw: dict[str, Any] = {}
+        for f in ledger.fields:
+            try:
+                raw[f.key] = _as_input(f, row[f.key])
+            except ValueError as exc:
+                reasons.append(f"{f.label}：{exc}")
+                raw[f.key] = None
+        result = validate(ledger, raw, choices=self._choice_map(ledger))
+        reasons += [str(p) for p in result.errors]
+        if reasons:
+            title = row.get(ledger.title_field)
+            shown = str(title) if isinstance(title, str) and title else str(rid)
+            self.report.refused.append(
+                Skipped(ledger.key, str(rid), shown[:60], "；".join(dict.fromkeys(reasons)))
+            )
+            return None
+        return {**row, **result.values}
 
     def ledger(self, ledger: LedgerDef) -> None:
         key = ledger.key
@@ -219,7 +312,10 @@ class _Merger:
         ours = self.db.ledger(key).get_many([r["id"] for r in theirs])
         their_logs, our_logs = _logs(self.other, key), _logs(self.db, key)
         compared = (*ledger.keys, "deleted_at")
-        for row in theirs:
+        for raw_row in theirs:
+            row = self.checked(ledger, raw_row)
+            if row is None:
+                continue
             rid = row["id"]
             mine = ours.get(rid)
             if mine is None:
@@ -370,7 +466,8 @@ class _Merger:
                 if not f.editable_choices:
                     continue
                 ours = self.db.choices(ledger.key, f.key)
-                new = [v for v in self.other.choices(ledger.key, f.key) if v not in ours]
+                new = [v for v in self.other.choices(ledger.key, f.key)
+                       if v not in ours and _plausible_choice(v)]
                 self.conn.executemany(
                     "INSERT INTO choice_lists (ledger, field, position, value) VALUES (?, ?, ?, ?)",
                     [(ledger.key, f.key, len(ours) + i, v) for i, v in enumerate(new)],

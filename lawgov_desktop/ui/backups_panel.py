@@ -255,7 +255,7 @@ class BackupsPanel(QWidget):
                 self._failed("未能合并"), cancellable=False)
 
     def _confirm_merge(self, path: str, report: MergeReport) -> None:
-        extra = [line.line() for line in report.skipped]
+        extra = [line.line() for line in (*report.skipped, *report.refused)]
         if not report.changes_anything:
             prompts.info(self, "无需合并", "\n".join(
                 ["同事的台账中没有本台账缺少或更新的内容，未做任何改动。", *extra]))
@@ -266,6 +266,11 @@ class BackupsPanel(QWidget):
                          "另一方的内容保留在记录的修改历史中。")
         if report.skipped:
             lines.append(f"不能合并的记录 {len(report.skipped)} 条（案号与本台账其他记录重复）。")
+        if report.refused:
+            lines.append(f"内容不合规、不会合并的记录 {len(report.refused)} 条：")
+            lines += [f"  {r.line()}" for r in report.refused[:10]]
+            if len(report.refused) > 10:
+                lines.append(f"  ……另有 {len(report.refused) - 10} 条，合并后列出全部")
         if not prompts.confirm(
                 self, "合并同事的台账",
                 f"合并“{path}”将会：\n\n" + "\n".join(lines)
@@ -283,7 +288,7 @@ class BackupsPanel(QWidget):
         if report.backup:
             intro += f"\n合并前的台账已备份为：{report.backup}"
         details = [line for c in report.conflicts for line in c.lines()]
-        details += [s.line() for s in report.skipped]
+        details += [s.line() for s in (*report.skipped, *report.refused)]
         if details:
             intro += "\n\n下列记录两边都修改过或未能合并，请核对："
         prompts.show_text(self, "合并完成", intro, "\n".join(details))

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..domain.deadlines import RULES, deadline_for
+from ..domain.deadlines import RULES, DeadlineOutOfRange, deadline_for
 from ..storage import Database
 
 # (step, date fields; the first one recorded dates the step)
@@ -119,7 +119,10 @@ class CasePanel(QWidget):
             if rule.unless and values.get(rule.unless[0]) == rule.unless[1]:
                 continue
             record = {"id": "", rule.start_field: values[rule.start_field]}
-            due = deadline_for(rule, record, "", self.limits, self.calendar, today)
+            try:
+                due = deadline_for(rule, record, "", self.limits, self.calendar, today)
+            except DeadlineOutOfRange:  # a stored date too far out to compute (9999-12-31)
+                continue
             unit = "个工作日" if rule.working_days else "日"
             head = f"<b>{rule.label}</b>（{self.limits[rule.setting_key]}{unit}）"
             done = values.get(rule.done_field)

@@ -69,6 +69,9 @@ class Session(QObject):
 
         if self.folder is None:
             self.folder = default_data_dir()
+        if not self._may_create(self.folder.absolute() == default_data_dir().absolute()):
+            self.quit(EXIT_CANNOT_OPEN)
+            return False
         try:
             self.lock = LedgerLock(self.folder, program=PROGRAM).acquire()
         except LedgerInUseError as exc:
@@ -79,10 +82,29 @@ class Session(QObject):
             prompts.error(self.window, "无法打开台账", str(exc))
             self.quit(EXIT_CANNOT_OPEN)
             return False
+        from ..storage.leftovers import clean_stale
+
+        clean_stale(self.folder)  # temporary files of a killed backup/restore/merge
         return self._open()
+
+    def _may_create(self, default: bool) -> bool:
+        """A folder without a ledger gets a new one only when the user says so, except the
+        default folder (the per-user one or LAWGOV_DATA_DIR) at its first start: a mistyped
+        --data-dir must not silently get an empty ledger."""
+        from ..storage import LEDGER_FILENAME
+
+        assert self.folder is not None
+        if default or (self.folder / LEDGER_FILENAME).exists():
+            return True
+        return prompts.confirm(
+            self.window, "新建台账",
+            f"文件夹“{self.folder}”中没有台账（{LEDGER_FILENAME}）。\n\n"
+            "要在这个文件夹中新建一个空台账吗？如果台账在别处，请选择“取消”，"
+            "再用正确的文件夹启动程序。", yes="新建台账", no="取消")
 
     def _open(self) -> bool:
         from ..storage import Database, LedgerDamagedError, LedgerError
+        from ..storage.errors import classify
 
         try:
             db = Database.open(self.folder)
@@ -94,7 +116,21 @@ class Session(QObject):
             self.quit(EXIT_CANNOT_OPEN)
             return False
         self.db = db
-        self.window.attach(db)
+        try:
+            # The window's first reads (years, settings, the first page) may be the first to
+            # touch a damaged page: classified like any read, so the dialog is offered.
+            self.window.attach(db)
+        except (LedgerError, sqlite3.Error, UnicodeDecodeError) as exc:
+            error = classify(exc, self.ledger_path)
+            if error is None:
+                raise
+            self._close_db()
+            if isinstance(error, LedgerDamagedError):
+                self.damaged(str(error), during_run=False)
+            else:
+                prompts.error(self.window, "无法打开台账", str(error))
+                self.quit(EXIT_CANNOT_OPEN)
+            return False
         self._report_backup_error()
         if self.quick_check_enabled:
             QTimer.singleShot(0, self.run_quick_check)
@@ -109,11 +145,15 @@ class Session(QObject):
         folder, generation = self.folder, self.generation
 
         def work(_none: None, progress: Any) -> list[str]:
+            from ..storage import LedgerDamagedError
+
             try:
                 with Database.open(folder) as db:
                     return db.quick_check()
-            except (LedgerError, sqlite3.DatabaseError) as exc:
+            except LedgerDamagedError as exc:
                 return [str(exc)]
+            except (LedgerError, sqlite3.Error):
+                return []  # busy, I/O: not damage; the next start checks again
 
         def done(problems: list[str]) -> None:
             if problems and generation == self.generation and self.db is not None:
