@@ -211,3 +211,17 @@ def attachment_note(attachments: Sequence[Table]) -> list[str]:
     lines = [f"{label}：1.{attachments[0].caption}"]
     lines += [f"{i}.{t.caption}" for i, t in enumerate(attachments[1:], start=2)]
     return lines
+
+
+def title_lines(title: str, unit: str, too_wide: bool) -> list[str]:
+    """The title as printed: a title too wide for one line breaks after the unit's name
+    (both renderers, so the PDF and the .docx break it alike)."""
+    if too_wide and unit and title.startswith(unit) and len(title) > len(unit):
+        return [unit, title[len(unit):]]
+    return [title]
+
+
+def title_too_wide(title: str, chars_per_line: float) -> bool:
+    """Whether a 2号 title needs two lines: CJK one character each, ASCII half (the DOCX
+    writer cannot measure the font)."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in title) > chars_per_line

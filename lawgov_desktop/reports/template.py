@@ -90,6 +90,41 @@ def default_template() -> Template:
     return parse_template(resource.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def previous_templates() -> tuple[Template, ...]:
+    """Default templates of earlier releases, to recognise text the user never changed."""
+    resource = files("lawgov_desktop.resources").joinpath("report_template_v1.toml")
+    return (parse_template(resource.read_text(encoding="utf-8")),)
+
+
+def upgrade_sections(stored: Sequence[ReportSection], year: int, unit_name: str,
+                     template: Template | None = None) -> list[ReportSection]:
+    """Stored sections with an older default's untouched text replaced by today's template.
+
+    A stored section equal to an old template's section (same key, title and body) was never
+    edited: it takes the current template's text, or goes when the current template has no
+    such section (its old text made claims nothing backs). Sections the user edited stay as
+    they are; when anything was upgraded, the current template's new sections join their
+    parts. A year with no old text left is returned unchanged.
+    """
+    tpl = template or default_template()
+    old = {(s.key, s.title.strip(), s.body.strip())
+           for t in previous_templates() for s in default_sections(year, unit_name, t)}
+    untouched = {s.key for s in stored if (s.key, s.title.strip(), s.body.strip()) in old}
+    if not untouched:
+        return list(stored)
+    current = {s.key: s for s in default_sections(year, unit_name, tpl)}
+    kept = [current.get(s.key) if s.key in untouched else s for s in stored]
+    present = [s for s in kept if s is not None]
+    keys = {s.key for s in present}
+    out: list[ReportSection] = []
+    for part in tpl.parts:
+        out += [s for s in present if s.part == part.key]
+        out += [s for k, s in current.items() if s.part == part.key and k not in keys]
+    parts = {p.key for p in tpl.parts}
+    return out + [s for s in present if s.part not in parts]
+
+
 def load_template(path: Path | None = None) -> Template:
     """The shipped template, or a user's template file."""
     if path is None:
