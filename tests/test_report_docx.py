@@ -66,8 +66,10 @@ def test_styles_and_east_asian_fonts(word: docx.document.Document) -> None:
 
 def test_paragraphs_and_heading_styles(word: docx.document.Document) -> None:
     paras = word.paragraphs
-    assert paras[0].text == "某某县应急管理局2024年法治政府建设年度报告"
-    assert paras[0].style.name == "报告标题"
+    # Too wide for one 2号 line: it breaks after the unit's name, as in the PDF.
+    assert [p.text for p in paras[:2]] == [UNIT, "2024年法治政府建设年度报告"]
+    assert paras[0].style.name == paras[1].style.name == "报告标题"
+    assert paras[3].text == "县委、县人民政府：" and paras[3].paragraph_format.first_line_indent == 0
     by_style: dict[str, list[str]] = {}
     for p in paras:
         by_style.setdefault(p.style.name, []).append(p.text)
@@ -76,7 +78,9 @@ def test_paragraphs_and_heading_styles(word: docx.document.Document) -> None:
     texts = [p.text for p in paras]
     assert any(t.startswith("全年共立案152宗，结案147宗") for t in texts)
     assert "附表：2024年法治政府建设主要数据" in texts
-    unit, date = texts.index(UNIT), texts.index("2025年1月5日")
+    date = texts.index("2025年1月5日")
+    unit = date - 1
+    assert texts[unit] == UNIT
     assert date == unit + 1
     for i in (unit, date):
         assert paras[i].alignment == WD_ALIGN_PARAGRAPH.RIGHT
@@ -111,3 +115,29 @@ def test_odd_even_page_number_footers(word: docx.document.Document) -> None:
         assert instr.strip() == "PAGE"
     assert _east_asia(word.styles["Footer"]) == "宋体"
     assert word.styles["Footer"].font.size == Pt(14)
+
+
+def test_a_short_title_stays_on_one_line(tmp_path) -> None:
+    doc = compose(default_sections(2024, "某局"), FIGURES, "某局", 2024, dt.date(2025, 1, 5))
+    render_docx(doc, tmp_path / "r.docx")
+    assert docx.Document(str(tmp_path / "r.docx")).paragraphs[0].text == "某局2024年法治政府建设年度报告"
+
+
+def test_no_automatic_space_between_chinese_and_digits(word: docx.document.Document) -> None:
+    for name in ("Normal", "报告标题", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        ppr = word.styles[name].element.pPr
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            assert ppr.find(qn(tag)).get(qn("w:val")) == "0", (name, tag)
+        tags = [c.tag for c in ppr]  # schema order: autoSpace before spacing/ind/jc
+        assert tags.index(qn("w:autoSpaceDN")) < tags.index(qn("w:spacing"))
+
+
+def test_properties_name_the_unit_and_the_real_time(word: docx.document.Document) -> None:
+    props = word.core_properties
+    assert props.author == props.last_modified_by == UNIT
+    assert props.title == UNIT + "2024年法治政府建设年度报告"
+    assert "python-docx" not in (props.comments or "")
+    now = dt.datetime.now(dt.timezone.utc)
+    assert abs((now - props.created.replace(tzinfo=dt.timezone.utc)).total_seconds()) < 600
+    rels = [r.reltype for r in word.part.package.rels.values()]
+    assert not any(r.endswith("/thumbnail") for r in rels)

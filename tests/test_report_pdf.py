@@ -174,26 +174,28 @@ def test_quoted_figures_equal_input(report: pdfplumber.PDF) -> None:
         r"立案(\d+)宗": ("cases_filed", int), r"结案(\d+)宗": ("cases_closed", int),
         r"行政处罚决定(\d+)宗": ("penalty_decisions", int),
         r"罚款([\d.]+)万元": ("fines_yuan", lambda s: float(s) * 10000),
-        r"法制审核(\d+)宗": ("legal_reviews", int),
-        r"集体讨论(\d+)宗": ("collective_reviews", int),
-        r"陈述申辩(\d+)宗": ("statements_heard", int),
-        r"强制执行(\d+)宗": ("court_enforcement_applications", int),
+        r"法制审核(\d+)件": ("legal_reviews", int),
+        r"集体讨论(\d+)件": ("collective_reviews", int),
+        r"陈述申辩(\d+)件": ("statements_heard", int),
+        r"强制执行(\d+)件": ("court_enforcement_applications", int),
         r"行政复议案件(\d+)件": ("reconsiderations_total", int),
         r"行政诉讼案件(\d+)件": ("lawsuits_total", int),
         r"胜诉(\d+)件": ("lawsuits_won", int),
         r"复议维持率([\d.]+)%": ("reconsideration_upheld_rate", lambda s: float(s) / 100),
         r"胜诉率([\d.]+)%": ("lawsuit_win_rate", lambda s: float(s) / 100),
-        r"出庭应诉(\d+)次": ("head_appearances", int),
+        r"出庭应诉(\d+)件": ("head_appearances", int),
         r"学法培训(\d+)场次": ("trainings", int), r"参训(\d+)人次": ("training_participants", int),
         r"宣传活动(\d+)场次": ("publicity_events", int),
-        r"宣传资料(\d+)份": ("publicity_materials", int),
-        r"受众(\d+)人次": ("publicity_audience", int), r"普法信息(\d+)篇": ("media_articles", int),
+        r"普法信息(\d+)篇": ("media_articles", int),
     }
     for pattern, (fid, convert) in checks.items():
         found = re.findall(pattern, text)
         assert found, pattern
         for value in found:
             assert convert(value) == pytest.approx(FIGURES[fid], abs=0.0006), (pattern, value)
+    # counts from 10,000 up: 万 with one decimal, truncated, 余 when not exact
+    assert re.findall(r"宣传资料([\d.]+万余?)份", text) == ["1.8万余"]  # 18,500
+    assert re.findall(r"受众([\d.]+万余?)人次", text) == ["5.2万余"]  # 52,300
     money = re.search(r"罚没款([\d.]+)万元", text)
     assert money and float(money.group(1)) * 10000 == pytest.approx(
         FIGURES["fines_yuan"] + FIGURES["confiscations_yuan"], abs=50)

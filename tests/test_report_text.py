@@ -9,10 +9,11 @@ import pytest
 
 from lawgov_desktop.reports import ReportSection, compose, default_sections, render_text
 from lawgov_desktop.reports.document import Heading, Paragraph, chinese_numeral
-from lawgov_desktop.reports.figures import format_money, format_rate
+from lawgov_desktop.reports.figures import format_count_cn, format_money, format_rate
 from lawgov_desktop.reports.linebreak import break_lines, can_break_before
 from lawgov_desktop.reports.narrative import disputes, enforcement, publicity, trainings
 from lawgov_desktop.reports.template import check_sections, default_template, figures_table
+from lawgov_desktop.reports.yeardata import from_figures
 
 UNIT = "某某县应急管理局"
 FIGURES = {
@@ -58,29 +59,45 @@ def test_render_text_fills_figures_and_reports_problems() -> None:
     assert "胜诉率" in problems[1]
 
 
+def said(generator, figures, unit: str = UNIT, year: int = 2024) -> str:
+    """A generator's paragraphs from bare figures, as one text."""
+    return "".join(p.text for p in generator(from_figures(figures, unit, year), "我局"))
+
+
 def test_enforcement_paragraph_reads_like_a_report_and_skips_zero_clauses() -> None:
-    text = enforcement(FIGURES)
+    text = said(enforcement, FIGURES)
     assert text.startswith("全年共立案152宗，结案147宗，作出行政处罚决定138宗，罚没款123.46万元")
     assert "罚款120.5万元" in text and "2.96万元" in text
     assert "听证" not in text and "移送司法机关" not in text  # both zero
-    assert "申请人民法院强制执行5宗" in text
-    assert enforcement({}) == "全年未立案查处行政处罚案件。"
-    only_fines = enforcement({"cases_filed": 3, "fines_yuan": 5000.0})
+    assert "申请人民法院强制执行5件" in text  # the indicator's unit
+    assert said(enforcement, {}) == ""  # nothing in any ledger: not even a zero is claimed
+    assert said(enforcement, {"trainings": 2}) == "全年未立案查处行政处罚案件。"
+    only_fines = said(enforcement, {"cases_filed": 3, "fines_yuan": 5000.0})
     assert only_fines == "全年共立案3宗，罚没款5000元。"
 
 
 def test_disputes_trainings_publicity() -> None:
-    text = disputes(FIGURES, "我局")
+    text = said(disputes, FIGURES)
     assert "行政复议案件4件" in text and "复议维持率100%" in text
     assert "纠错" not in text
     assert "行政诉讼案件3件" in text and "胜诉率66.7%" in text and "败诉" not in text
-    none = disputes({}, "我局")
+    none = said(disputes, {"trainings": 1})
     assert "未发生" in none and "行政诉讼" in none
-    assert trainings(FIGURES) == "全年组织各类学法培训14场次，参训863人次。"
-    assert trainings({"trainings": 0}) == ""
-    pub = publicity(FIGURES)
-    assert "普法宣传活动37场次" in pub and "18500份" in pub and "52300人次" in pub
+    assert said(disputes, {}) == ""
+    assert said(trainings, FIGURES) == "全年组织学法培训14场次，参训863人次。"
+    assert said(trainings, {"trainings": 0}) == ""
+    pub = said(publicity, FIGURES)
+    # reports write large counts in 万, truncated, with 余 when not exact
+    assert "普法宣传活动37场次" in pub and "1.8万余份" in pub and "5.2万余人次" in pub
     assert "126篇" in pub
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (94795, "9.4万余"), (90000, "9万"), (94000, "9.4万"), (10000, "1万"), (9999, "9999"),
+    (10001, "1万余"), (1234567, "123.4万余"), (0, "0"),
+])
+def test_counts_in_wan_truncated_with_yu(value: int, text: str) -> None:
+    assert format_count_cn(value) == text
 
 
 def test_default_sections_cover_the_five_parts() -> None:
@@ -90,7 +107,7 @@ def test_default_sections_cover_the_five_parts() -> None:
     assert all(s.key.startswith(s.part + ".") for s in sections)
     assert len({s.key for s in sections}) == len(sections)
     joined = "".join(s.body for s in sections)
-    assert "{单位}" not in joined and "{年}" not in joined and UNIT in joined
+    assert "{单位}" not in joined and "{年}" not in joined
     # What storage keeps is enough to rebuild a section.
     s = sections[3]
     assert ReportSection.from_stored(s.key, s.title, s.body) == s
@@ -108,11 +125,10 @@ def test_compose_builds_numbered_document() -> None:
     assert level1[3] == "四、2025年推进法治政府建设的主要安排"
     level2 = [b.label for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
     assert level2[0].startswith("（一）") and level2[1].startswith("（二）")
-    # numbering restarts under each part
+    # the plan answers the shortcoming found: 负责人出庭 1 of 3
     plans = doc.blocks.index(next(b for b in doc.blocks
                                   if isinstance(b, Heading) and b.label == level1[3]))
-    assert isinstance(doc.blocks[plans + 1], Heading)
-    assert doc.blocks[plans + 1].label.startswith("（一）")  # type: ignore[union-attr]
+    assert "负责人应出尽出" in doc.blocks[plans + 1].text  # type: ignore[union-attr]
     paras = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert all("{" not in p for p in paras)
     assert any(p.startswith("全年共立案152宗") for p in paras)
@@ -129,7 +145,9 @@ def test_compose_sub_headings_empty_parts_and_bad_sections() -> None:
     assert "1.小标题" in labels and "（1）更小" in labels
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert "正文152" in texts
-    assert "无。" in texts  # the empty 其他 part still says something
+    # parts the 督察工作规定 requires and nothing fills say what is missing
+    assert "【待补充：其他需要报告的情况（没有的写“无”）】" in texts
+    assert "【待补充：存在的不足和原因】" in texts
     problems = check_sections(sections, FIGURES, UNIT, 2024)
     assert any("无处安放" in p for p in problems)
 

@@ -1,4 +1,5 @@
-"""`lawgov export --year Y --out DIR [--format pdf,docx,xlsx] [--no-mask]`: the year's files.
+"""`lawgov export --year Y --out DIR [--format pdf,docx,xlsx] [--no-mask] [--date D]`: the
+year's files.
 
 The same path as the GUI: reports/year_report.export_year (the year's edited report sections
 or the template's, rendered to PDF/DOCX; the statistics workbook).
@@ -11,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .common import open_database, year_arg
+from .common import open_database, open_for_writing, year_arg
 
 FORMATS = ("pdf", "docx", "xlsx")
 
@@ -26,6 +27,16 @@ def format_list(text: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+def date_arg(text: str) -> dt.date:
+    """Any date style the ledgers accept (2026-01-15, 2026/1/15, 2026年1月15日)."""
+    from ..domain.values import ValueProblem, parse_date
+
+    try:
+        return dt.date.fromisoformat(parse_date(text))
+    except (ValueProblem, ValueError):
+        raise argparse.ArgumentTypeError(f"无法识别的日期“{text}”，请写成 2026-01-15") from None
+
+
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("export", parents=[parent],
                        help="导出年度报告（PDF、Word）和统计表（Excel）")
@@ -38,22 +49,32 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--package", action="store_true",
                    help="上报：在输出文件夹中生成“{单位}{年}年法治政府建设上报材料”文件夹"
                         "及同名 .zip（年度报告 PDF、Word 和脱敏统计表）")
+    p.add_argument("--date", type=date_arg, metavar="DATE",
+                   help="报告的成文日期，如 2026-01-15（并记为该年度报告的日期）；省略时用已设定的"
+                        "日期，未设定则在次年1月1日至3月31日之间导出时用当天，否则留【待补充】")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..reports.fonts import FontError
-    from ..reports.year_report import export_year, package_upward
+    from ..reports.year_report import empty_year_warning, export_year, package_upward
+    from ..reports.yeardata import load_year
+    from ..storage import report_store
 
-    with open_database(args) as db:
+    opener = open_database if args.date is None else open_for_writing
+    with opener(args) as db:
+        if args.date is not None:
+            report_store.save_date(db, args.year, args.date)
+        if load_year(db, args.year).empty:  # said before anything is written
+            print(f"提示：{empty_year_warning(args.year)}")
         try:
             if args.package:
                 folder, archive, files = package_upward(db, args.year, Path(args.out),
-                                                        date=dt.date.today())
+                                                        date=args.date)
                 print(f"已生成上报材料：{folder}\n压缩包：{archive}")
             else:
                 files = export_year(db, args.year, Path(args.out), args.format,
-                                    mask=not args.no_mask, date=dt.date.today())
+                                    mask=not args.no_mask, date=args.date)
         except FontError as exc:
             print(f"错误：年度报告未导出：{exc}", file=sys.stderr)
             return 1
@@ -63,5 +84,7 @@ def run(args: argparse.Namespace) -> int:
     if args.no_mask and "xlsx" in args.format:
         print("提示：统计表含未脱敏的个人信息，请勿对外报送。")
     for warning in files.warnings:
+        if warning.startswith(empty_year_warning(args.year)):
+            continue  # already said before the export
         print(f"提示：{warning}")
     return 0

@@ -1,10 +1,22 @@
-"""The settings a user can change, with labels, defaults and checks (`lawgov config`)."""
+"""The settings a user can change, with labels, defaults and checks (`lawgov config`).
+
+The report's place settings (DOMAIN.md §13) have defaults that depend on other settings:
+admin_level follows unit_name, local_authority follows admin_level. They are stored empty
+until the user sets them; :func:`report_place` resolves what the report uses.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .deadlines import RULES
+
+ADMIN_LEVELS = ("县", "区", "市")
+PARTY_BODIES = ("党委", "党组")
+# How a report names the 本级党委政府 of each level.
+LOCAL_AUTHORITY = {"县": "县委、县人民政府", "区": "区委、区政府", "市": "市委、市人民政府"}
 
 
 @dataclass(frozen=True)
@@ -13,10 +25,15 @@ class SettingDef:
     label: str
     default: str
     integer_range: tuple[int, int] | None = None  # None: free text
+    choices: tuple[str, ...] = ()  # non-empty: the value must be one of them (or empty)
 
     def parse(self, value: str) -> str:
         """The stored text of `value`, or ValueError with a Chinese reason."""
         value = value.strip()
+        if self.choices:
+            if value and value not in self.choices:
+                raise ValueError(f"{self.label}应为{'、'.join(self.choices)}之一，收到“{value}”")
+            return value
         if self.integer_range is None:
             return value
         low, high = self.integer_range
@@ -44,5 +61,59 @@ SETTINGS: dict[str, SettingDef] = {
             )
             for r in RULES
         ),
+        # Empty = inferred (see report_place); the label says so in `lawgov config`.
+        SettingDef("admin_level", "行政级别（县/区/市，空为按单位名称推断）", "",
+                   choices=ADMIN_LEVELS),
+        SettingDef("local_authority", "本级党委政府的称谓（空为按行政级别）", ""),
+        SettingDef("party_body", "党委或党组", "党委", choices=PARTY_BODIES),
+        SettingDef("section_name", "法制机构名称", "法规科"),
     )
 }
+
+# A 市 that is part of a word, not a division: 城市管理, 市场监督, 市政.
+_LEVEL_MARK = re.compile(r"(县|区|(?<!城)市(?!场|政))")
+
+
+def infer_admin_level(unit_name: str) -> str | None:
+    """The level of the division a unit belongs to, from its name: 福田区应急管理局 → 区.
+
+    The last division mark wins (深圳市福田区… → 区); None when the name has none.
+    """
+    marks = _LEVEL_MARK.findall(unit_name or "")
+    return marks[-1] if marks else None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Who writes the report and to whom, as the report words it."""
+
+    unit_name: str
+    upper_unit: str
+    admin_level: str
+    local_authority: str
+    party_body: str
+    section_name: str
+    level_inferred: bool  # admin_level came from the unit's name (or the 县 default)
+
+    @property
+    def addressee(self) -> str:
+        """主送: the 本级党委政府 and, when known, the upper department."""
+        return "，".join(p for p in (self.local_authority, self.upper_unit) if p) + "："
+
+
+def report_place(get: Callable[[str], str]) -> Place:
+    """Resolve the place settings with their dependent defaults; `get` reads a setting."""
+    unit = get("unit_name").strip()
+    stored = get("admin_level").strip()
+    level = stored if stored in ADMIN_LEVELS else (infer_admin_level(unit) or "县")
+    authority = get("local_authority").strip() or LOCAL_AUTHORITY[level]
+    party = get("party_body").strip()
+    return Place(
+        unit_name=unit,
+        upper_unit=get("upper_unit").strip(),
+        admin_level=level,
+        local_authority=authority,
+        party_body=party if party in PARTY_BODIES else "党委",
+        section_name=get("section_name").strip() or "法规科",
+        level_inferred=stored not in ADMIN_LEVELS,
+    )

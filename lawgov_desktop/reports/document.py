@@ -3,14 +3,27 @@
 The model only says *what* is in the document; the PDF and DOCX renderers decide how it
 looks (GB/T 9704). Heading numbers ("一、", "（一）", "1.", "（1）") are assigned by
 :func:`number_headings` so that both renderers print the same labels.
+
+A paragraph may carry its :class:`Sentence` s, each with what it rests on (indicator ids,
+record ids, fact keys, settings): the report's own check (DOMAIN.md §11) and the share of
+backed text are computed from them, never from the wording.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 _DIGITS = "零一二三四五六七八九"
+TODO_OPEN = "【待补充"
+_TODO = re.compile(r"【待补充[：:]?([^】]*)】")
+
+# ledger: generated from records or indicators; fact: from the year's facts (DOMAIN.md §10);
+# frame: wording from settings and the calendar (主送, 开头); user: the user's own text;
+# todo: a visible 【待补充：…】 the user must fill in.
+Origin = Literal["ledger", "fact", "frame", "user", "todo"]
 
 
 def chinese_numeral(n: int) -> str:
@@ -58,10 +71,47 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    """A body paragraph, printed with a two-character first-line indent."""
+class Sentence:
+    """A piece of report text with what it rests on.
+
+    ``quotes`` are the figures it prints, as (figure id, printed text), so a check can
+    compare each with its indicator under the report's number rules.
+    """
 
     text: str
+    origin: Origin = "ledger"
+    indicators: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    quotes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def rests_on_data(self) -> bool:
+        """Whether it rests on the ledger or the year's facts (not only on wording)."""
+        return bool(self.indicators or self.records or self.facts)
+
+
+def todo(what: str) -> Sentence:
+    """A visible gap: 【待补充：what】."""
+    return Sentence(f"{TODO_OPEN}：{what}】", "todo")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph, printed with a two-character first-line indent.
+
+    ``sentences`` (optional) are its pieces with their provenance; their texts joined are
+    ``text``. A paragraph built without them is plain text of unknown origin.
+    """
+
+    text: str
+    sentences: tuple[Sentence, ...] = ()
+
+    @classmethod
+    def of(cls, sentences: Iterable[Sentence]) -> Paragraph:
+        parts = tuple(s for s in sentences if s.text)
+        return cls("".join(s.text for s in parts), parts)
 
 
 @dataclass(frozen=True)
@@ -95,16 +145,32 @@ class Document:
     signature_unit: str
     signature_date: str
     attachments: tuple[Table, ...] = field(default=())
+    addressee: str = ""  # 主送机关 line, e.g. "区委、区政府，某某市应急管理局："
 
     def text_lines(self) -> list[str]:
         """Every printed text, in order: useful for tests, previews and search."""
         out = [self.title]
+        if self.addressee:
+            out.append(self.addressee)
         for block in self.blocks:
             out.extend(_block_texts(block))
         out.extend([self.signature_unit, self.signature_date])
         for table in self.attachments:
             out.extend(_block_texts(table))
         return out
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        return (b for b in self.blocks if isinstance(b, Paragraph))
+
+    def sentences(self) -> Iterator[Sentence]:
+        """Every body sentence; a paragraph without provenance counts as one user sentence."""
+        for p in self.paragraphs():
+            yield from (p.sentences or (Sentence(p.text, "user"),))
+
+    def todos(self) -> list[str]:
+        """What each 【待补充：…】 left in the printed text asks for, in order."""
+        return [m.group(1) or "待补充" for line in self.text_lines()
+                for m in _TODO.finditer(line)]
 
 
 def _block_texts(block: Block) -> list[str]:
@@ -145,3 +211,17 @@ def attachment_note(attachments: Sequence[Table]) -> list[str]:
     lines = [f"{label}：1.{attachments[0].caption}"]
     lines += [f"{i}.{t.caption}" for i, t in enumerate(attachments[1:], start=2)]
     return lines
+
+
+def title_lines(title: str, unit: str, too_wide: bool) -> list[str]:
+    """The title as printed: a title too wide for one line breaks after the unit's name
+    (both renderers, so the PDF and the .docx break it alike)."""
+    if too_wide and unit and title.startswith(unit) and len(title) > len(unit):
+        return [unit, title[len(unit):]]
+    return [title]
+
+
+def title_too_wide(title: str, chars_per_line: float) -> bool:
+    """Whether a 2号 title needs two lines: CJK one character each, ASCII half (the DOCX
+    writer cannot measure the font)."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in title) > chars_per_line

@@ -9,6 +9,7 @@ odd/even footers "— PAGE —".
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,7 +23,15 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import layout as L
-from .document import Document, Heading, Paragraph, Table, attachment_note
+from .document import (
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    attachment_note,
+    title_lines,
+    title_too_wide,
+)
 
 # Font family names written into the file; the reader's machine supplies the fonts.
 DEFAULT_FONT_NAMES: dict[str, str] = {
@@ -69,6 +78,30 @@ def _set_indent_chars(pf_element: object, first_line: int = 0, right: int = 0,
             ind.set(qn(f"w:{key}"), str(round(chars * twips)))
 
 
+# w:pPr children that must come after w:autoSpaceDE/DN (ECMA-376 order of CT_PPrBase).
+_AFTER_AUTOSPACE = ("bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+                    "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+                    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr",
+                    "pPrChange")
+
+
+def _no_auto_space(element: object) -> None:
+    """autoSpaceDE/DN off: Word and WPS otherwise insert a space between Chinese and digits
+    or Latin letters ("立案 120 宗"), which 公文 do not have."""
+    ppr = element.get_or_add_pPr()  # type: ignore[attr-defined]
+    after = {qn(f"w:{t}") for t in _AFTER_AUTOSPACE}
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = ppr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            successor = next((c for c in ppr if c.tag in after), None)
+            if successor is None:
+                ppr.append(el)
+            else:
+                successor.addprevious(el)
+        el.set(qn("w:val"), "0")
+
+
 def _plain_style(style: object, font: str, size: float, indent_chars: int = 0,
                  align: int | None = None) -> None:
     s = style
@@ -89,6 +122,7 @@ def _plain_style(style: object, font: str, size: float, indent_chars: int = 0,
         pf.alignment = align
     if indent_chars:
         _set_indent_chars(s.element, first_line=indent_chars)  # type: ignore[attr-defined]
+    _no_auto_space(s.element)  # type: ignore[attr-defined]
 
 
 def _tracking(style: object, twips: int) -> None:
@@ -253,17 +287,52 @@ def _table(d: DocxDocument, table: Table, names: Mapping[str, str]) -> None:
                 start = r
 
 
+def _properties(d: DocxDocument, doc: Document) -> None:
+    """File properties name the unit and the real time of writing, not python-docx's
+    template (author "python-docx", created 2013)."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props = d.core_properties
+    props.title = doc.title
+    props.subject = "法治政府建设年度报告"
+    props.author = doc.signature_unit
+    props.last_modified_by = doc.signature_unit
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.created = now
+    props.modified = now
+    props.revision = 1
+    package = d.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):  # python-docx's sample page picture
+            del package.rels[rid]
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = _APP_XML  # type: ignore[attr-defined]
+
+
+# docProps/app.xml: the program that wrote the file (python-docx's says "Microsoft Macintosh
+# Word" with its own template's counts).
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>法治建设台账 LawGov Desktop</Application><DocSecurity>0</DocSecurity>"
+    "</Properties>"
+).encode("utf-8")
+
+
 def render_docx(doc: Document, path: Path | str,
                 font_names: Mapping[str, str] | None = None) -> None:
     """Write ``doc`` as a .docx with GB/T 9704 page setup and styles."""
     names = {**DEFAULT_FONT_NAMES, **(font_names or {})}
     d = docx.Document()
     _setup(d, names)
-    d.core_properties.title = doc.title
-    d.core_properties.author = doc.signature_unit
-    for line in doc.title.splitlines() or [""]:
+    _properties(d, doc)
+    too_wide = title_too_wide(doc.title, L.BLOCK_WIDTH / L.TITLE_SIZE)
+    for line in title_lines(doc.title, doc.signature_unit, too_wide):
         _add(d, line, TITLE_STYLE)
     _add(d, "")
+    if doc.addressee:
+        _no_indent(_add(d, doc.addressee))
     for block in doc.blocks:
         if isinstance(block, Heading):
             _add(d, block.label, HEADING_STYLES[block.level])

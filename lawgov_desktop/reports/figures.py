@@ -2,8 +2,10 @@
 
 The year's figures arrive as a plain mapping keyed by the indicator ids of DOMAIN.md §3.
 Placeholders in report text use the Chinese labels of §3 (e.g. ``{立案}``), plus a few
-derived or alias names. Money is printed in 万元 from 10,000 yuan up, rates as
-percentages with one decimal ("100%" when exact).
+derived or alias names. Numbers as reports write them (DOMAIN.md §11): counts from 10,000
+up in 万 with one decimal, truncated, and 余 when not exact (94,795 → 9.4万余); money in
+万元 with two decimals from 10,000 yuan up; rates as percentages with one decimal ("100%"
+when exact). The 附表 prints counts exactly.
 """
 
 from __future__ import annotations
@@ -86,6 +88,16 @@ def format_count(value: int | float) -> str:
     return _decimal_text(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
+def format_count_cn(value: int | float) -> str:
+    """A count as report text writes it: 9,999 → "9999"; 94,795 → "9.4万余"; 90,000 → "9万"."""
+    n = int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
+    if abs(n) < 10000:
+        return str(n)
+    tenths, rest = divmod(abs(n), 1000)
+    sign = "-" if n < 0 else ""
+    return sign + _decimal_text(Decimal(tenths) / 10) + "万" + ("余" if rest else "")
+
+
 def format_money(yuan: int | float) -> str:
     """1234567.5 → "123.46万元"; 8500 → "8500元"; 8500.5 → "8500.5元"; 0 → "0元"."""
     amount = Decimal(str(yuan))
@@ -100,7 +112,8 @@ def format_rate(fraction: float) -> str:
     return format_percent(fraction)
 
 
-def format_value(figure_id: str, value: int | float) -> str:
+def format_value(figure_id: str, value: int | float, exact: bool = False) -> str:
+    """The figure as report text prints it (``exact``: counts in full, for tables)."""
     kind = BY_ID[figure_id].kind if figure_id in BY_ID else Kind.COUNT
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{figure_id}: not a finite number")
@@ -108,13 +121,13 @@ def format_value(figure_id: str, value: int | float) -> str:
         return format_money(value)
     if kind is Kind.RATE:
         return format_rate(value)
-    return format_count(value)
+    return format_count(value) if exact else format_count_cn(value)
 
 
-def formatted(figures: Figures, figure_id: str) -> str | None:
+def formatted(figures: Figures, figure_id: str, exact: bool = False) -> str | None:
     """The figure as printed, or None when it has no value."""
     value = value_of(figures, figure_id)
-    return None if value is None else format_value(figure_id, value)
+    return None if value is None else format_value(figure_id, value, exact)
 
 
 def count(figures: Figures, figure_id: str) -> int:

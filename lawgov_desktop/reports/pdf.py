@@ -24,7 +24,7 @@ from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from . import layout as L
-from .document import Document, Heading, Paragraph, Table, attachment_note
+from .document import Document, Heading, Paragraph, Table, attachment_note, title_lines
 from .fonts import FontChoice, FontSet, resolve_fonts
 from .linebreak import break_lines
 
@@ -111,11 +111,8 @@ class PdfRenderer:
         xbs = self.fonts["xbs"]
         font, size = self._font("xbs"), L.TITLE_SIZE
         self._check_glyphs(doc.title, "xbs")
-        pieces = [doc.title]
-        if pdfmetrics.stringWidth(doc.title, font, size) > L.BLOCK_WIDTH:
-            unit = doc.signature_unit
-            if unit and doc.title.startswith(unit) and len(doc.title) > len(unit):
-                pieces = [unit, doc.title[len(unit):]]
+        pieces = title_lines(doc.title, doc.signature_unit,
+                             pdfmetrics.stringWidth(doc.title, font, size) > L.BLOCK_WIDTH)
         rows = []
         for piece in pieces:
             measure = self._width_fn(font, size, 0.0)
@@ -143,6 +140,8 @@ class PdfRenderer:
 
     def _body_rows(self, doc: Document) -> list[_Row | Table]:
         out: list[_Row | Table] = []
+        if doc.addressee:  # 主送机关: flush left on the line after the title's blank line
+            out += self._text_rows(doc.addressee, "fangsong", indent_chars=0)
         for block in doc.blocks:
             if isinstance(block, Heading):
                 role = L.HEADING_ROLES[block.level]

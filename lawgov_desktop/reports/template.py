@@ -17,12 +17,27 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from ..domain.settings import Place
 from . import narrative
-from .document import Block, Document, Heading, Paragraph, Table, format_date_cn, number_headings
+from .document import (
+    TODO_OPEN,
+    Block,
+    Document,
+    Heading,
+    Origin,
+    Paragraph,
+    Sentence,
+    Table,
+    format_date_cn,
+    number_headings,
+)
 from .figures import BY_ID, INDICATORS, PLACEHOLDERS, Figures, Kind, formatted
+from .generated import GENERATED
+from .yeardata import YearData, from_figures
 
 # Placeholders that do not come from the figures.
 CONTEXT_NAMES = ("单位", "年", "下一年")
+PLACE_NAMES = ("本级党委政府", "党委党组", "法制机构", "上级单位")
 MISSING_TEXT = "（无数据）"
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]{1,30})\}")
@@ -75,6 +90,41 @@ def default_template() -> Template:
     return parse_template(resource.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def previous_templates() -> tuple[Template, ...]:
+    """Default templates of earlier releases, to recognise text the user never changed."""
+    resource = files("lawgov_desktop.resources").joinpath("report_template_v1.toml")
+    return (parse_template(resource.read_text(encoding="utf-8")),)
+
+
+def upgrade_sections(stored: Sequence[ReportSection], year: int, unit_name: str,
+                     template: Template | None = None) -> list[ReportSection]:
+    """Stored sections with an older default's untouched text replaced by today's template.
+
+    A stored section equal to an old template's section (same key, title and body) was never
+    edited: it takes the current template's text, or goes when the current template has no
+    such section (its old text made claims nothing backs). Sections the user edited stay as
+    they are; when anything was upgraded, the current template's new sections join their
+    parts. A year with no old text left is returned unchanged.
+    """
+    tpl = template or default_template()
+    old = {(s.key, s.title.strip(), s.body.strip())
+           for t in previous_templates() for s in default_sections(year, unit_name, t)}
+    untouched = {s.key for s in stored if (s.key, s.title.strip(), s.body.strip()) in old}
+    if not untouched:
+        return list(stored)
+    current = {s.key: s for s in default_sections(year, unit_name, tpl)}
+    kept = [current.get(s.key) if s.key in untouched else s for s in stored]
+    present = [s for s in kept if s is not None]
+    keys = {s.key for s in present}
+    out: list[ReportSection] = []
+    for part in tpl.parts:
+        out += [s for s in present if s.part == part.key]
+        out += [s for k, s in current.items() if s.part == part.key and k not in keys]
+    parts = {p.key for p in tpl.parts}
+    return out + [s for s in present if s.part not in parts]
+
+
 def load_template(path: Path | None = None) -> Template:
     """The shipped template, or a user's template file."""
     if path is None:
@@ -82,8 +132,13 @@ def load_template(path: Path | None = None) -> Template:
     return parse_template(Path(path).read_text(encoding="utf-8"))
 
 
-def context_for(unit_name: str, year: int) -> dict[str, str]:
-    return {"单位": unit_name, "年": str(year), "下一年": str(year + 1)}
+def context_for(unit_name: str, year: int, place: Place | None = None) -> dict[str, str]:
+    """Context placeholders: the unit, the years and (with `place`) the place settings."""
+    ctx = {"单位": unit_name, "年": str(year), "下一年": str(year + 1)}
+    if place is not None:
+        ctx.update({"本级党委政府": place.local_authority, "党委党组": place.party_body,
+                    "法制机构": place.section_name, "上级单位": place.upper_unit})
+    return ctx
 
 
 def _fill_context(text: str, context: Mapping[str, str]) -> str:
@@ -109,10 +164,96 @@ def default_sections(year: int, unit_name: str,
 
 def placeholder_names() -> list[str]:
     """Every placeholder a user may write, for an editor's insert menu."""
-    return [*CONTEXT_NAMES, *PLACEHOLDERS, *narrative.GENERATED]
+    return [*CONTEXT_NAMES, *PLACE_NAMES, *PLACEHOLDERS, *GENERATED]
 
 
-def render_text(body: str, figures: Figures,
+def as_year_data(figures: Figures | YearData, unit_name: str, year: int) -> YearData:
+    """Accept the year's data or (older callers) bare figures."""
+    if isinstance(figures, YearData):
+        return figures
+    return from_figures(figures, unit_name, year)
+
+
+def _join(paragraphs: Sequence[Paragraph]) -> str:
+    return "".join(p.text for p in paragraphs)
+
+
+class _Renderer:
+    """Fills placeholders of one section, collecting problems and provenance."""
+
+    def __init__(self, data: YearData, context: Mapping[str, str]) -> None:
+        self.data = data
+        self.ctx = dict(context)
+        self.me = narrative.self_reference(self.ctx.get("单位") or data.place.unit_name)
+        self.problems: list[str] = []
+
+    def text(self, body: str, sentences: list[Sentence] | None = None) -> str:
+        def repl(m: re.Match[str]) -> str:
+            token = m.group(0)
+            if token in ("{{", "}}"):
+                return token[0]
+            name = m.group(1).strip()
+            if name in self.ctx:
+                return self.ctx[name]
+            if name in GENERATED:
+                paragraphs = GENERATED[name](self.data, self.me)
+                if sentences is not None:
+                    sentences.extend(s for p in paragraphs for s in p.sentences)
+                return _join(paragraphs)
+            if name in PLACEHOLDERS:
+                fid = PLACEHOLDERS[name]
+                value = formatted(self.data.figures, fid)
+                if value is None:
+                    self.problems.append(
+                        f"占位符{{{name}}}本年度没有数据，已显示为“{MISSING_TEXT}”。")
+                    return MISSING_TEXT
+                if sentences is not None:
+                    sentences.append(Sentence(value, indicators=(fid,), quotes=((fid, value),)))
+                return value
+            self.problems.append(f"未知的占位符{{{name}}}，请检查拼写或删除。")
+            return token
+        return _PLACEHOLDER.sub(repl, body)
+
+    def paragraphs(self, line: str) -> list[Paragraph]:
+        """One body line: a generated placeholder alone gives its paragraphs as they are;
+        other text is one paragraph resting on whatever it quotes."""
+        m = _PLACEHOLDER.fullmatch(line)
+        if m and m.group(1) and m.group(1).strip() in GENERATED:
+            return GENERATED[m.group(1).strip()](self.data, self.me)
+        used: list[Sentence] = []
+        text = self.text(line, used)
+        if not text.strip():
+            return []
+        if TODO_OPEN in text and not used:
+            origin: Origin = "todo"
+        elif all(s.origin == "frame" for s in used) and used:
+            origin = "frame"
+        else:
+            origin = "user"
+        merged = Sentence(
+            text, origin,
+            indicators=tuple(dict.fromkeys(i for s in used for i in s.indicators)),
+            records=tuple(dict.fromkeys(r for s in used for r in s.records)),
+            facts=tuple(dict.fromkeys(f for s in used for f in s.facts)),
+            quotes=tuple(q for s in used for q in s.quotes))
+        return [Paragraph(text, (merged,))]
+
+    def blocks(self, body: str) -> list[Block]:
+        blocks: list[Block] = []
+        for raw in body.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("#### "):
+                blocks.append(Heading(4, self.text(line[5:].strip())))
+            elif line.startswith("### "):
+                blocks.append(Heading(3, self.text(line[4:].strip())))
+            else:
+                blocks.extend(self.paragraphs(line))
+        return blocks
+
+
+def render_text(body: str, figures: Figures | YearData,
                 context: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
     """Fill the placeholders of ``body``; return the text and problems (in Chinese).
 
@@ -120,43 +261,18 @@ def render_text(body: str, figures: Figures,
     value prints as "（无数据）" and is reported. ``{{``/``}}`` give literal braces.
     """
     ctx = dict(context or {})
-    me = narrative.self_reference(ctx.get("单位"))
-    problems: list[str] = []
-
-    def repl(m: re.Match[str]) -> str:
-        token = m.group(0)
-        if token in ("{{", "}}"):
-            return token[0]
-        name = m.group(1).strip()
-        if name in ctx:
-            return ctx[name]
-        if name in narrative.GENERATED:
-            return narrative.GENERATED[name](figures, me)
-        if name in PLACEHOLDERS:
-            value = formatted(figures, PLACEHOLDERS[name])
-            if value is None:
-                problems.append(f"占位符{{{name}}}本年度没有数据，已显示为“{MISSING_TEXT}”。")
-                return MISSING_TEXT
-            return value
-        problems.append(f"未知的占位符{{{name}}}，请检查拼写或删除。")
-        return token
-
-    return _PLACEHOLDER.sub(repl, body), problems
-
-
-def _body_blocks(text: str) -> list[Block]:
-    blocks: list[Block] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if line.startswith("#### "):
-            blocks.append(Heading(4, line[5:].strip()))
-        elif line.startswith("### "):
-            blocks.append(Heading(3, line[4:].strip()))
+    data = as_year_data(figures, ctx.get("单位", ""), int(ctx.get("年") or 0))
+    ctx = {**context_for(ctx.get("单位", ""), data.year, data.place), **ctx}
+    renderer = _Renderer(data, ctx)
+    lines = []
+    for raw in body.split("\n"):
+        stripped = raw.strip()
+        m = _PLACEHOLDER.fullmatch(stripped)
+        if m and m.group(1) and m.group(1).strip() in GENERATED:  # its paragraphs, one a line
+            lines.append("\n".join(p.text for p in renderer.paragraphs(stripped)))
         else:
-            blocks.append(Paragraph(line))
-    return blocks
+            lines.append(renderer.text(raw))
+    return "\n".join(lines), renderer.problems
 
 
 def _date_text(date: dt.date | str) -> str:
@@ -165,17 +281,35 @@ def _date_text(date: dt.date | str) -> str:
     return date
 
 
-def compose_checked(sections: Sequence[ReportSection], figures: Figures, unit_name: str,
-                    year: int, date: dt.date | str, with_table: bool = False,
+def _has_text(blocks: Sequence[Block]) -> bool:
+    return any(isinstance(b, Paragraph | Table) for b in blocks)
+
+
+def compose_checked(sections: Sequence[ReportSection], figures: Figures | YearData,
+                    unit_name: str, year: int, date: dt.date | str, with_table: bool = False,
                     template: Template | None = None) -> tuple[Document, list[str]]:
-    """Like :func:`compose`, also returning the problems found, prefixed by section."""
+    """Like :func:`compose`, also returning the problems found, prefixed by section.
+
+    A section whose body gives no text (nothing in the ledger on its topic) is left out
+    with its heading; a part left with nothing prints the part's ``empty`` text (for the
+    parts the 督察工作规定 requires, a 【待补充：…】).
+    """
     tpl = template or default_template()
-    ctx = context_for(unit_name, year)
+    data = as_year_data(figures, unit_name, year)
+    ctx = context_for(unit_name, year, data.place)
     problems: list[str] = []
+    renderer = _Renderer(data, ctx)
 
     def fill(text: str, where: str) -> str:
-        out, found = render_text(text, figures, ctx)
-        problems.extend(f"{where}：{p}" for p in found)
+        before = len(renderer.problems)
+        out = renderer.text(text)
+        problems.extend(f"{where}：{p}" for p in renderer.problems[before:])
+        return out
+
+    def body(text: str, where: str) -> list[Block]:
+        before = len(renderer.problems)
+        out = renderer.blocks(text)
+        problems.extend(f"{where}：{p}" for p in renderer.problems[before:])
         return out
 
     known_parts = [p.key for p in tpl.parts]
@@ -184,38 +318,42 @@ def compose_checked(sections: Sequence[ReportSection], figures: Figures, unit_na
             problems.append(f"“{s.title or s.key}”：不属于报告的任何部分（{s.part}），未输出。")
     blocks: list[Block] = []
     for part in tpl.parts:
-        own = [s for s in sections if s.part == part.key]
-        if part.title:
-            blocks.append(Heading(1, fill(part.title, part.title)))
-        before = len(blocks)
-        for s in own:
+        own: list[Block] = []
+        for s in (s for s in sections if s.part == part.key):
             where = s.title or s.key
+            content = body(s.body, where)
+            if not _has_text(content):
+                continue
             if s.title.strip():
-                blocks.append(Heading(2, fill(s.title.strip(), where)))
-            blocks.extend(_body_blocks(fill(s.body, where)))
-        if len(blocks) == before and part.empty:
-            blocks.append(Paragraph(fill(part.empty, part.key)))
-    title, _ = render_text(tpl.title, figures, ctx)
-    attachments = (figures_table(figures, year),) if with_table else ()
+                own.append(Heading(2, fill(s.title.strip(), where)))
+            own.extend(content)
+        if not own and part.empty:
+            own = body(part.empty, part.key)
+        if part.title and (own or part.key != "preamble"):
+            blocks.append(Heading(1, fill(part.title, part.title)))
+        blocks.extend(own)
+    title, _ = render_text(tpl.title, data.figures, ctx)
+    attachments = (figures_table(data.figures, year),) if with_table else ()
     doc = Document(title=title, blocks=number_headings(blocks), signature_unit=unit_name,
-                   signature_date=_date_text(date), attachments=attachments)
+                   signature_date=_date_text(date), attachments=attachments,
+                   addressee=data.place.addressee if data.place.local_authority else "")
     return doc, problems
 
 
-def compose(sections: Sequence[ReportSection], figures: Figures, unit_name: str, year: int,
-            date: dt.date | str, with_table: bool = False) -> Document:
+def compose(sections: Sequence[ReportSection], figures: Figures | YearData, unit_name: str,
+            year: int, date: dt.date | str, with_table: bool = False) -> Document:
     """Build the report document from sections and the year's figures."""
     return compose_checked(sections, figures, unit_name, year, date, with_table)[0]
 
 
-def check_sections(sections: Iterable[ReportSection], figures: Figures, unit_name: str,
-                   year: int) -> list[str]:
+def check_sections(sections: Iterable[ReportSection], figures: Figures | YearData,
+                   unit_name: str, year: int) -> list[str]:
     """Problems an editor should show before export (unknown placeholders, no data…)."""
     return compose_checked(list(sections), figures, unit_name, year, "")[1]
 
 
 def _table_value(figures: Figures, figure_id: str) -> str:
-    value = formatted(figures, figure_id)
+    value = formatted(figures, figure_id, exact=True)
     if value is None:
         return "—"
     unit = BY_ID[figure_id].unit

@@ -14,17 +14,37 @@ from pathlib import Path
 from ..domain.masking import NameMasker, mask_text
 from ..storage import Database, report_store
 from ..storage.atomic import atomic_output
-from . import ExportedFiles, ReportSection, default_sections, export_report, report_file_stem
+from . import (
+    ExportedFiles,
+    ReportSection,
+    default_sections,
+    export_report,
+    report_date,
+    report_file_stem,
+)
+from .template import upgrade_sections
+from .yeardata import load_year
 
 FORMATS = ("pdf", "docx", "xlsx")
 
 
 def load_sections(db: Database, year: int) -> list[ReportSection]:
-    """The user's sections for `year`, or the template's when none were saved."""
+    """The user's sections for `year`, or the template's when none were saved.
+
+    Stored sections still holding an older template's text unchanged take the current
+    template's text; every section the user edited stays the user's.
+    """
     rows = report_store.load_sections(db, year)
+    unit = db.get_setting("unit_name")
     if rows:
-        return [ReportSection(r["key"], r["part"], r["title"], r["body"]) for r in rows]
-    return default_sections(year, db.get_setting("unit_name"))
+        stored = [ReportSection(r["key"], r["part"], r["title"], r["body"]) for r in rows]
+        return upgrade_sections(stored, year, unit)
+    return default_sections(year, unit)
+
+
+def empty_year_warning(year: int) -> str:
+    return (f"{year}年的台账中没有任何记录：报告只有开头和【待补充】，"
+            "请先录入或导入本年度的案件、复议诉讼、培训和宣传记录。")
 
 
 def personal_names(db: Database) -> list[str]:
@@ -70,6 +90,8 @@ def export_year(
 
     `mask` (the default) masks natural persons' names, ID numbers and mobile numbers in the
     workbook's detail sheets and in the report's text; `mask=False` is for the unit's own use.
+    `date` is the report's 成文日期 for this export; without it, the year's stored date or
+    the rule of :func:`report_date`.
     """
     out = Path(out_dir)
     unit = db.get_setting("unit_name")
@@ -78,19 +100,24 @@ def export_year(
     if report_formats:
         if progress:
             progress("正在生成年度报告…")
+        when = date or report_date(year, report_store.load_date(db, year))
+        # Timeliness is judged on the report's date when it has one (not later than today).
+        as_of = min(when, dt.date.today()) if isinstance(when, dt.date) else None
+        data = load_year(db, year, as_of=as_of)
+        if data.empty:
+            result.warnings.append(empty_year_warning(year))
         files = export_report(
-            db.stats(year),
+            data,
             masked_sections(db, year) if mask else load_sections(db, year),
             unit,
             year,
             out,
             report_formats,
             fonts=fonts,
-            date=date,
+            date=when,
             with_table=with_table,
         )
-        result.extend(files)
-        result.warnings.extend(files.warnings)
+        result.extend_from(files)
     if "xlsx" in formats:
         from .workbook import write_workbook
 

@@ -30,9 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..reports import ExportedFiles, ReportSection
+from ..domain.values import ValueProblem, parse_date
+from ..reports import ExportedFiles, ReportSection, report_date
 from ..reports.template import compose_checked, context_for, render_text
-from ..reports.year_report import FORMATS, default_section, load_sections, save_sections
+from ..reports.year_report import (
+    FORMATS,
+    default_section,
+    empty_year_warning,
+    load_sections,
+    save_sections,
+)
+from ..reports.yeardata import YearData, load_year
 from ..storage import Database, LedgerError, report_store
 from . import prompts
 from .jobs import Job
@@ -70,6 +78,7 @@ class ReportEditor(QWidget):
         self.highlighters: list[PlaceholderHighlighter] = []
         self.current = -1
         self.figures: dict[str, object] = {}
+        self.data: YearData | None = None
         self.context: dict[str, str] = {}
         self.last_folder = default_folder()
         self.job: Job | None = None
@@ -89,6 +98,18 @@ class ReportEditor(QWidget):
         head.addWidget(self.heading, 1)
         self.state_label = QLabel(self)
         head.addWidget(self.state_label)
+        date_label = QLabel("成文日期(&D)", self)
+        self.date_edit = QLineEdit(self)
+        self.date_edit.setObjectName("reportDate")
+        self.date_edit.setMaximumWidth(130)
+        self.date_edit.setPlaceholderText("自动")
+        self.date_edit.setToolTip(
+            "本年度报告的成文日期，如 2026-01-15。留空：在次年1月1日至3月31日之间导出时"
+            "用导出当天，其他时间导出留【待补充：成文日期】")
+        self.date_edit.editingFinished.connect(self._on_date_edited)
+        date_label.setBuddy(self.date_edit)
+        head.addWidget(date_label)
+        head.addWidget(self.date_edit)
         self.save_button = QPushButton("保存(&S)", self)
         self.save_button.setToolTip("保存本年度报告的全部修改（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
@@ -198,8 +219,11 @@ class ReportEditor(QWidget):
     def refresh(self) -> None:
         """Re-read the year's figures and the unit name (after ledger or settings changes)."""
         unit = self.db.get_setting("unit_name")
-        self.context = context_for(unit, self.year)
-        self.figures = self.db.stats(self.year)
+        self.data = load_year(self.db, self.year)
+        self.context = context_for(unit, self.year, self.data.place)
+        self.figures = dict(self.data.figures)
+        stored = report_store.load_date(self.db, self.year)
+        self.date_edit.setText(stored.isoformat() if stored else "")
         self.heading.setText(f"{unit or '本单位'}{self.year}年法治政府建设年度报告")
         old = self.insert_button.menu()
         self.insert_button.setMenu(build_insert_menu(self, self.figures, self.context,
@@ -287,8 +311,8 @@ class ReportEditor(QWidget):
         section = self.current_section()
         if section is None:
             return []
-        found = render_text(section.title, self.figures, self.context)[1]
-        found += render_text(section.body, self.figures, self.context)[1]
+        found = render_text(section.title, self._data(), self.context)[1]
+        found += render_text(section.body, self._data(), self.context)[1]
         return list(dict.fromkeys(found))
 
     def update_preview(self) -> None:
@@ -296,19 +320,49 @@ class ReportEditor(QWidget):
             return
         section, item = self.current_section(), self.tree.currentItem()
         if self.preview.full_text():
-            doc, found = compose_checked(self.sections, self.figures,
-                                         self.context.get("单位", ""), self.year, dt.date.today())
+            doc, found = compose_checked(self.sections, self._data(),
+                                         self.context.get("单位", ""), self.year,
+                                         self.signature_date())
             self.preview.show_html(document_html(doc, found))
         elif section is not None:
-            self.preview.show_html(section_html(section, self.figures, self.context,
+            self.preview.show_html(section_html(section, self._data(), self.context,
                                                 self.tree.label(item) if item else None))
         elif item is not None:  # a part: its sections one after another
             self.preview.show_html("".join(
-                section_html(self.sections[i], self.figures, self.context)
+                section_html(self.sections[i], self._data(), self.context)
                 for i in self.tree.children_of(item)))
         found = self.problems()
         self.problem_label.setText("\n".join(f"⚠ {p}" for p in found))
         self.problem_label.setVisible(bool(found))
+
+    def _data(self) -> YearData | dict[str, object]:
+        return self.data if self.data is not None else self.figures
+
+    def signature_date(self) -> dt.date | str:
+        return report_date(self.year, report_store.load_date(self.db, self.year))
+
+    def _on_date_edited(self) -> None:
+        """Store the typed 成文日期 for this year (empty: automatic), or say what is wrong."""
+        text = self.date_edit.text().strip()
+        try:
+            date = dt.date.fromisoformat(parse_date(text)) if text else None
+        except (ValueProblem, ValueError):
+            prompts.error(self, "成文日期", f"无法识别的日期“{text}”，请写成 2026-01-15。")
+            stored = report_store.load_date(self.db, self.year)
+            self.date_edit.setText(stored.isoformat() if stored else "")
+            return
+        if date == report_store.load_date(self.db, self.year):
+            return
+        try:
+            report_store.save_date(self.db, self.year, date)
+        except LedgerError as exc:
+            prompts.error(self, "成文日期未保存", str(exc))
+            return
+        self.date_edit.setText(date.isoformat() if date else "")
+        self.status_changed.emit(f"{self.year}年度报告的成文日期已"
+                                 + (f"设为{date.year}年{date.month}月{date.day}日" if date
+                                    else "改为自动"))
+        self.update_preview()
 
     def preview_text(self) -> str:
         return self.preview.text()
@@ -371,7 +425,9 @@ class ReportEditor(QWidget):
         if not self.export_button.isEnabled() or not self.save():
             return None  # an export is already running, or the text could not be stored
         if folder is None:
-            dialog = ExportDialog(self.context.get("单位", ""), self.year, self.last_folder, self)
+            warning = empty_year_warning(self.year) if self.data and self.data.empty else ""
+            dialog = ExportDialog(self.context.get("单位", ""), self.year, self.last_folder, self,
+                                  warning=warning)
             if not dialog.exec():
                 return None
             options = dialog.options()

@@ -60,12 +60,18 @@ def file_names(unit: str, year: int, formats: Sequence[str]) -> list[str]:
 class ExportDialog(QDialog):
     """Which files, with or without the 附表, masked or not, and where."""
 
-    def __init__(self, unit: str, year: int, folder: str, parent: QWidget | None = None) -> None:
+    def __init__(self, unit: str, year: int, folder: str, parent: QWidget | None = None,
+                 warning: str = "") -> None:
         super().__init__(parent)
         self.unit, self.year = unit, year
         self.setWindowTitle(f"导出{year}年度报告")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        self.warning = QLabel(f"⚠ {warning}", self)
+        self.warning.setObjectName("warningNote")
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(bool(warning))
+        layout.addWidget(self.warning)
         box = QGroupBox("导出哪些文件", self)
         column = QVBoxLayout(box)
         self.format_boxes: dict[str, QCheckBox] = {}

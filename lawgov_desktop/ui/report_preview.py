@@ -22,14 +22,22 @@ from PySide6.QtWidgets import (
 
 from ..reports.document import Document, Heading, Paragraph, Table
 from ..reports.figures import BY_ID, INDICATORS, PLACEHOLDERS, Figures, Kind, formatted
-from ..reports.narrative import GENERATED
-from ..reports.template import CONTEXT_NAMES, MISSING_TEXT, ReportSection, render_text
+from ..reports.generated import DESCRIPTIONS, GENERATED
+from ..reports.template import (
+    CONTEXT_NAMES,
+    MISSING_TEXT,
+    PLACE_NAMES,
+    ReportSection,
+    render_text,
+)
+from ..reports.yeardata import YearData
 
 # Groups of the insert menu: the indicator that starts each group (DOMAIN.md §3 order).
 GROUP_STARTS = {"cases_filed": "行政执法", "reconsiderations_total": "行政复议",
                 "lawsuits_total": "行政诉讼", "trainings": "学法培训",
                 "publicity_events": "普法宣传"}
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]{1,30})\}")
+_TODO = re.compile(r"【待补充[^】]*】")
 
 
 def figure_text(figures: Figures, figure_id: str) -> str:
@@ -45,7 +53,8 @@ def menu_groups(figures: Figures, context: Mapping[str, str]
                 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(group title, [(placeholder name, menu text)]) in menu order."""
     groups: list[tuple[str, list[tuple[str, str]]]] = [
-        ("单位和年度", [(n, f"{n}（{context.get(n, '')}）") for n in CONTEXT_NAMES])]
+        ("单位和年度", [(n, f"{n}（{context.get(n, '')}）")
+                        for n in (*CONTEXT_NAMES, *PLACE_NAMES)])]
     for fdef in INDICATORS:
         if fdef.id in GROUP_STARTS:
             groups.append((GROUP_STARTS[fdef.id], []))
@@ -54,8 +63,8 @@ def menu_groups(figures: Figures, context: Mapping[str, str]
             label = BY_ID["penalty_money_yuan"].label
             groups[-1][1].append(
                 (label, f"{label}（{figure_text(figures, 'penalty_money_yuan')}）"))
-    groups.append(("整段文字（按数据自动生成）",
-                   [(n, f"{n}（自动生成一段）") for n in GENERATED]))
+    groups.append(("整段文字（按台账记录自动生成，没有数据时不输出）",
+                   [(n, f"{n}（{DESCRIPTIONS[n]}）") for n in GENERATED]))
     return groups
 
 
@@ -68,14 +77,14 @@ def build_insert_menu(parent: QWidget, figures: Figures, context: Mapping[str, s
     note = menu.addAction("插入占位符，导出时换成本年度数字；数量的单位写在其后，如“{立案}宗”")
     note.setEnabled(False)
     menu.addSeparator()
-    me = context.get("单位", "")
     for number, (title, entries) in enumerate(menu_groups(figures, context), start=1):
         sub = menu.addMenu(f"{title}(&{number})")
         for name, text in entries:
             action = sub.addAction(text)
             action.setData(name)
             if name in GENERATED:
-                action.setToolTip(GENERATED[name](figures, me or "我局"))
+                action.setToolTip(f"插入“{{{name}}}”：单独成行时按台账记录生成段落，"
+                                  "每句都有台账依据；本年度没有相关记录时不输出")
             elif name in PLACEHOLDERS:
                 fid = PLACEHOLDERS[name]
                 shown = formatted(figures, fid) or "（无数据）"
@@ -88,7 +97,8 @@ def build_insert_menu(parent: QWidget, figures: Figures, context: Mapping[str, s
 
 
 def known_name(name: str) -> bool:
-    return name in CONTEXT_NAMES or name in PLACEHOLDERS or name in GENERATED
+    return (name in CONTEXT_NAMES or name in PLACE_NAMES or name in PLACEHOLDERS
+            or name in GENERATED)
 
 
 class PlaceholderHighlighter(QSyntaxHighlighter):
@@ -139,6 +149,8 @@ def _marked(text: str) -> str:
             return m.group(0)
         return f"<span style='color:#c0392b;text-decoration:underline'>{m.group(0)}</span>"
     out = _TOKEN.sub(mark, html.escape(text))
+    out = _TODO.sub(lambda m: f"<span style='background:#fff2c6;color:#8a5a00'>{m.group(0)}</span>",
+                    out)
     return out.replace(MISSING_TEXT, f"<span style='color:#8a5a00'>{MISSING_TEXT}</span>")
 
 
@@ -147,7 +159,7 @@ def _p(text: str, cls: str = "") -> str:
     return f"<p{attr}>{_marked(text)}</p>"
 
 
-def section_html(section: ReportSection, figures: Figures, context: Mapping[str, str],
+def section_html(section: ReportSection, figures: Figures | YearData, context: Mapping[str, str],
                  heading: str | None = None) -> str:
     """One section as it will read: its heading (``heading``, e.g. with its number, or the
     filled title), then a paragraph per line."""
@@ -166,7 +178,7 @@ def section_html(section: ReportSection, figures: Figures, context: Mapping[str,
         else:
             parts.append(_p(line))
     if not lines:
-        parts.append(_p("（本节没有正文。）", "note"))
+        parts.append(_p("（本年度台账中没有本节的内容，导出时本节连同小标题不输出。）", "note"))
     return "".join(parts)
 
 
@@ -182,6 +194,8 @@ def _table_html(table: Table) -> str:
 def document_html(doc: Document, problems: Sequence[str] = ()) -> str:
     """The whole report: title, numbered headings, paragraphs, signature, attachments."""
     parts = [_STYLE, f"<h1>{html.escape(doc.title)}</h1>"]
+    if doc.addressee:
+        parts.append(f"<p class='note' style='color:black'>{html.escape(doc.addressee)}</p>")
     for block in doc.blocks:
         if isinstance(block, Heading):
             tag = {1: "h2", 2: "h3"}.get(block.level, "h4")

@@ -1,0 +1,192 @@
+"""What a year's report may say: figures, last year's figures, the records it names, the
+publication and deadline checks, the place settings and (later) the year's facts.
+
+Built once per export from the ledger (:func:`load_year`) or, for old callers and tests,
+from figures alone (:func:`from_figures`: nothing is named then). The narrative reads only
+this, so every sentence it writes can say what it rests on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..domain.deadlines import RULES_BY_ID, due_date
+from ..domain.settings import Place, report_place
+from ..domain.workdays import WorkCalendar
+from .figures import Figures
+
+if TYPE_CHECKING:
+    from ..storage import Database
+
+LEDGERS = ("cases", "appeals", "trainings", "publicity")
+CORRECTED = ("撤销", "变更", "确认违法", "责令履行")
+
+
+@dataclass(frozen=True)
+class Late:
+    """A record that missed a legal time limit: late, or still not done when checked."""
+
+    record_id: str
+    title: str
+    due_on: dt.date
+    done_on: dt.date | None  # None: not done by `as_of`
+
+
+@dataclass(frozen=True)
+class YearData:
+    year: int
+    figures: Figures
+    place: Place
+    previous: Figures | None = None  # last year's figures
+    previous_ledgers: frozenset[str] = frozenset()  # ledgers with a record last year
+    ledgers: frozenset[str] = frozenset()  # ledgers with a record this year
+    trainings: tuple[Mapping[str, Any], ...] = ()
+    publicity: tuple[Mapping[str, Any], ...] = ()
+    appeals: tuple[Mapping[str, Any], ...] = ()  # with "cause": the related case's 案由
+    decisions: tuple[str, ...] = ()  # ids of the year's penalty decisions
+    publish_days: int = 7
+    late_published: tuple[Late, ...] = ()
+    unpublished: tuple[Late, ...] = ()
+    unpublished_pending: int = 0  # not yet published, limit not yet passed
+    late_decisions: tuple[Late, ...] = ()
+    late_replies: tuple[Late, ...] = ()
+    facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10, when it lands
+    as_of: dt.date = field(default_factory=dt.date.today)
+    detailed: bool = True  # False: built from figures only (no records, no checks)
+
+    @property
+    def empty(self) -> bool:
+        """No record of any ledger falls in the year."""
+        return not self.ledgers
+
+    def has(self, ledger: str) -> bool:
+        return ledger in self.ledgers
+
+    def compare(self, ledger: str) -> Figures | None:
+        """Last year's figures when last year has a record in `ledger` (同比), else None."""
+        return self.previous if ledger in self.previous_ledgers else None
+
+
+_LEDGER_OF = {"cases_filed": "cases", "cases_closed": "cases", "penalty_decisions": "cases",
+              "reconsiderations_total": "appeals", "lawsuits_total": "appeals",
+              "trainings": "trainings", "publicity_events": "publicity"}
+
+
+def from_figures(figures: Figures, unit_name: str, year: int,
+                 settings: Mapping[str, str] | None = None) -> YearData:
+    """Year data from figures only: a ledger counts as used when one of its counts is > 0."""
+    values = dict(settings or {})
+    values.setdefault("unit_name", unit_name)
+    used = frozenset(ledger for fid, ledger in _LEDGER_OF.items() if figures.get(fid))
+    return YearData(year, figures, report_place(lambda k: values.get(k, "")), ledgers=used,
+                    detailed=False)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cur = db.conn.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _ledgers_of(db: Database, year: int) -> frozenset[str]:
+    start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
+    found = set()
+    for key in LEDGERS:
+        field_ = db.ledger(key).definition.year_field
+        row = db.conn.execute(
+            f"SELECT 1 FROM [{key}] WHERE deleted_at IS NULL AND [{field_}] >= ? "
+            f"AND [{field_}] < ? LIMIT 1", [start, end]).fetchone()
+        if row:
+            found.add(key)
+    return frozenset(found)
+
+
+def _late(rows: list[dict[str, Any]], start: str, done: str, due: Callable[[dt.date], dt.date],
+          as_of: dt.date, open_only: Callable[[dict[str, Any]], bool] = lambda r: True
+          ) -> tuple[list[Late], list[Late]]:
+    """(done late, not done and past due by `as_of`) among `rows`."""
+    late, missing = [], []
+    for r in rows:
+        due_on = due(dt.date.fromisoformat(r[start]))
+        done_on = _date(r[done])
+        if done_on is not None:
+            if done_on > due_on:
+                late.append(Late(r["id"], r["title"] or "", due_on, done_on))
+        elif due_on < as_of and open_only(r):
+            missing.append(Late(r["id"], r["title"] or "", due_on, None))
+    return late, missing
+
+
+def load_year(db: Database, year: int, as_of: dt.date | None = None,
+              facts: Mapping[str, Any] | None = None) -> YearData:
+    """Everything the year's report may state, read from the ledger in a few queries."""
+    as_of = as_of or dt.date.today()
+    start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
+    span = [start, end]
+    calendar = WorkCalendar(db.holidays())
+    limits = db.deadline_limits()
+
+    def rule_due(rule_id: str) -> Callable[[dt.date], dt.date]:
+        rule = RULES_BY_ID[rule_id]
+        days = limits.get(rule.setting_key, rule.default_days)
+        return lambda day: due_date(rule, day, days, calendar)
+
+    live = "deleted_at IS NULL"
+    trainings = _rows(db, f"SELECT id, date, name, category, organizer, lecturer, audience, "
+                          f"participants FROM trainings WHERE {live} AND date >= ? AND date < ? "
+                          "ORDER BY date, name", span)
+    publicity = _rows(db, f"SELECT id, start_on, name, theme, form, place, materials, "
+                          "COALESCE(onsite_audience, 0) + COALESCE(online_audience, 0) AS audience "
+                          f"FROM publicity WHERE {live} AND start_on >= ? AND start_on < ? "
+                          "ORDER BY start_on, name", span)
+    appeals = _rows(db, "SELECT a.id, a.kind, a.case_no, a.related_case_no, a.result, "
+                        "a.head_appeared, a.received_on, a.replied_on, a.closed_on, "
+                        "a.case_no AS title, "
+                        "(SELECT c.cause FROM cases c WHERE c.deleted_at IS NULL AND "
+                        " c.case_no = a.related_case_no LIMIT 1) AS cause "
+                        "FROM appeals a WHERE a.deleted_at IS NULL AND a.received_on >= ? "
+                        "AND a.received_on < ? ORDER BY a.received_on, a.case_no", span)
+    decided = _rows(db, f"SELECT id, case_no AS title, decided_on, published_on FROM cases "
+                        f"WHERE {live} AND decision_type = '给予处罚' AND decided_on >= ? "
+                        "AND decided_on < ? ORDER BY decided_on, case_no", span)
+    late_pub, unpublished = _late(decided, "decided_on", "published_on", rule_due("publish"),
+                                  as_of)
+    filed = _rows(db, f"SELECT id, case_no AS title, filed_on, decided_on, closed_on FROM cases "
+                      f"WHERE {live} AND filed_on >= ? AND filed_on < ? "
+                      "AND COALESCE(procedure, '') != '简易程序' ORDER BY filed_on, case_no", span)
+    late_dec, open_dec = _late(filed, "filed_on", "decided_on", rule_due("decision"), as_of,
+                               lambda r: r["closed_on"] is None)
+    replies: list[Late] = []
+    for kind, rule_id in (("行政复议", "reconsideration_reply"), ("行政诉讼", "lawsuit_answer")):
+        rows = [a for a in appeals if a["kind"] == kind]
+        late, missing = _late(rows, "received_on", "replied_on", rule_due(rule_id), as_of,
+                              lambda r: r["closed_on"] is None)
+        replies += late + missing
+    previous_ledgers = _ledgers_of(db, year - 1)
+    return YearData(
+        year=year,
+        figures=db.stats(year),
+        place=report_place(db.get_setting),
+        previous=db.stats(year - 1) if previous_ledgers else None,
+        previous_ledgers=previous_ledgers,
+        ledgers=_ledgers_of(db, year),
+        trainings=tuple(trainings),
+        publicity=tuple(publicity),
+        appeals=tuple(appeals),
+        decisions=tuple(r["id"] for r in decided),
+        publish_days=limits.get("publish_days", 7),
+        late_published=tuple(late_pub),
+        unpublished=tuple(unpublished),
+        unpublished_pending=sum(1 for r in decided if not r["published_on"]) - len(unpublished),
+        late_decisions=tuple(late_dec + open_dec),
+        late_replies=tuple(replies),
+        facts=dict(facts or {}),
+        as_of=as_of,
+    )
