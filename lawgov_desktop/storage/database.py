@@ -266,7 +266,8 @@ class Database:
         # Refresh the planner's statistics where this session's queries showed a need;
         # analysis_limit keeps it to milliseconds even on a large ledger. Never wait for a
         # writer to do so (busy_timeout 0): it is an optimisation, not worth a delay.
-        if not self.read_only:
+        # Only after this connection wrote: a reading command leaves the file byte-identical.
+        if not self.read_only and self.conn.total_changes:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA busy_timeout = 0")
                 self.conn.execute("PRAGMA analysis_limit = 400")
