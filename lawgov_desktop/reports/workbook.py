@@ -121,8 +121,12 @@ def save_atomically(wb: Workbook, path: Path) -> Path:
     """Write next to `path`, then rename: a reader never sees half a workbook."""
     from ..storage.atomic import atomic_output
 
-    with atomic_output(path, "导出统计表") as tmp:
-        wb.save(tmp)
+    try:
+        with atomic_output(path, "导出统计表") as tmp:
+            wb.save(tmp)
+    except BaseException:
+        discard(wb)
+        raise
     return path
 
 

@@ -114,6 +114,7 @@ class Database:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._closed = False
         check_header(self.path)
         try:
             conn = self._connect()
@@ -266,6 +267,9 @@ class Database:
         # Refresh the planner's statistics where this session's queries showed a need;
         # analysis_limit keeps it to milliseconds even on a large ledger. Never wait for a
         # writer to do so (busy_timeout 0): it is an optimisation, not worth a delay.
+        if self._closed:
+            return
+        self._closed = True
         # Only after this connection wrote: a reading command leaves the file byte-identical.
         if not self.read_only and self.conn.total_changes:
             with contextlib.suppress(sqlite3.Error):
