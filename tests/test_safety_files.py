@@ -252,6 +252,9 @@ def test_ledger_backups_and_exports_are_owner_only(tmp_path, capsys):
     assert run(capsys, "--data-dir", str(data), "export", "--year", year, "--format",
                "docx,xlsx", "--out", str(out))[0] == 0
     assert {mode(p) for p in out.iterdir()} == {0o600}
+    restored = tmp_path / "restored"
+    assert run(capsys, "--data-dir", str(restored), "restore", str(saved.path))[0] == 0
+    assert mode(restored / "ledger.sqlite3") == 0o600 and mode(restored) == 0o700
 
 
 # -- leftovers of killed programs -------------------------------------------------------------

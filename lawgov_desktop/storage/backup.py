@@ -428,9 +428,11 @@ def prepare_copy(source: Path, copy: Path) -> None:
         raise LedgerDamagedError(f"“{source}”是空文件，不是台账，未做任何改动。")
     _remove_quietly(copy)
     try:
+        create_private_file(copy)  # the restored ledger keeps this owner-only mode
         shutil.copyfile(source, copy)
         wal = source.with_name(source.name + "-wal")
         if wal.is_file() and wal.stat().st_size:
+            create_private_file(copy.with_name(copy.name + "-wal"))
             shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
     except OSError as exc:
         raise translate_os_error(exc, copy, "复制文件") from exc
