@@ -62,3 +62,17 @@ def test_the_default_folder_is_created_without_asking(start_session, data_dir, t
     session = start_session()
     assert session.db is not None and (data_dir / "ledger.sqlite3").exists()
     assert not told.questions
+
+
+def test_the_backups_panel_lists_refused_merge_records(window, ui_db, qtbot, told, tmp_path):
+    from test_safety_merge_hostile import hostile_file
+    from test_ui_safety import settings_panel
+
+    told.files.append(str(hostile_file(tmp_path / "colleague", n_good=2)))
+    panel = settings_panel(window, qtbot)
+    panel.buttons["merge"].click()
+    qtbot.waitUntil(lambda: any("合并完成" in t for t in told.infos), timeout=10000)
+    asked = told.questions[0]
+    assert "内容不合规、未合并：8 条" in asked and "“外星人”不是可选项" in asked
+    assert "H-fine-text" in told.infos[-1] and "新增 2 条" in told.infos[-1]
+    assert ui_db.ledger("cases").count() == 2 and not told.errors
