@@ -59,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.data_dir = None
     from .common import data_dir_of, suggest_backup
 
+    if not os.environ.get("LAWGOV_DEBUG"):
+        # After a reported failure (a full disk mid-write), writers abandoned half-way (zip,
+        # openpyxl streams) fail again when Python collects them; that is no news to the user.
+        sys.unraisablehook = lambda _unraisable: None
     _clean_leftovers(data_dir_of(args))
     try:
         return int(args.func(args))

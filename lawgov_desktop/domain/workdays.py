@@ -43,7 +43,7 @@ class WorkCalendar:
         """The `count`-th working day after `start` (the start day itself is not counted)."""
         day = start
         remaining = count
-        while remaining > 0:  # OverflowError past 9999-12-31, for the caller to handle
+        while remaining > 0:
             day += ONE_DAY
             if self.is_workday(day):
                 remaining -= 1

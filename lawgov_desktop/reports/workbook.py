@@ -13,6 +13,7 @@ Database). Qt-free.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import zipfile
@@ -120,8 +121,12 @@ def save_atomically(wb: Workbook, path: Path) -> Path:
     """Write next to `path`, then rename: a reader never sees half a workbook."""
     from ..storage.atomic import atomic_output
 
-    with atomic_output(path, "导出统计表") as tmp:
-        wb.save(tmp)
+    try:
+        with atomic_output(path, "导出统计表") as tmp:
+            wb.save(tmp)
+    except BaseException:
+        discard(wb)
+        raise
     return path
 
 
@@ -145,13 +150,25 @@ def write_workbook(db: Database, year: int, out: Path | str, *, mask: bool = Tru
     out = Path(out)
     path = out if out.suffix.lower() == ".xlsx" else out / workbook_filename(total.unit, year)
     wb = new_workbook(workbook_title(total.unit, year))
-    write_figure_sheets(wb, total, [total], date)
-    for key in LEDGER_KEYS:
-        n = write_ledger_sheet(wb, db, key, year, total.unit, mask=mask)
-        if progress:
-            progress(f"{db.ledger(key).definition.label}：{n} 条")
-    write_data_sheet(wb, total, date)
+    try:
+        write_figure_sheets(wb, total, [total], date)
+        for key in LEDGER_KEYS:
+            n = write_ledger_sheet(wb, db, key, year, total.unit, mask=mask)
+            if progress:
+                progress(f"{db.ledger(key).definition.label}：{n} 条")
+        write_data_sheet(wb, total, date)
+    except BaseException:
+        discard(wb)
+        raise
     return save_atomically(wb, path)
+
+
+def discard(wb: Workbook) -> None:
+    """Close a write-only workbook's half-written sheets after a failure (a damaged page
+    met while reading), so nothing is left to fail noisily when Python cleans up."""
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):
+            ws.close()
 
 
 # -- reading the data sheet back ------------------------------------------------------------

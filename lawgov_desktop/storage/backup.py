@@ -428,9 +428,11 @@ def prepare_copy(source: Path, copy: Path) -> None:
         raise LedgerDamagedError(f"“{source}”是空文件，不是台账，未做任何改动。")
     _remove_quietly(copy)
     try:
+        create_private_file(copy)  # the restored ledger keeps this owner-only mode
         shutil.copyfile(source, copy)
         wal = source.with_name(source.name + "-wal")
         if wal.is_file() and wal.stat().st_size:
+            create_private_file(copy.with_name(copy.name + "-wal"))
             shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
     except OSError as exc:
         raise translate_os_error(exc, copy, "复制文件") from exc
@@ -488,6 +490,16 @@ def _move_aside(ledger: Path, stamp: str) -> Path:
     return aside
 
 
+def _raise_unless_damage(exc: sqlite3.Error, path: Path) -> None:
+    """A busy ledger, a full disk or an I/O error stops the restore with its own message; only
+    damage lets the former ledger be moved aside as damaged (by result code, not class)."""
+    error = translate(exc, path)
+    if error is None:
+        raise exc
+    if not isinstance(error, LedgerDamagedError):
+        raise error from exc
+
+
 def _set_aside_current(data_dir: Path, ledger: Path, kind: str) -> tuple[Path | None, bool]:
     """Back up the current ledger before it is replaced; move it aside if it is damaged.
 
@@ -502,13 +514,19 @@ def _set_aside_current(data_dir: Path, ledger: Path, kind: str) -> tuple[Path | 
     try:
         check_header(ledger)
         conn = sqlite3.connect(_read_only_uri(ledger), uri=True)
-    except (LedgerDamagedError, sqlite3.Error):
+    except LedgerDamagedError:
+        return _move_aside(ledger, stamp), True
+    except sqlite3.Error as exc:
+        _raise_unless_damage(exc, ledger)
         return _move_aside(ledger, stamp), True
     try:
         folder = backup_folder(data_dir)
         # A ledger of a newer version is backed up too (it is sound, just not ours to read).
         saved = _write_backup(conn, _unused(folder / stamped_name(kind)), ledger, allow_newer=True)
-    except (LedgerDamagedError, sqlite3.DatabaseError):
+    except LedgerDamagedError:
+        saved = None
+    except sqlite3.Error as exc:
+        _raise_unless_damage(exc, ledger)
         saved = None
     finally:
         conn.close()

@@ -23,7 +23,7 @@ from ..domain.deadlines import RULES, Deadline, find_deadline
 from ..domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
 from ..domain.settings import SETTINGS
 from ..domain.workdays import WorkCalendar
-from . import filecheck, schema
+from . import filecheck, integrity, schema
 from .atomic import create_private_file, private_mkdir
 from .errors import (
     LedgerDamagedError,
@@ -32,7 +32,7 @@ from .errors import (
     NewerSchemaError,
     NoLedgerError,
     classify,
-    is_undecodable,
+    primary_code,
 )
 from .records import LedgerTable
 
@@ -114,6 +114,7 @@ class Database:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._closed = False
         check_header(self.path)
         try:
             conn = self._connect()
@@ -122,7 +123,6 @@ class Database:
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self.ledgers: dict[str, LedgerTable] = {}
-        self.damaged = False  # a check found damage: close() must not write (PRAGMA optimize)
         try:
             self._prepare()
         except (sqlite3.Error, UnicodeDecodeError) as exc:
@@ -142,7 +142,7 @@ class Database:
             return conn
         except sqlite3.Error as exc:
             conn.close()
-            if not exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_CANTOPEN:
+            if primary_code(exc) != sqlite3.SQLITE_CANTOPEN:
                 raise
         # A WAL ledger whose -shm cannot be created (read-only medium): read the main file
         # as it is, promising SQLite nobody changes it meanwhile.
@@ -233,7 +233,7 @@ class Database:
                 schema.sync_columns(self.db)
                 self._seed_choices()
         except sqlite3.Error as exc:
-            if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            if primary_code(exc) == sqlite3.SQLITE_READONLY:
                 raise upgrade from exc
             raise
 
@@ -266,9 +266,12 @@ class Database:
     def close(self) -> None:
         # Refresh the planner's statistics where this session's queries showed a need;
         # analysis_limit keeps it to milliseconds even on a large ledger. Never wait for a
-        # writer to do so (busy_timeout 0): it is an optimisation, not worth a delay. Never on a
-        # file a check found damaged: it must stay as it is for the restore.
-        if not self.read_only and not self.damaged:
+        # writer to do so (busy_timeout 0): it is an optimisation, not worth a delay.
+        if self._closed:
+            return
+        self._closed = True
+        # Only after this connection wrote: a reading command leaves the file byte-identical.
+        if not self.read_only and self.conn.total_changes:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA busy_timeout = 0")
                 self.conn.execute("PRAGMA analysis_limit = 400")
@@ -502,70 +505,13 @@ class Database:
         years = {int(r[0]) for r in rows if r[0] and str(r[0]).isdigit()}
         return sorted((y for y in years if y in YEARS_SHOWN), reverse=True)
 
-    # -- integrity ------------------------------------------------------------------------
+    # -- integrity (storage/integrity.py) --------------------------------------------------
 
     def quick_check(self) -> list[str]:
-        """SQLite's quick_check (no index cross-check): empty when sound. On the large demo
-        ledger (54 MB) it takes 45-65 ms with the file in the OS cache, up to ~0.4 s cold, so
-        the GUI runs it in a background job at start; a plain open (and the CLI) only checks
-        the header (filecheck.py, ~0.1 ms). Raises the LedgerError for failures that are not
-        damage (in use, I/O, disk full)."""
-        try:
-            rows = self.conn.execute("PRAGMA quick_check(20)").fetchall()
-        except (sqlite3.Error, UnicodeDecodeError) as exc:
-            return self._damage_or_raise(exc)
-        problems = [r[0] for r in rows if r[0] != "ok"]
-        self.damaged = self.damaged or bool(problems)
-        return problems
-
-    def _damage_or_raise(self, exc: BaseException) -> list[str]:
-        """A problem list when `exc` means damage; else the error a user can act on."""
-        translated = self._translate(exc)
-        if isinstance(translated, LedgerDamagedError):
-            self.damaged = True
-            detail = "记录中有无法识别的文字" if is_undecodable(exc) else str(exc)
-            return [f"数据库已损坏：{detail}"]
-        raise translated from exc
+        """SQLite's quick check: empty when sound (see integrity.quick_check)."""
+        return integrity.quick_check(self)
 
     def integrity_problems(self) -> list[str]:
-        """Empty when the file is sound; else SQLite's and our own findings, in Chinese.
-
-        Only damage is a finding: a busy ledger, a full disk or an I/O error raise their
-        LedgerError, so "in use" is never reported as "damaged"."""
-        try:
-            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
-            problems = [r[0] for r in rows if r[0] != "ok"]
-            problems += [
-                f"外键错误：{r[0]} 第 {r[1]} 行"
-                for r in self.conn.execute("PRAGMA foreign_key_check").fetchall()
-            ]
-            for key in LEDGER_KEYS:
-                problems += self._fts_problems(key)
-            if not problems:
-                for t in self.ledgers.values():  # every record's text decodes
-                    self.conn.execute(f"SELECT * FROM [{t.definition.key}]").fetchall()
-            self.damaged = self.damaged or bool(problems)
-            return problems
-        except (sqlite3.Error, UnicodeDecodeError) as exc:
-            return self._damage_or_raise(exc)
-
-    def _fts_problems(self, key: str) -> list[str]:
-        """FTS5's own check. It is written as an INSERT, so it needs the write lock: on a
-        read-only ledger, or while another program writes, it is skipped, not failed."""
-        if self.read_only:
-            return []
-        try:
-            self.conn.execute("PRAGMA busy_timeout = 0")
-            self.conn.execute(f"INSERT INTO [{key}_fts]([{key}_fts]) VALUES('integrity-check')")
-        except sqlite3.Error as exc:
-            code = exc.sqlite_errorcode & 0xFF if exc.sqlite_errorcode is not None else None
-            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY):
-                return []
-            if isinstance(self._translate(exc), LedgerDamagedError) or code is None:
-                return [f"{get_ledger(key).label}的全文索引与数据不一致"]
-            raise
-        finally:
-            if self.conn.in_transaction:
-                self.conn.rollback()
-            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        return []
+        """Empty when the file is sound; else the findings, in Chinese (see integrity.full_check).
+        Raises the LedgerError of a failure that is not damage (busy, disk, I/O)."""
+        return integrity.full_check(self)

@@ -78,6 +78,13 @@ _IOERR_SHORT_READ = 522  # the file ends before a page it points to: cut short
 LOW_SPACE_BYTES = 1024 * 1024
 
 
+def primary_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of `exc` (SQLITE_BUSY, SQLITE_CORRUPT …), or None when the
+    error did not come from SQLite (Python's own, or raised by a test)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def _folder(path: object) -> Path:
     p = Path(str(path))
     return p if p.is_dir() else p.parent
@@ -131,9 +138,9 @@ def classify(exc: BaseException, path: object) -> LedgerError | None:
     if not isinstance(exc, sqlite3.Error):
         return None
     code = getattr(exc, "sqlite_errorcode", None)
-    if code is None:  # raised by Python or a test, not SQLite: go by the text
+    primary = primary_code(exc)
+    if primary is None:  # raised by Python or a test, not SQLite: go by the text
         return _by_text(exc, path)
-    primary = code & 0xFF
     if primary in _BUSY:
         return in_use_error(path)
     if primary in _FULL:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from .atomic import private_mkdir
 from .errors import LedgerInUseError, LedgerReadOnlyError, translate_os_error
 
 LOCK_FILENAME = "ledger.lock"
@@ -132,8 +133,8 @@ class LedgerLock:
                 self._acquired = True
                 return self
             try:
-                self.data_dir.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                private_mkdir(self.data_dir)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             except OSError as exc:
                 error = translate_os_error(exc, self.path, "锁定台账")
                 if isinstance(error, LedgerReadOnlyError):

@@ -266,8 +266,7 @@ class BackupsPanel(QWidget):
                          "另一方的内容保留在记录的修改历史中。")
         if report.skipped:
             lines.append(f"不能合并的记录 {len(report.skipped)} 条（案号与本台账其他记录重复）。")
-        if report.refused:
-            lines.append(f"内容不合规、不会合并的记录 {len(report.refused)} 条：")
+        if report.refused:  # the count is in the summary lines; name them here
             lines += [f"  {r.line()}" for r in report.refused[:10]]
             if len(report.refused) > 10:
                 lines.append(f"  ……另有 {len(report.refused) - 10} 条，合并后列出全部")

@@ -74,7 +74,8 @@ class DamagedDialog(QDialog):
         self.other_button = QCommandLinkButton("打开其他台账文件夹…", self)
         self.other_button.setObjectName("openOther")
         self.other_button.setDescription(
-            "选择另一个存有台账（ledger.sqlite3）的文件夹，本次使用它；空文件夹将新建空台账。")
+            "选择另一个存有台账（ledger.sqlite3）的文件夹，本次使用它；"
+            "选择的文件夹中没有台账时，会先询问是否新建。")
         if during_run:
             self.last_button = QCommandLinkButton("暂不处理", self)
             self.last_button.setDescription(

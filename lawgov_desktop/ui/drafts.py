@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..storage.atomic import private_mkdir
+
 DRAFTS_DIRNAME = "drafts"
 
 
@@ -47,12 +49,13 @@ def save_draft(data_dir: Path, ledger: str, record_id: str | None, title: str,
                values: dict[str, Any]) -> Path:
     """Write the draft atomically; raises OSError (the caller decides how loud to be)."""
     path = draft_path(data_dir, ledger, record_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_mkdir(path.parent)  # drafts hold what was typed: names, ID numbers
     data = {"ledger": ledger, "record_id": record_id, "title": title,
             "saved_at": dt.datetime.now().isoformat(timespec="seconds"), "values": values}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
             fh.flush()
             os.fsync(fh.fileno())

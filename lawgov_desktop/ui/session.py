@@ -124,6 +124,7 @@ class Session(QObject):
             error = classify(exc, self.ledger_path)
             if error is None:
                 raise
+            self.window.db = None  # type: ignore[assignment] # never shown: no state to save
             self._close_db()
             if isinstance(error, LedgerDamagedError):
                 self.damaged(str(error), during_run=False)
