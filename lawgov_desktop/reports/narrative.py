@@ -38,6 +38,10 @@ class Quoter:
         self.data = data
         self.quotes: list[tuple[str, str]] = []
         self.records: list[str] = []
+        self.resting: list[str] = []  # indicators the sentence rests on without printing
+
+    def rests(self, *fids: str) -> None:
+        self.resting += fids
 
     def __call__(self, fid: str, unit: bool = True) -> str:
         text = formatted(self.data.figures, fid) or "0"
@@ -64,10 +68,11 @@ class Quoter:
              ) -> Sentence:
         ids = [f for f, _ in self.quotes if not f.startswith("yoy:")]
         ids += [f"{f[4:]}" for f, _ in self.quotes if f.startswith("yoy:")]
+        ids += self.resting
         out = Sentence(text, "ledger", indicators=tuple(dict.fromkeys(ids)),
                        records=tuple(dict.fromkeys([*self.records, *records])),
                        settings=tuple(settings), quotes=tuple(self.quotes))
-        self.quotes, self.records = [], []
+        self.quotes, self.records, self.resting = [], [], []
         return out
 
 
@@ -101,7 +106,7 @@ def enforcement(data: YearData, me: str = "我局") -> list[Paragraph]:
     if not (count(f, "cases_filed") or count(f, "penalty_decisions") or count(f, "cases_closed")):
         if not states_zero(data):
             return []
-        q("cases_filed")
+        q.rests("cases_filed")
         return para(q.said("全年未立案查处行政处罚案件。"))
     head = [f"全年共立案{q('cases_filed')}"]
     head[0] += q.yoy("cases", "cases_filed", "宗")
@@ -202,8 +207,7 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
     if not recon and not suits:
         if not states_zero(data):
             return []
-        q("reconsiderations_total")
-        q("lawsuits_total")
+        q.rests("reconsiderations_total", "lawsuits_total")
         return para(q.said(f"全年未发生以{me}为被申请人的行政复议案件和以{me}为被告的行政诉讼案件。"))
     out: list[Sentence] = []
     appeals = data.appeals
@@ -212,7 +216,7 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
              "reconsideration_upheld_rate", "被申请人"),
             ("行政诉讼", "lawsuits_total", _SUIT_GROUPS, "胜诉率", "lawsuit_win_rate", "被告")):
         if not count(f, total_id):
-            q(total_id)
+            q.rests(total_id)
             out.append(q.said(f"全年未发生以{me}为{who}的{kind}案件。"))
             continue
         text = f"全年以{me}为{who}的{kind}案件{q(total_id)}"
@@ -278,7 +282,7 @@ def appearances(data: YearData, me: str = "我局") -> list[Paragraph]:
         return []
     total, present = q("lawsuits_total"), count(f, "head_appearances")
     if present >= suits:
-        q("head_appearances")
+        q.rests("head_appearances")
         return para(q.said(f"全年{total}行政诉讼案件，{me}负责人均出庭应诉。"))
     return para(q.said(f"全年{total}行政诉讼案件中，{me}负责人出庭应诉{q('head_appearances')}。"))
 
