@@ -5,7 +5,6 @@ rules, and keep every part the 督察工作规定 requires."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 import pytest
@@ -29,8 +28,8 @@ def expected_number(fid: str, value: float) -> str:
         pct = Decimal(str(value)) * 100
         if pct == pct.to_integral():
             return f"{int(pct)}%"
-        return f"{pct.quantize(Decimal('0.1'), rounding='ROUND_DOWN'):f}%" \
-            if pct > Decimal('99.9') else f"{pct.quantize(Decimal('0.1'), rounding='ROUND_HALF_UP'):f}%"
+        rounding = "ROUND_DOWN" if pct > Decimal("99.9") else "ROUND_HALF_UP"
+        return f"{pct.quantize(Decimal('0.1'), rounding=rounding):f}%"
     if fid.endswith("_yuan"):
         if value >= 10000:
             wan = (Decimal(str(value)) / 10000).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
@@ -127,7 +126,8 @@ def troubled(db):
     never = cases.insert(case(case_no="某应急罚〔2024〕3号", filed_on="2024-03-03",
                               cause="未按规定设置安全警示标志", **decided))
     appeal = db.ledger("appeals").insert({
-        "kind": "行政复议", "case_no": "某复决字〔2024〕7号", "related_case_no": "某应急罚〔2024〕3号",
+        "kind": "行政复议", "case_no": "某复决字〔2024〕7号",
+        "related_case_no": "某应急罚〔2024〕3号",
         "applicant": "张三丰", "reviewing_body": "某某县人民政府", "received_on": "2024-05-06",
         "replied_on": "2024-05-10", "result": "撤销", "closed_on": "2024-07-01"})
     return {"ok": ok["id"], "late": late["id"], "never": never["id"], "appeal": appeal["id"]}
@@ -178,6 +178,9 @@ def test_the_user_drops_and_rewords_findings(db, troubled) -> None:
     assert load_sections(db, YEAR) == edited  # the user's text stays the user's
 
 
+KINDS = ["执法人员业务培训", "企业负责人培训", "党委理论学习中心组学法"]
+
+
 @pytest.fixture
 def busy(db):
     db.set_setting("unit_name", "某某市应急管理局")
@@ -186,7 +189,7 @@ def busy(db):
     for year, n in ((2023, 4), (2024, 5)):
         for i in range(n):
             t.insert({"date": f"{year}-0{i + 1}-10", "name": f"培训{year}-{i}",
-                      "category": ["执法人员业务培训", "企业负责人培训", "党委理论学习中心组学法"][i % 3],
+                      "category": KINDS[i % 3],
                       "lecturer": f"讲师{i}", "participants": str(10 * (i + 1) + (year - 2023))})
     p = db.ledger("publicity")
     for i, audience in enumerate((60000, 30000, 4795)):  # 94,795 in all
@@ -206,7 +209,8 @@ def test_a_busy_year(db, busy) -> None:
     text = body(doc)
     assert doc.addressee == "市委、市人民政府，某某省应急管理厅："
     assert "全年组织学法培训5场次，同比增长25%，参训155人次" in text
-    assert "按类别分，执法人员业务培训2场次、企业负责人培训2场次、党委理论学习中心组学法1场次" in text
+    assert ("按类别分，执法人员业务培训2场次、企业负责人培训2场次、"
+            "党委理论学习中心组学法1场次") in text
     # the three largest by 参训人数, named with date, topic, speaker and reach
     assert ("参训人数较多的有：5月10日“培训2024-4”（企业负责人培训，讲师4授课，51人参加）；"
             "4月10日“培训2024-3”（执法人员业务培训，讲师3授课，41人参加）；"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .document import Document, Heading, Paragraph, Table
 from .figures import Figures
-from .yeardata import YearData
 from .fonts import FontError, FontSet, NoCjkFontError, resolve_fonts
 from .template import (
     ReportSection,
@@ -25,6 +24,7 @@ from .template import (
     default_sections,
     render_text,
 )
+from .yeardata import YearData
 
 FORMATS = ("pdf", "docx")
 

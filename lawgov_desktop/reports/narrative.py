@@ -19,6 +19,7 @@ from .figures import count, format_count_cn, format_rate, formatted, value_of
 from .yeardata import CORRECTED, YearData
 
 Generator = Callable[[YearData, str], list[Paragraph]]
+LIST_LIMIT = 5  # cases named one by one; beyond, "等N件"
 
 
 def self_reference(unit_name: str | None) -> str:
@@ -118,7 +119,8 @@ def enforcement(data: YearData, me: str = "我局") -> list[Paragraph]:
     if fines or conf:
         money = f"罚没款{q('penalty_money_yuan')}"
         if fines and conf:
-            money += f"（其中罚款{q('fines_yuan')}，没收违法所得和非法财物{q('confiscations_yuan')}）"
+            money += (f"（其中罚款{q('fines_yuan')}，"
+                      f"没收违法所得和非法财物{q('confiscations_yuan')}）")
         head.append(money)
     first = q.said("，".join(head) + "。")
     steps = []
@@ -173,7 +175,8 @@ def _cn_date(d: dt.date) -> str:
 
 # -- 复议诉讼 ---------------------------------------------------------------------------
 
-_RECON_GROUPS = (("复议机关维持（含驳回复议申请）", ("维持", "驳回申请"), "reconsiderations_upheld"),
+_RECON_GROUPS = (("复议机关维持（含驳回复议申请）", ("维持", "驳回申请"),
+                  "reconsiderations_upheld"),
                  ("被纠错", CORRECTED, "reconsiderations_corrected"),
                  ("申请人撤回申请终止审理", ("终止（撤回）",), "reconsiderations_terminated"),
                  ("调解、和解结案", ("调解", "和解"), None),
@@ -208,7 +211,8 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
         if not states_zero(data):
             return []
         q.rests("reconsiderations_total", "lawsuits_total")
-        return para(q.said(f"全年未发生以{me}为被申请人的行政复议案件和以{me}为被告的行政诉讼案件。"))
+        return para(q.said(f"全年未发生以{me}为被申请人的行政复议案件"
+                           f"和以{me}为被告的行政诉讼案件。"))
     out: list[Sentence] = []
     appeals = data.appeals
     for kind, total_id, groups, rate_label, rate_id, who in (
@@ -248,7 +252,8 @@ def _replies_in_time(data: YearData) -> Sentence | None:
                     records=tuple(a["id"] for a in data.appeals))
 
 
-_RESULT_WORDS = {"撤销": "撤销", "变更": "变更", "确认违法": "确认违法", "责令履行": "责令履行法定职责"}
+_RESULT_WORDS = {"撤销": "撤销", "变更": "变更", "确认违法": "确认违法",
+                 "责令履行": "责令履行法定职责"}
 
 
 def corrected(data: YearData) -> list[Any]:
@@ -269,7 +274,9 @@ def corrections(data: YearData, me: str = "我局") -> list[Paragraph]:
         items.append(f"{number}{cause}，{who}决定{_RESULT_WORDS[a['result']]}"
                      if a["kind"] == "行政复议" else
                      f"{number}{cause}，{who}判决{_RESULT_WORDS[a['result']]}")
-    text = f"被纠错的案件{len(rows)}件：" + "；".join(items) + "。"
+    shown = items[:LIST_LIMIT]
+    more = f"等{len(rows)}件" if len(items) > LIST_LIMIT else ""
+    text = f"被纠错的案件{len(rows)}件：" + "；".join(shown) + (f"，{more}" if more else "") + "。"
     return para(Sentence(text, indicators=("reconsiderations_corrected", "lawsuits_lost"),
                          records=tuple(a["id"] for a in rows)))
 
@@ -320,7 +327,8 @@ def trainings(data: YearData, me: str = "我局") -> list[Paragraph]:
         items = []
         for r in top:
             who = f"，{r['lecturer']}授课" if r["lecturer"] else ""
-            items.append(f"{day(r['date'])}{quoted(r['name'])}（{_category(r['category'] or '', data)}"
+            kind = _category(r["category"] or "", data)
+            items.append(f"{day(r['date'])}{quoted(r['name'])}（{kind}"
                          f"{who}，{format_count_cn(r['participants'])}人参加）")
         lead = "参训人数较多的有" if len(top) > 1 else "参训人数最多的是"
         second = Sentence(lead + "：" + "；".join(items) + "。", indicators=("trainings",),
