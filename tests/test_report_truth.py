@@ -224,3 +224,18 @@ def test_a_busy_year(db, busy) -> None:
     assert "行政机关负责人出庭应诉还不到位" in text and "负责人应出尽出" in text
     assert "胜诉2件，胜诉率100%" in text
     assert "上述案件均在法定期限内提交了书面答复、答辩材料" in text
+
+
+def test_masking_reaches_generated_text(db, troubled, tmp_path) -> None:
+    """The 上报 hook: a mask applied to the composed body reaches generated paragraphs too."""
+    from lawgov_desktop.reports import export_report
+
+    db.ledger("trainings").insert({"date": "2024-06-01", "name": "张三丰讲安全生产法",
+                                   "participants": "30"})
+    data = load_year(db, YEAR, as_of=AS_OF)
+    files = export_report(data, load_sections(db, YEAR), "某某县应急管理局", YEAR, tmp_path,
+                          ["docx"], date=AS_OF, mask=lambda t: t.replace("张三丰", "张**"))
+    import docx
+
+    text = "".join(p.text for p in docx.Document(str(files[0])).paragraphs)
+    assert "张**讲安全生产法" in text and "张三丰" not in text

@@ -323,15 +323,17 @@ def trainings(data: YearData, me: str = "我局") -> list[Paragraph]:
     top = sorted((r for r in rows if r["participants"]),
                  key=lambda r: (-r["participants"], r["date"], r["name"]))[:3]
     second = None
-    if top and len(rows) > 1:
+    if top:
         items = []
         for r in top:
             who = f"，{r['lecturer']}授课" if r["lecturer"] else ""
             kind = _category(r["category"] or "", data)
             items.append(f"{day(r['date'])}{quoted(r['name'])}（{kind}"
                          f"{who}，{format_count_cn(r['participants'])}人参加）")
-        lead = "参训人数较多的有" if len(top) > 1 else "参训人数最多的是"
-        second = Sentence(lead + "：" + "；".join(items) + "。", indicators=("trainings",),
+        lead = ("参训人数较多的有" if len(top) > 1 else
+                "参训人数最多的是" if len(rows) > 1 else "这次培训是")
+        sep = "" if lead == "这次培训是" else "："
+        second = Sentence(lead + sep + "；".join(items) + "。", indicators=("trainings",),
                           records=tuple(r["id"] for r in top))
     return para(first, second)
 
@@ -377,13 +379,15 @@ def publicity(data: YearData, me: str = "我局") -> list[Paragraph]:
     top = sorted((r for r in data.publicity if r["audience"]),
                  key=lambda r: (-r["audience"], r["start_on"], r["name"]))[:3]
     second = None
-    if top and len(data.publicity) > 1:
+    if top:
         items = []
         for r in top:
             where = f"在{r['place']}" if r["place"] else ""
             items.append(f"{day(r['start_on'])}{where}开展的{quoted(r['name'])}"
                          f"（受众{format_count_cn(r['audience'])}人次）")
-        lead = "受众较多的活动有" if len(top) > 1 else "受众最多的活动是"
-        second = Sentence(lead + "：" + "；".join(items) + "。", indicators=("publicity_events",),
+        lead = ("受众较多的活动有" if len(top) > 1 else
+                "受众最多的活动是" if len(data.publicity) > 1 else "这次活动是")
+        sep = "" if lead == "这次活动是" else "："
+        second = Sentence(lead + sep + "；".join(items) + "。", indicators=("publicity_events",),
                           records=tuple(r["id"] for r in top))
     return para(first, second)
