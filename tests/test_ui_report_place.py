@@ -105,3 +105,24 @@ def test_an_empty_year_is_warned_about_in_the_export_dialog(
     editor = make_editor(qtbot, ledger)
     editor.export()
     assert seen and "没有任何记录" in seen[0]
+
+
+def test_expand_a_section_to_reword_one_finding(
+        qtbot: Any, demo_ledger: Database) -> None:  # noqa: F811
+    editor = make_editor(qtbot, demo_ledger)
+    keys = [s.key for s in editor.sections]
+    editor.select_section(keys.index("shortcomings.main"))
+    assert "{公示不足}" in editor.body_edit.toPlainText()
+    qtbot.mouseClick(editor.expand_button, Qt.MouseButton.LeftButton)
+    body = editor.body_edit.toPlainText()
+    assert "{" not in body and "行政执法公示不够及时" in body
+    editor.body_edit.undo()  # one step back to the placeholders
+    assert "{公示不足}" in editor.body_edit.toPlainText()
+    editor.body_edit.redo()
+    assert editor.body_edit.toPlainText() == body
+    # the user rewords the first line and keeps the rest; saved as the user's text
+    first = body.splitlines()[0]
+    editor.body_edit.setPlainText(body.replace(first, "公示工作还有短板。"))
+    assert editor.save()
+    stored = {r["key"]: r["body"] for r in report_store.load_sections(demo_ledger, YEAR)}
+    assert stored["shortcomings.main"].startswith("公示工作还有短板。")

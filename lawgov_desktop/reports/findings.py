@@ -83,9 +83,12 @@ def _deadlines(data: YearData) -> Sentence | None:
     parts = []
     if cases:
         undecided = sum(1 for x in cases if x.done_on is None)
-        text = f"{len(cases)}宗案件未在立案之日起法定期限内作出处罚决定"
-        if undecided:
-            text += f"（其中{undecided}宗尚未作出决定）"
+        if undecided == len(cases):
+            text = f"{len(cases)}宗案件超过立案之日起的法定期限仍未作出决定"
+        else:
+            text = f"{len(cases)}宗案件未在立案之日起法定期限内作出决定"
+            if undecided:
+                text += f"（其中{undecided}宗至今未作出决定）"
         parts.append(text)
     if replies:
         parts.append(f"{len(replies)}件复议、诉讼案件未在法定期限内提交答复或答辩材料")

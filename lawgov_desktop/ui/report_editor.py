@@ -169,6 +169,12 @@ class ReportEditor(QWidget):
         self.reset_button.setToolTip("把本节的标题和正文恢复为模板文字（可用 Ctrl+Z 撤销）")
         self.reset_button.clicked.connect(lambda: self.reset_section())
         tools.addWidget(self.reset_button)
+        self.expand_button = QPushButton("转为文字(&W)", panel)
+        self.expand_button.setToolTip(
+            "把本节的占位符换成本年度生成的文字，以便逐句改写或删去某一条"
+            "（之后本节不再随台账更新；可用 Ctrl+Z 撤销）")
+        self.expand_button.clicked.connect(lambda: self.expand_section())
+        tools.addWidget(self.expand_button)
         tools.addStretch(1)
         hint = QLabel("每行一段；以“### ”开头的行为“1.”级标题", panel)
         hint.setObjectName("hint")
@@ -302,6 +308,20 @@ class ReportEditor(QWidget):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.insertText(default.body)  # one undoable step, unlike setPlainText
         self.status_changed.emit(f"已将“{default.title or '本节'}”恢复为模板文字")
+        return True
+
+    def expand_section(self) -> bool:
+        """Replace the current section's placeholders by the text they give this year, so the
+        user can reword or drop single sentences. One undoable step."""
+        section = self.current_section()
+        if section is None:
+            return False
+        text, _ = render_text(section.body, self._data(), self.context)
+        lines = [line for line in text.splitlines() if line.strip()]
+        cursor = QTextCursor(self.docs[self.current])
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText("\n".join(lines))
+        self.status_changed.emit(f"已将“{section.title or '本节'}”的占位符转为文字，可直接修改")
         return True
 
     # -- preview and problems -------------------------------------------------------------
