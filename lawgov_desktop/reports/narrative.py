@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..domain.indicators import BY_ID as INDICATOR_DEFS
+from ..domain.ledgers import get_ledger
 from .document import Paragraph, Sentence
 from .figures import count, format_count_cn, format_rate, formatted, value_of
 from .yeardata import CORRECTED, YearData
@@ -311,8 +312,9 @@ def trainings(data: YearData, me: str = "我局") -> list[Paragraph]:
         text += f"，参训{q('training_participants')}"
     rows = data.trainings
     if data.detailed and rows:
+        order = {c: i for i, c in enumerate(get_ledger("trainings").field("category").choices)}
         groups: dict[str, int] = {}
-        for r in rows:
+        for r in sorted(rows, key=lambda r: order.get(r["category"] or "", len(order))):
             key = _category(r["category"] or "未分类", data)
             groups[key] = groups.get(key, 0) + 1
         if len(groups) > 1:
@@ -356,7 +358,8 @@ def leadership_learning(data: YearData, me: str = "我局") -> list[Paragraph]:
         out.append(Sentence(f"组织领导干部学法{len(leaders)}次。", indicators=("trainings",),
                             records=tuple(r["id"] for r in leaders)))
     if count(data.figures, "collective_reviews"):
-        out.append(q.said(f"对{q('collective_reviews')}重大行政执法决定提交负责人集体讨论决定。"))
+        # 行政处罚法 第五十七条: 情节复杂或者重大违法行为的处罚由负责人集体讨论决定
+        out.append(q.said(f"经负责人集体讨论决定的案件{q('collective_reviews')}。"))
     return para(*out)
 
 
