@@ -35,12 +35,13 @@ from ..reports import ExportedFiles, ReportSection, report_date
 from ..reports.template import compose_checked, context_for, render_text
 from ..reports.year_report import (
     FORMATS,
+    dated_year,
     default_section,
     empty_year_warning,
     load_sections,
     save_sections,
 )
-from ..reports.yeardata import YearData, load_year
+from ..reports.yeardata import YearData
 from ..storage import Database, LedgerError, report_store
 from . import prompts
 from .jobs import Job
@@ -225,7 +226,7 @@ class ReportEditor(QWidget):
     def refresh(self) -> None:
         """Re-read the year's figures and the unit name (after ledger or settings changes)."""
         unit = self.db.get_setting("unit_name")
-        self.data = load_year(self.db, self.year)
+        _, self.data = dated_year(self.db, self.year)
         self.context = context_for(unit, self.year, self.data.place)
         self.figures = dict(self.data.figures)
         stored = report_store.load_date(self.db, self.year)
@@ -379,6 +380,7 @@ class ReportEditor(QWidget):
             prompts.error(self, "成文日期未保存", str(exc))
             return
         self.date_edit.setText(date.isoformat() if date else "")
+        _, self.data = dated_year(self.db, self.year)  # 公示 judged on the new date
         self.status_changed.emit(f"{self.year}年度报告的成文日期已"
                                  + (f"设为{date.year}年{date.month}月{date.day}日" if date
                                     else "改为自动"))
