@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pdfplumber
+import pytest
 from factories import case
 
 from lawgov_desktop.cli import main
@@ -98,3 +99,46 @@ def test_cli_package(capsys, data_dir, tmp_path):
     assert main(["export", "--year", "2024", "--out", str(tmp_path / "up"), "--package"]) == 0
     assert "已生成上报材料" in capsys.readouterr().out
     assert len(list((tmp_path / "up").glob("*.zip"))) == 1
+
+
+def test_cli_export_date_and_what_remains(capsys, data_dir, tmp_path):
+    """`--date` is the report's date and is kept for that year; export with 【待补充】 left
+    succeeds and says how many remain; an empty year is warned about before anything."""
+    assert main(["demo", "--data-dir", str(data_dir), "--year", "2025"]) == 0
+    capsys.readouterr()
+    out_dir = tmp_path / "out"
+    args = ["export", "--year", "2024", "--out", str(out_dir), "--format", "pdf"]
+    assert main([*args, "--date", "2025/1/15"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"报告中还有 3 处【待补充】", out)  # 原因, 负责人履职, 其他
+    with pdfplumber.open(next(out_dir.glob("*.pdf"))) as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert "示例县应急管理局2025年1月15日" in text
+    assert main(args) == 0  # the date stays with the year's report
+    assert "报告中还有 3 处" in capsys.readouterr().out
+    assert main(["export", "--year", "2010", "--out", str(out_dir), "--format", "pdf"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "2010年的台账中没有任何记录" in lines[0] and "已导出" in lines[1]
+    assert out.count("没有任何记录") == 1
+    assert "成文日期" in out  # 2010's report has no date: a gap, not today's date
+    with pytest.raises(SystemExit) as stop:
+        main([*args, "--date", "明天"])
+    assert stop.value.code == 2 and "无法识别的日期“明天”" in capsys.readouterr().err
+
+
+def test_reports_before_this_release_keep_the_users_text(db):
+    """Stored sections equal to the old template's text take the new template's; the
+    user's own sections stay as they are."""
+    from lawgov_desktop.reports.template import default_sections, previous_templates
+
+    db.set_setting("unit_name", "示例县应急管理局")
+    old = default_sections(2024, "示例县应急管理局", previous_templates()[0])
+    mine = [s if s.key != "measures.training" else
+            type(s)(s.key, s.part, s.title, "我们自己写的学法情况。") for s in old]
+    save_sections(db, 2024, mine)
+    sections = {s.key: s for s in load_sections(db, 2024)}
+    assert sections["measures.training"].body == "我们自己写的学法情况。"
+    assert "measures.organization" not in sections  # old boilerplate nothing backs
+    assert sections["shortcomings.main"].body.startswith("{公示不足}")
+    assert "plans.main" in sections

@@ -58,14 +58,14 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     from ..reports.fonts import FontError
     from ..reports.year_report import empty_year_warning, export_year, package_upward
-    from ..reports.yeardata import load_year
+    from ..reports.yeardata import year_is_empty
     from ..storage import report_store
 
     opener = open_database if args.date is None else open_for_writing
     with opener(args) as db:
         if args.date is not None:
             report_store.save_date(db, args.year, args.date)
-        if load_year(db, args.year).empty:  # said before anything is written
+        if year_is_empty(db, args.year):  # said before anything is written
             print(f"提示：{empty_year_warning(args.year)}")
         try:
             if args.package:

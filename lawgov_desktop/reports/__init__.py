@@ -10,12 +10,11 @@ Pure Python, no Qt. Typical use::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .document import Document, Heading, Paragraph, Table
 from .figures import Figures
-from .yeardata import YearData
 from .fonts import FontError, FontSet, NoCjkFontError, resolve_fonts
 from .template import (
     ReportSection,
@@ -25,6 +24,7 @@ from .template import (
     default_sections,
     render_text,
 )
+from .yeardata import YearData
 
 FORMATS = ("pdf", "docx")
 
@@ -81,21 +81,24 @@ def report_file_stem(unit_name: str, year: int) -> str:
 def export_report(figures: Figures | YearData, sections: Sequence[ReportSection], unit_name: str,
                   year: int, out_dir: Path | str, formats: Sequence[str] = FORMATS,
                   fonts: Mapping[str, str | Path | tuple[str | Path, int]] | FontSet | None = None,
-                  date: dt.date | str | None = None, with_table: bool = False
-                  ) -> ExportedFiles:
+                  date: dt.date | str | None = None, with_table: bool = False,
+                  mask: Callable[[str], str] | None = None) -> ExportedFiles:
     """Write the report as "{单位}{年}年法治政府建设年度报告.pdf/.docx" into ``out_dir``.
 
     ``fonts`` is a role → font file mapping of user overrides (or a resolved FontSet);
     ``date`` defaults to :func:`report_date` with no date set. Returns the paths (a list)
     with ``.warnings``: the 【待补充】 left, font substitutions, missing glyphs and
     placeholder problems; ``.todos`` lists the 【待补充】. Raises FontError when the PDF
-    cannot get a CJK TrueType font.
+    cannot get a CJK TrueType font. ``mask`` (e.g. domain/masking.mask_text with the
+    ledger's personal names) is applied to the composed body, generated text included.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown report format(s): {unknown}")
     doc, problems = compose_checked(sections, figures, unit_name, year,
                                     date or report_date(year, None), with_table)
+    if mask is not None:
+        doc = doc.masked(mask)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = report_file_stem(unit_name, year)

@@ -12,7 +12,7 @@ backed text are computed from them, never from the wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -166,6 +166,18 @@ class Document:
         """Every body sentence; a paragraph without provenance counts as one user sentence."""
         for p in self.paragraphs():
             yield from (p.sentences or (Sentence(p.text, "user"),))
+
+    def masked(self, mask: Callable[[str], str]) -> Document:
+        """The document with `mask` applied to every heading and paragraph (and their
+        sentences): personal data in text that goes upward, generated text included."""
+        def one(block: Block) -> Block:
+            if isinstance(block, Heading):
+                return replace(block, text=mask(block.text))
+            if isinstance(block, Paragraph):
+                return Paragraph(mask(block.text),
+                                 tuple(replace(s, text=mask(s.text)) for s in block.sentences))
+            return block
+        return replace(self, blocks=tuple(one(b) for b in self.blocks))
 
     def todos(self) -> list[str]:
         """What each 【待补充：…】 left in the printed text asks for, in order."""

@@ -290,7 +290,7 @@ def _table(d: DocxDocument, table: Table, names: Mapping[str, str]) -> None:
 def _properties(d: DocxDocument, doc: Document) -> None:
     """File properties name the unit and the real time of writing, not python-docx's
     template (author "python-docx", created 2013)."""
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props = d.core_properties
     props.title = doc.title
     props.subject = "法治政府建设年度报告"
@@ -317,7 +317,7 @@ _APP_XML = (
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     "<Application>法治建设台账 LawGov Desktop</Application><DocSecurity>0</DocSecurity>"
     "</Properties>"
-).encode("utf-8")
+).encode()
 
 
 def render_docx(doc: Document, path: Path | str,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .document import Paragraph, Sentence, todo
 from .figures import count
-from .narrative import Quoter, corrected, para
+from .narrative import LIST_LIMIT, Quoter, corrected, para
 from .yeardata import YearData
 
 
@@ -45,7 +45,8 @@ def _publication_plan(data: YearData) -> Sentence:
     text = "严格落实行政执法公示制度，"
     if data.unpublished:
         text += f"对{len(data.unpublished)}宗尚未公示的行政处罚决定逐案补充公示，"
-    text += f"今后处罚决定作出后{data.publish_days}个工作日内公示到位，由{data.place.section_name}定期核查。"
+    text += (f"今后处罚决定作出后{data.publish_days}个工作日内公示到位，"
+             f"由{data.place.section_name}定期核查。")
     return Sentence(text, indicators=("penalty_decisions",),
                     records=tuple(x.record_id for x in (*data.late_published, *data.unpublished)),
                     settings=("publish_days", "section_name"))
@@ -61,8 +62,9 @@ def _corrections(data: YearData) -> Sentence | None:
         parts.append(f"行政复议被纠错{q('reconsiderations_corrected')}")
     if count(f, "lawsuits_lost"):
         parts.append(f"行政诉讼败诉{q('lawsuits_lost')}")
-    numbers = [a["related_case_no"] or a["case_no"] for a in corrected(data)]
-    which = f"（{'、'.join(n for n in numbers if n)}）" if any(numbers) else ""
+    numbers = [n for n in (a["related_case_no"] or a["case_no"] for a in corrected(data)) if n]
+    more = "等" if len(numbers) > LIST_LIMIT else ""
+    which = f"（{'、'.join(numbers[:LIST_LIMIT])}{more}）" if numbers else ""
     return q.said("执法办案质量还有差距。全年" + "、".join(parts) + which + "。",
                   [a["id"] for a in corrected(data)])
 
@@ -81,9 +83,12 @@ def _deadlines(data: YearData) -> Sentence | None:
     parts = []
     if cases:
         undecided = sum(1 for x in cases if x.done_on is None)
-        text = f"{len(cases)}宗案件未在立案之日起法定期限内作出处罚决定"
-        if undecided:
-            text += f"（其中{undecided}宗尚未作出决定）"
+        if undecided == len(cases):
+            text = f"{len(cases)}宗案件超过立案之日起的法定期限仍未作出决定"
+        else:
+            text = f"{len(cases)}宗案件未在立案之日起法定期限内作出决定"
+            if undecided:
+                text += f"（其中{undecided}宗至今未作出决定）"
         parts.append(text)
     if replies:
         parts.append(f"{len(replies)}件复议、诉讼案件未在法定期限内提交答复或答辩材料")
@@ -93,7 +98,8 @@ def _deadlines(data: YearData) -> Sentence | None:
 
 
 def _deadlines_plan(data: YearData) -> Sentence:
-    return Sentence("加强办案期限管理，用好台账的期限提醒，按期作出处罚决定、提交复议答复和诉讼答辩材料。",
+    return Sentence("加强办案期限管理，用好台账的期限提醒，"
+                    "按期作出处罚决定、提交复议答复和诉讼答辩材料。",
                     indicators=("cases_filed",),
                     records=tuple(x.record_id for x in (*data.late_decisions, *data.late_replies)))
 

@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..domain.indicators import BY_ID as INDICATOR_DEFS
+from ..domain.ledgers import get_ledger
 from .document import Paragraph, Sentence
 from .figures import count, format_count_cn, format_rate, formatted, value_of
 from .yeardata import CORRECTED, YearData
 
 Generator = Callable[[YearData, str], list[Paragraph]]
+LIST_LIMIT = 5  # cases named one by one; beyond, "等N件"
 
 
 def self_reference(unit_name: str | None) -> str:
@@ -38,6 +40,10 @@ class Quoter:
         self.data = data
         self.quotes: list[tuple[str, str]] = []
         self.records: list[str] = []
+        self.resting: list[str] = []  # indicators the sentence rests on without printing
+
+    def rests(self, *fids: str) -> None:
+        self.resting += fids
 
     def __call__(self, fid: str, unit: bool = True) -> str:
         text = formatted(self.data.figures, fid) or "0"
@@ -64,10 +70,11 @@ class Quoter:
              ) -> Sentence:
         ids = [f for f, _ in self.quotes if not f.startswith("yoy:")]
         ids += [f"{f[4:]}" for f, _ in self.quotes if f.startswith("yoy:")]
+        ids += self.resting
         out = Sentence(text, "ledger", indicators=tuple(dict.fromkeys(ids)),
                        records=tuple(dict.fromkeys([*self.records, *records])),
                        settings=tuple(settings), quotes=tuple(self.quotes))
-        self.quotes, self.records = [], []
+        self.quotes, self.records, self.resting = [], [], []
         return out
 
 
@@ -101,7 +108,7 @@ def enforcement(data: YearData, me: str = "我局") -> list[Paragraph]:
     if not (count(f, "cases_filed") or count(f, "penalty_decisions") or count(f, "cases_closed")):
         if not states_zero(data):
             return []
-        q("cases_filed")
+        q.rests("cases_filed")
         return para(q.said("全年未立案查处行政处罚案件。"))
     head = [f"全年共立案{q('cases_filed')}"]
     head[0] += q.yoy("cases", "cases_filed", "宗")
@@ -113,7 +120,8 @@ def enforcement(data: YearData, me: str = "我局") -> list[Paragraph]:
     if fines or conf:
         money = f"罚没款{q('penalty_money_yuan')}"
         if fines and conf:
-            money += f"（其中罚款{q('fines_yuan')}，没收违法所得和非法财物{q('confiscations_yuan')}）"
+            money += (f"（其中罚款{q('fines_yuan')}，"
+                      f"没收违法所得和非法财物{q('confiscations_yuan')}）")
         head.append(money)
     first = q.said("，".join(head) + "。")
     steps = []
@@ -168,7 +176,8 @@ def _cn_date(d: dt.date) -> str:
 
 # -- 复议诉讼 ---------------------------------------------------------------------------
 
-_RECON_GROUPS = (("复议机关维持（含驳回复议申请）", ("维持", "驳回申请"), "reconsiderations_upheld"),
+_RECON_GROUPS = (("复议机关维持（含驳回复议申请）", ("维持", "驳回申请"),
+                  "reconsiderations_upheld"),
                  ("被纠错", CORRECTED, "reconsiderations_corrected"),
                  ("申请人撤回申请终止审理", ("终止（撤回）",), "reconsiderations_terminated"),
                  ("调解、和解结案", ("调解", "和解"), None),
@@ -202,9 +211,9 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
     if not recon and not suits:
         if not states_zero(data):
             return []
-        q("reconsiderations_total")
-        q("lawsuits_total")
-        return para(q.said(f"全年未发生以{me}为被申请人的行政复议案件和以{me}为被告的行政诉讼案件。"))
+        q.rests("reconsiderations_total", "lawsuits_total")
+        return para(q.said(f"全年未发生以{me}为被申请人的行政复议案件"
+                           f"和以{me}为被告的行政诉讼案件。"))
     out: list[Sentence] = []
     appeals = data.appeals
     for kind, total_id, groups, rate_label, rate_id, who in (
@@ -212,7 +221,7 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
              "reconsideration_upheld_rate", "被申请人"),
             ("行政诉讼", "lawsuits_total", _SUIT_GROUPS, "胜诉率", "lawsuit_win_rate", "被告")):
         if not count(f, total_id):
-            q(total_id)
+            q.rests(total_id)
             out.append(q.said(f"全年未发生以{me}为{who}的{kind}案件。"))
             continue
         text = f"全年以{me}为{who}的{kind}案件{q(total_id)}"
@@ -244,7 +253,8 @@ def _replies_in_time(data: YearData) -> Sentence | None:
                     records=tuple(a["id"] for a in data.appeals))
 
 
-_RESULT_WORDS = {"撤销": "撤销", "变更": "变更", "确认违法": "确认违法", "责令履行": "责令履行法定职责"}
+_RESULT_WORDS = {"撤销": "撤销", "变更": "变更", "确认违法": "确认违法",
+                 "责令履行": "责令履行法定职责"}
 
 
 def corrected(data: YearData) -> list[Any]:
@@ -265,7 +275,9 @@ def corrections(data: YearData, me: str = "我局") -> list[Paragraph]:
         items.append(f"{number}{cause}，{who}决定{_RESULT_WORDS[a['result']]}"
                      if a["kind"] == "行政复议" else
                      f"{number}{cause}，{who}判决{_RESULT_WORDS[a['result']]}")
-    text = f"被纠错的案件{len(rows)}件：" + "；".join(items) + "。"
+    shown = items[:LIST_LIMIT]
+    more = f"等{len(rows)}件" if len(items) > LIST_LIMIT else ""
+    text = f"被纠错的案件{len(rows)}件：" + "；".join(shown) + (f"，{more}" if more else "") + "。"
     return para(Sentence(text, indicators=("reconsiderations_corrected", "lawsuits_lost"),
                          records=tuple(a["id"] for a in rows)))
 
@@ -278,7 +290,7 @@ def appearances(data: YearData, me: str = "我局") -> list[Paragraph]:
         return []
     total, present = q("lawsuits_total"), count(f, "head_appearances")
     if present >= suits:
-        q("head_appearances")
+        q.rests("head_appearances")
         return para(q.said(f"全年{total}行政诉讼案件，{me}负责人均出庭应诉。"))
     return para(q.said(f"全年{total}行政诉讼案件中，{me}负责人出庭应诉{q('head_appearances')}。"))
 
@@ -300,8 +312,9 @@ def trainings(data: YearData, me: str = "我局") -> list[Paragraph]:
         text += f"，参训{q('training_participants')}"
     rows = data.trainings
     if data.detailed and rows:
+        order = {c: i for i, c in enumerate(get_ledger("trainings").field("category").choices)}
         groups: dict[str, int] = {}
-        for r in rows:
+        for r in sorted(rows, key=lambda r: order.get(r["category"] or "", len(order))):
             key = _category(r["category"] or "未分类", data)
             groups[key] = groups.get(key, 0) + 1
         if len(groups) > 1:
@@ -312,14 +325,17 @@ def trainings(data: YearData, me: str = "我局") -> list[Paragraph]:
     top = sorted((r for r in rows if r["participants"]),
                  key=lambda r: (-r["participants"], r["date"], r["name"]))[:3]
     second = None
-    if top and len(rows) > 1:
+    if top:
         items = []
         for r in top:
             who = f"，{r['lecturer']}授课" if r["lecturer"] else ""
-            items.append(f"{day(r['date'])}{quoted(r['name'])}（{_category(r['category'] or '', data)}"
+            kind = _category(r["category"] or "", data)
+            items.append(f"{day(r['date'])}{quoted(r['name'])}（{kind}"
                          f"{who}，{format_count_cn(r['participants'])}人参加）")
-        lead = "参训人数较多的有" if len(top) > 1 else "参训人数最多的是"
-        second = Sentence(lead + "：" + "；".join(items) + "。", indicators=("trainings",),
+        lead = ("参训人数较多的有" if len(top) > 1 else
+                "参训人数最多的是" if len(rows) > 1 else "这次培训是")
+        sep = "" if lead == "这次培训是" else "："
+        second = Sentence(lead + sep + "；".join(items) + "。", indicators=("trainings",),
                           records=tuple(r["id"] for r in top))
     return para(first, second)
 
@@ -342,7 +358,8 @@ def leadership_learning(data: YearData, me: str = "我局") -> list[Paragraph]:
         out.append(Sentence(f"组织领导干部学法{len(leaders)}次。", indicators=("trainings",),
                             records=tuple(r["id"] for r in leaders)))
     if count(data.figures, "collective_reviews"):
-        out.append(q.said(f"对{q('collective_reviews')}重大行政执法决定提交负责人集体讨论决定。"))
+        # 行政处罚法 第五十七条: 情节复杂或者重大违法行为的处罚由负责人集体讨论决定
+        out.append(q.said(f"经负责人集体讨论决定的案件{q('collective_reviews')}。"))
     return para(*out)
 
 
@@ -365,13 +382,15 @@ def publicity(data: YearData, me: str = "我局") -> list[Paragraph]:
     top = sorted((r for r in data.publicity if r["audience"]),
                  key=lambda r: (-r["audience"], r["start_on"], r["name"]))[:3]
     second = None
-    if top and len(data.publicity) > 1:
+    if top:
         items = []
         for r in top:
             where = f"在{r['place']}" if r["place"] else ""
             items.append(f"{day(r['start_on'])}{where}开展的{quoted(r['name'])}"
                          f"（受众{format_count_cn(r['audience'])}人次）")
-        lead = "受众较多的活动有" if len(top) > 1 else "受众最多的活动是"
-        second = Sentence(lead + "：" + "；".join(items) + "。", indicators=("publicity_events",),
+        lead = ("受众较多的活动有" if len(top) > 1 else
+                "受众最多的活动是" if len(data.publicity) > 1 else "这次活动是")
+        sep = "" if lead == "这次活动是" else "："
+        second = Sentence(lead + sep + "；".join(items) + "。", indicators=("publicity_events",),
                           records=tuple(r["id"] for r in top))
     return para(first, second)

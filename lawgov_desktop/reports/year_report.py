@@ -23,7 +23,7 @@ from . import (
     report_file_stem,
 )
 from .template import upgrade_sections
-from .yeardata import load_year
+from .yeardata import YearData, load_year
 
 FORMATS = ("pdf", "docx", "xlsx")
 
@@ -40,6 +40,16 @@ def load_sections(db: Database, year: int) -> list[ReportSection]:
         stored = [ReportSection(r["key"], r["part"], r["title"], r["body"]) for r in rows]
         return upgrade_sections(stored, year, unit)
     return default_sections(year, unit)
+
+
+def dated_year(db: Database, year: int, date: dt.date | None = None
+               ) -> tuple[dt.date | str, YearData]:
+    """The report's 成文日期 (`date`, else the year's stored date, else the rule of
+    :func:`report_date`) and the year's data as of that date: 公示 and time limits are
+    judged on the day the report is dated (never later than today)."""
+    when = date or report_date(year, report_store.load_date(db, year))
+    as_of = min(when, dt.date.today()) if isinstance(when, dt.date) else None
+    return when, load_year(db, year, as_of=as_of)
 
 
 def empty_year_warning(year: int) -> str:
@@ -100,10 +110,7 @@ def export_year(
     if report_formats:
         if progress:
             progress("正在生成年度报告…")
-        when = date or report_date(year, report_store.load_date(db, year))
-        # Timeliness is judged on the report's date when it has one (not later than today).
-        as_of = min(when, dt.date.today()) if isinstance(when, dt.date) else None
-        data = load_year(db, year, as_of=as_of)
+        when, data = dated_year(db, year, date)
         if data.empty:
             result.warnings.append(empty_year_warning(year))
         files = export_report(

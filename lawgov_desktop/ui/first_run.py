@@ -21,6 +21,7 @@ from .. import demo
 from ..storage import Database, LedgerError
 from . import prompts
 from .jobs import run_job
+from .report_place import PlaceFields
 
 
 class FirstRunDialog(QDialog):
@@ -39,7 +40,14 @@ class FirstRunDialog(QDialog):
         self.unit_name = QLineEdit(db.get_setting("unit_name"), self)
         self.unit_name.setPlaceholderText("如：某某县应急管理局")
         form.addRow("单位名称", self.unit_name)
+        self.upper_unit = QLineEdit(db.get_setting("upper_unit"), self)
+        self.upper_unit.setPlaceholderText("如：某某市应急管理局（年度报告的主送单位之一）")
+        form.addRow("上级单位", self.upper_unit)
+        self.place = PlaceFields(db, form, self, self.unit_name)  # the report's wording
         layout.addLayout(form)
+        later = QLabel("以上各项用于年度报告的称谓，以后可在“设置”中修改。", self)
+        later.setObjectName("hint")
+        layout.addWidget(later)
         self.empty = QRadioButton("从空台账开始，录入或导入本单位数据", self)
         self.demo = QRadioButton(
             f"载入演示数据（{demo.UNIT}近三年的案件、复议诉讼、培训和宣传，用于熟悉功能）", self)
@@ -67,6 +75,9 @@ class FirstRunDialog(QDialog):
         try:
             if unit:
                 self.db.set_setting("unit_name", unit)
+            self.db.set_setting("upper_unit", self.upper_unit.text())
+            for key, value in self.place.values().items():
+                self.db.set_setting(key, value)
         except LedgerError as exc:
             prompts.error(self.parentWidget(), "设置未保存", str(exc))
         if not self.demo.isChecked():

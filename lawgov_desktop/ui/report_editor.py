@@ -35,12 +35,13 @@ from ..reports import ExportedFiles, ReportSection, report_date
 from ..reports.template import compose_checked, context_for, render_text
 from ..reports.year_report import (
     FORMATS,
+    dated_year,
     default_section,
     empty_year_warning,
     load_sections,
     save_sections,
 )
-from ..reports.yeardata import YearData, load_year
+from ..reports.yeardata import YearData
 from ..storage import Database, LedgerError, report_store
 from . import prompts
 from .jobs import Job
@@ -169,6 +170,12 @@ class ReportEditor(QWidget):
         self.reset_button.setToolTip("把本节的标题和正文恢复为模板文字（可用 Ctrl+Z 撤销）")
         self.reset_button.clicked.connect(lambda: self.reset_section())
         tools.addWidget(self.reset_button)
+        self.expand_button = QPushButton("转为文字(&W)", panel)
+        self.expand_button.setToolTip(
+            "把本节的占位符换成本年度生成的文字，以便逐句改写或删去某一条"
+            "（之后本节不再随台账更新；可用 Ctrl+Z 撤销）")
+        self.expand_button.clicked.connect(lambda: self.expand_section())
+        tools.addWidget(self.expand_button)
         tools.addStretch(1)
         hint = QLabel("每行一段；以“### ”开头的行为“1.”级标题", panel)
         hint.setObjectName("hint")
@@ -219,7 +226,7 @@ class ReportEditor(QWidget):
     def refresh(self) -> None:
         """Re-read the year's figures and the unit name (after ledger or settings changes)."""
         unit = self.db.get_setting("unit_name")
-        self.data = load_year(self.db, self.year)
+        _, self.data = dated_year(self.db, self.year)
         self.context = context_for(unit, self.year, self.data.place)
         self.figures = dict(self.data.figures)
         stored = report_store.load_date(self.db, self.year)
@@ -304,6 +311,20 @@ class ReportEditor(QWidget):
         self.status_changed.emit(f"已将“{default.title or '本节'}”恢复为模板文字")
         return True
 
+    def expand_section(self) -> bool:
+        """Replace the current section's placeholders by the text they give this year, so the
+        user can reword or drop single sentences. One undoable step."""
+        section = self.current_section()
+        if section is None:
+            return False
+        text, _ = render_text(section.body, self._data(), self.context)
+        lines = [line for line in text.splitlines() if line.strip()]
+        cursor = QTextCursor(self.docs[self.current])
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText("\n".join(lines))
+        self.status_changed.emit(f"已将“{section.title or '本节'}”的占位符转为文字，可直接修改")
+        return True
+
     # -- preview and problems -------------------------------------------------------------
 
     def problems(self) -> list[str]:
@@ -359,6 +380,7 @@ class ReportEditor(QWidget):
             prompts.error(self, "成文日期未保存", str(exc))
             return
         self.date_edit.setText(date.isoformat() if date else "")
+        _, self.data = dated_year(self.db, self.year)  # 公示 judged on the new date
         self.status_changed.emit(f"{self.year}年度报告的成文日期已"
                                  + (f"设为{date.year}年{date.month}月{date.day}日" if date
                                     else "改为自动"))

@@ -33,6 +33,7 @@ from ..domain.settings import SETTINGS
 from ..storage import Database, LedgerError
 from . import prompts
 from .backups_panel import BackupsPanel
+from .report_place import PlaceFields
 
 
 class SettingsPage(QWidget):
@@ -72,6 +73,7 @@ class SettingsPage(QWidget):
         self.upper_unit.setPlaceholderText("如：某某市应急管理局")
         form.addRow(SETTINGS["unit_name"].label, self.unit_name)
         form.addRow(SETTINGS["upper_unit"].label, self.upper_unit)
+        self.place = PlaceFields(self.db, form, unit_box, self.unit_name)  # for the report
         layout.addWidget(unit_box)
         rules_box = QGroupBox("办理期限（用于概览中的期限提醒）", page)
         rules = QFormLayout(rules_box)
@@ -104,6 +106,7 @@ class SettingsPage(QWidget):
 
     def save_general(self) -> None:
         values = {"unit_name": self.unit_name.text(), "upper_unit": self.upper_unit.text()}
+        values.update(self.place.values())
         values.update({k: str(s.value()) for k, s in self.limits.items()})
         try:
             for key, value in values.items():
