@@ -80,7 +80,10 @@ class Quoter:
 
 def day(text: str) -> str:
     """"2025-03-15" → "3月15日" (the year is the report's)."""
-    d = dt.date.fromisoformat(text)
+    try:
+        d = dt.date.fromisoformat(text)
+    except (TypeError, ValueError):  # a damaged stored value: say no date rather than fail
+        return ""
     return f"{d.month}月{d.day}日"
 
 

@@ -104,7 +104,11 @@ def year_is_empty(db: Database, year: int) -> bool:
 
 
 def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+    """A stored date, or None when empty or not a date (a damaged value is stated nowhere)."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -132,7 +136,13 @@ def _late(rows: list[dict[str, Any]], start: str, done: str, due: Callable[[dt.d
     """(done late, not done and past due by `as_of`) among `rows`."""
     late, missing = [], []
     for r in rows:
-        due_on = due(dt.date.fromisoformat(r[start]))
+        started = _date(r[start])
+        try:
+            due_on = due(started) if started else None
+        except ValueError:  # DeadlineOutOfRange: a date too far out to count from
+            due_on = None
+        if due_on is None:
+            continue
         done_on = _date(r[done])
         if done_on is not None:
             if done_on > due_on:
