@@ -69,7 +69,7 @@ def test_an_older_ledger_gets_its_keys_when_upgraded(data_dir):
         indexes = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master "
                                                   "WHERE type = 'index'")}
         assert "cases_party__sort" in indexes and "cases_party" not in indexes
-        assert "cases_case_no_live" in indexes
+        assert "cases_case_no_live" in indexes and "cases_case_no__sort" not in indexes
         plan = " ".join(r[3] for r in db.conn.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM cases WHERE deleted_at IS NULL "
             "ORDER BY party__sort LIMIT 100"))

@@ -280,3 +280,32 @@ def test_qt_file_dialog_labels_are_chinese(qtbot, app):
     texts = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
     assert texts and not [t for t in texts if t.replace("&", "").isascii()], texts
     assert any("查找范围" in t for t in texts) and any("文件类型" in t for t in texts)
+
+
+def test_translations_load_in_every_layout_and_the_bundle_keeps_them(app):
+    """Qt's qtbase_zh_CN.qm and ours (resources/translations) load; Qt's are also looked for
+    inside the PySide6 package, where a PyInstaller bundle has them; the spec keeps both."""
+    import ast
+
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication as App
+
+    from lawgov_desktop.ui.application import install_translations, qt_translation_folders
+
+    scratch = App.instance()
+    loaded = install_translations(scratch, QLocale(QLocale.Language.Chinese,  # type: ignore[arg-type]
+                                                   QLocale.Country.China))
+    assert [Path(p).name for p in loaded] == ["qtbase_zh_CN.qm", "lawgov_qt_zh_CN.qm"]
+    import PySide6
+
+    assert Path(PySide6.__file__).parent / "Qt" / "translations" in qt_translation_folders()
+    spec = Path(__file__).parents[1] / "packaging" / "lawgov-desktop.spec"
+    tree = ast.parse(spec.read_text(encoding="utf-8"))
+    wanted = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "keep"
+              or isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "DROP_QT_PLUGINS"]
+    scope: dict[str, Any] = {"Path": Path}
+    exec(compile(ast.Module(body=wanted, type_ignores=[]), str(spec), "exec"), scope)
+    keep = scope["keep"]
+    assert keep("PySide6/Qt/translations/qtbase_zh_CN.qm")
+    assert not keep("PySide6/Qt/translations/qtbase_de.qm")
+    assert keep("lawgov_desktop/resources/translations/lawgov_qt_zh_CN.qm")

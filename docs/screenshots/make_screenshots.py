@@ -6,6 +6,8 @@
 Every picture is taken from the real widgets (QWidget.grab) at a fixed window size.
 `--safety` only takes 设置 → 备份与恢复 (backups.png) and the damaged-ledger dialog (damaged.png);
 `--import` only the import wizard's steps (import_source/mapping/check.png) on a legacy sheet.
+`--dayone` only the daily-path pictures: cases.png (sorted by 当事人, pinyin), cases_search.png,
+case_form_clearing.png and dashboard_empty.png.
 """
 
 from __future__ import annotations
@@ -150,9 +152,77 @@ def import_shots(app: QApplication, folder: Path) -> None:
     db.close()
 
 
+def dayone_shots(app: QApplication, folder: Path) -> None:
+    """The daily path (issue #11): the list sorted by 当事人 in pinyin order (cases.png), a
+    search with its matches marked (cases_search.png), the form's check clearing on leaving
+    the field (case_form_clearing.png: before and after, side by side) and the reminders
+    of an empty ledger (dashboard_empty.png)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter, QPixmap
+
+    today = dt.date.today()
+    with Database.open(folder / "empty-ledger") as empty:
+        window = MainWindow(empty, QSettings(str(folder / "state-empty.ini"),
+                                             QSettings.Format.IniFormat))
+        window.resize(1360, 820)
+        window.show()
+        settle(app)
+        window.grab().save(str(OUT / "dashboard_empty.png"))
+        window.close()
+    db = Database.open(folder / "dayone")
+    demo.fill(db, today.year, "small", today=today)
+    window = MainWindow(db, QSettings(str(folder / "state-dayone.ini"),
+                                      QSettings.Format.IniFormat))
+    window.resize(1360, 820)
+    window.show()
+    window.show_page(PAGES.index("cases"))
+    view = window.page("cases")
+    column = [f.key for f in view.definition.fields].index("party")
+    view.view.horizontalHeader().setSortIndicator(column, Qt.SortOrder.AscendingOrder)
+    settle(app)
+    window.grab().save(str(OUT / "cases.png"))
+    view.search.setText("储存")
+    view.apply()
+    view.view.selectRow(0)
+    settle(app)
+    window.grab().save(str(OUT / "cases_search.png"))
+    form = RecordDialog(db, "cases", None, window)
+    form.resize(860, 560)
+    form.show()
+    form.activateWindow()
+    settle(app)
+    code = form.editors["id_number"].focus_widget()
+    good = "91420100MA4K2Y3X0"
+    from lawgov_desktop.domain.idcodes import uscc_check_char
+
+    good += uscc_check_char(good)
+    shots = []
+    for text in (good[:-1] + ("0" if good[-1] != "0" else "1"), good):
+        code.setFocus()
+        code.setText(text)  # type: ignore[attr-defined]
+        form.editors["domain"].focus_widget().setFocus()  # leave the field
+        settle(app)
+        shots.append(form.grab())
+    both = QPixmap(shots[0].width() * 2 + 16, shots[0].height())
+    both.fill(Qt.GlobalColor.white)
+    painter = QPainter(both)
+    painter.drawPixmap(0, 0, shots[0])
+    painter.drawPixmap(shots[0].width() + 16, 0, shots[1])
+    painter.end()
+    both.save(str(OUT / "case_form_clearing.png"))
+    form.dirty = False
+    form.close()
+    window.close()
+    db.close()
+
+
 def main() -> int:
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-shots-"))
+    if "--dayone" in sys.argv:
+        dayone_shots(app, folder)
+        print(f"screenshots written to {OUT}")
+        return 0
     if "--import" in sys.argv:
         import_shots(app, folder)
         print(f"screenshots written to {OUT}")

@@ -50,9 +50,15 @@ def sortable(f: FieldDef) -> bool:
     return not f.multiline and f.type != "multi"
 
 
+ASCII_CHECKS = {"party_id"}  # identity codes: digits and capitals, code-point order is right
+
+
 def pinyin_sorted(f: FieldDef) -> bool:
-    """Text columns sorted by their pinyin key (`<key>__sort`) rather than by code point."""
-    return sortable(f) and f.type in ("text", "choice")
+    """Text columns sorted by their pinyin key (`<key>__sort`) rather than by code point.
+    Not codes: identity numbers, nor a unique 案号 (its unique index serves the sort, and a
+    bureau's 案号 share their first characters, so pinyin would not change their order)."""
+    return (sortable(f) and f.type in ("text", "choice") and not f.unique
+            and f.check not in ASCII_CHECKS)
 
 
 def sort_key_columns(ledger: LedgerDef) -> list[tuple[str, str]]:

@@ -46,17 +46,18 @@ def _syllable(reading: str) -> str:
     return "".join(letters) + tone
 
 
-def _readings() -> dict[int, str]:
+def _readings() -> dict[str, str]:
+    """Code point (as decimal text, as the data file has it) → readings, "zhāng,zhǎng"."""
     spec = importlib.util.find_spec("pypinyin")
     folders = list(spec.submodule_search_locations or []) if spec else []
     for folder in folders:
         path = Path(folder) / "pinyin_dict.json"
         if path.is_file():
-            data = json.loads(path.read_bytes())
-            return {int(code): text for code, text in data.items()}
+            data: dict[str, str] = json.loads(path.read_bytes())
+            return data
     from pypinyin.pinyin_dict import pinyin_dict  # the public (slower) way to the same data
 
-    return dict(pinyin_dict)
+    return {str(code): text for code, text in pinyin_dict.items()}
 
 
 class _Table(dict[int, str]):
@@ -64,12 +65,12 @@ class _Table(dict[int, str]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.readings: dict[int, str] | None = None
+        self.readings: dict[str, str] | None = None
 
     def __missing__(self, code: int) -> str:
         if self.readings is None:
             self.readings = _readings()
-        reading = self.readings.get(code)
+        reading = self.readings.get(str(code))
         token = MARK + _syllable(reading.split(",")[0]) if reading else chr(code)
         self[code] = token
         return token
