@@ -14,6 +14,7 @@ from pathlib import Path
 from ..domain.masking import NameMasker, mask_text
 from ..storage import Database, report_store
 from ..storage.atomic import atomic_output
+from ..storage.errors import reads_ledger
 from . import ExportedFiles, ReportSection, default_sections, export_report, report_file_stem
 
 FORMATS = ("pdf", "docx", "xlsx")
@@ -54,6 +55,7 @@ def default_section(db: Database, year: int, key: str) -> ReportSection:
     raise KeyError(key)
 
 
+@reads_ledger  # a damaged page met while exporting: the damage report, not a traceback
 def export_year(
     db: Database,
     year: int,
@@ -105,6 +107,7 @@ def package_name(unit: str, year: int) -> str:
     return report_file_stem(unit, year).replace("年度报告", "上报材料")
 
 
+@reads_ledger
 def package_upward(
     db: Database,
     year: int,
