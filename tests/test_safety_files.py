@@ -307,3 +307,26 @@ def test_a_stored_far_date_does_not_crash_due_stats_or_the_deadlines(db, capsys)
     assert run(capsys, "stats", "--year", str(YEAR))[0] == 0
     with sqlite3.connect(db.path) as conn:
         assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 6
+
+
+@pytest.mark.slow
+def test_a_read_only_ledger_with_unmerged_changes_is_refused_not_shown_stale(tmp_path, capsys):
+    """A -wal file with changes, no -shm, a read-only medium: SQLite could only read the main
+    file (immutable), without the changes, so the program says to copy the folder instead."""
+    with tmpfs(tmp_path / "cd", "8m") as cd:
+        data = cd / "data"
+        with Database.open(data) as db:
+            fill(db, 3)
+        keep = sqlite3.connect(data / "ledger.sqlite3")  # holds the -wal open …
+        keep.execute("PRAGMA wal_autocheckpoint = 0")
+        with keep:
+            keep.execute("INSERT INTO settings (key, value) VALUES ('unit_name', '新单位')")
+        wal = data / "ledger.sqlite3-wal"
+        copied = wal.read_bytes()
+        keep.close()  # … closing checkpoints and deletes it: put it back, as a copy would
+        wal.write_bytes(copied)
+        (data / "ledger.sqlite3-shm").unlink(missing_ok=True)
+        (data / "ledger.lock").unlink(missing_ok=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(cd)], check=True)
+        code, text = run(capsys, "--data-dir", str(data), "stats", "--year", str(YEAR))
+        assert code == 2 and "-wal" in text and "复制" in text, text

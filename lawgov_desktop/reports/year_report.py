@@ -14,6 +14,7 @@ from pathlib import Path
 from ..domain.masking import NameMasker, mask_text
 from ..storage import Database, report_store
 from ..storage.atomic import atomic_output
+from ..storage.errors import reads_ledger
 from . import (
     ExportedFiles,
     ReportSection,
@@ -84,6 +85,7 @@ def default_section(db: Database, year: int, key: str) -> ReportSection:
     raise KeyError(key)
 
 
+@reads_ledger  # a damaged page met while exporting: the damage report, not a traceback
 def export_year(
     db: Database,
     year: int,
@@ -139,6 +141,7 @@ def package_name(unit: str, year: int) -> str:
     return report_file_stem(unit, year).replace("年度报告", "上报材料")
 
 
+@reads_ledger
 def package_upward(
     db: Database,
     year: int,

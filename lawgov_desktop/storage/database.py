@@ -145,7 +145,14 @@ class Database:
             if primary_code(exc) != sqlite3.SQLITE_CANTOPEN:
                 raise
         # A WAL ledger whose -shm cannot be created (read-only medium): read the main file
-        # as it is, promising SQLite nobody changes it meanwhile.
+        # as it is, promising SQLite nobody changes it meanwhile. Not when a -wal file holds
+        # changes not yet in the main file: those would be silently missing.
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise LedgerReadOnlyError(
+                f"台账“{self.path}”所在的文件夹是只读的，而最近的修改还在“{wal.name}”文件中，"
+                "只读时无法读取。请把整个文件夹（连同 -wal 文件）复制到可写的位置后再打开。"
+            )
         return sqlite3.connect(_read_only_uri(self.path, True), uri=True,
                                check_same_thread=False)
 

@@ -6,13 +6,18 @@ the GUI show a sentence instead of a traceback (the split qutebrowser's misc/sql
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import functools
 import shutil
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..domain.validation import Problem
+
+T = TypeVar("T")
 
 
 class LedgerError(Exception):
@@ -181,6 +186,31 @@ def _by_text(exc: sqlite3.Error, path: object) -> LedgerError | None:
     if "unable to open" in text:
         return LedgerReadOnlyError(f"无法打开台账文件（{path}），请检查路径和权限。")
     return None
+
+
+@contextlib.contextmanager
+def ledger_errors(path: object) -> Iterator[None]:
+    """`with ledger_errors(db.path):` around a long read (an export) that queries the ledger
+    directly: SQLite's failures leave it as the LedgerError a user can act on."""
+    try:
+        yield
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        error = classify(exc, path)
+        if error is None:
+            raise
+        raise error from exc
+
+
+def reads_ledger(func: Callable[..., T]) -> Callable[..., T]:
+    """Decorator for a function whose first argument is an open Database: `ledger_errors`
+    around all of it."""
+
+    @functools.wraps(func)
+    def wrapper(db: Any, *args: Any, **kwargs: Any) -> T:
+        with ledger_errors(db.path):
+            return func(db, *args, **kwargs)
+
+    return wrapper
 
 
 def translate(exc: BaseException, path: object) -> LedgerError | None:

@@ -72,5 +72,8 @@ def export_view(db: Database, ledger: str, query: Query, columns: Sequence[str],
             sheet.append(row)
         progress(f"已导出 {min(start + BATCH, len(ids))} / {len(ids)} 条")
     progress("正在写入文件…")
-    workbook.save(path)
+    from ..storage.atomic import atomic_output
+
+    with atomic_output(path, "导出Excel") as tmp:  # whole or not at all, never via a symlink
+        workbook.save(tmp)
     return len(ids)
