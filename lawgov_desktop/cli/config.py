@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..domain.settings import SETTINGS
+from ..domain.settings import SETTINGS, report_place
 from .common import open_database, open_for_writing
 
 
@@ -21,8 +21,13 @@ def run(args: argparse.Namespace) -> int:
     opener = open_database if args.value is None else open_for_writing
     with opener(args) as db:
         if args.key is None:
+            place = report_place(db.get_setting)
+            auto = {"admin_level": f"（空：按单位名称推断，现为{place.admin_level}）",
+                    "local_authority": f"（空：按行政级别，现为{place.local_authority}）"}
             for key, sdef in SETTINGS.items():
-                print(f"{key}\t{db.get_setting(key)}\t# {sdef.label}")
+                value = db.get_setting(key)
+                note = auto.get(key, "") if not value else ""
+                print(f"{key}\t{value}\t# {sdef.label}{note}")
             return 0
         if args.key not in SETTINGS:
             print(f"错误：未知设置项“{args.key}”，可用：{'、'.join(SETTINGS)}")

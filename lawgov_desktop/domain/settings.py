@@ -62,9 +62,8 @@ SETTINGS: dict[str, SettingDef] = {
             for r in RULES
         ),
         # Empty = inferred (see report_place); the label says so in `lawgov config`.
-        SettingDef("admin_level", "行政级别（县/区/市，空为按单位名称推断）", "",
-                   choices=ADMIN_LEVELS),
-        SettingDef("local_authority", "本级党委政府的称谓（空为按行政级别）", ""),
+        SettingDef("admin_level", "行政级别", "", choices=ADMIN_LEVELS),
+        SettingDef("local_authority", "本级党委政府称谓", ""),
         SettingDef("party_body", "党委或党组", "党委", choices=PARTY_BODIES),
         SettingDef("section_name", "法制机构名称", "法规科"),
     )
