@@ -65,12 +65,11 @@ def personal_names(db: Database) -> list[str]:
     return sorted(personal_parties(db))
 
 
-def masked_sections(db: Database, year: int) -> list[ReportSection]:
-    """The year's sections with IDs, mobile numbers and persons' names masked
-    (domain/masking.py): the text that goes upward and to the public."""
-    masker = NameMasker(personal_names(db))
-    return [ReportSection(s.key, s.part, mask_text(s.title, masker), mask_text(s.body, masker))
-            for s in load_sections(db, year)]
+def masker(db: Database) -> Callable[[str], str]:
+    """Masks IDs, mobile numbers and persons' names (domain/masking.py) in text that goes
+    upward and to the public."""
+    names = NameMasker(personal_names(db))
+    return lambda text: mask_text(text, names)
 
 
 def save_sections(db: Database, year: int, sections: Sequence[ReportSection]) -> None:
@@ -117,7 +116,7 @@ def export_year(
             result.warnings.append(empty_year_warning(year))
         files = export_report(
             data,
-            masked_sections(db, year) if mask else load_sections(db, year),
+            load_sections(db, year),
             unit,
             year,
             out,
@@ -125,6 +124,8 @@ def export_year(
             fonts=fonts,
             date=when,
             with_table=with_table,
+            # the composed body (generated paragraphs included), not only the user's text
+            mask=masker(db) if mask else None,
         )
         result.extend_from(files)
     if "xlsx" in formats:
