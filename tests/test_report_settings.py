@@ -6,6 +6,7 @@ import pytest
 
 from lawgov_desktop.cli import main
 from lawgov_desktop.domain.settings import infer_admin_level, report_place
+from lawgov_desktop.storage import Database
 
 
 @pytest.mark.parametrize(("name", "level"), [
@@ -33,6 +34,7 @@ def test_dependent_defaults_until_the_user_says_otherwise() -> None:
 
 
 def test_config_checks_and_lists_the_new_keys(capsys, data_dir) -> None:
+    Database.open(data_dir).close()  # `config` sets, it does not create a ledger (issue #12)
     assert main(["config", "unit_name", "福田区应急管理局"]) == 0
     assert main(["config", "admin_level", "省"]) == 2
     assert "行政级别应为县、区、市之一" in capsys.readouterr().err

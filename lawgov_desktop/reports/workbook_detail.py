@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -26,6 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ..domain.annual import year_records_where
 from ..domain.idcodes import mask_id, mask_name
@@ -119,6 +120,8 @@ class RowWriter:
         ws = self.ws
         for i in self.texts:
             v = out[i]
+            if v is not None and not isinstance(v, str):  # a damaged file: shown as it is
+                v = out[i] = _shown(v)
             if v is not None and (v[:1] in "=#" or not v.isprintable()):
                 out[i] = text(ws, str(v))
         cells = self.cells
@@ -136,13 +139,17 @@ class RowWriter:
                 out[i] = c
         for i in self.money:
             v = out[i]
-            if v is not None:
+            if v is not None and not _is_number(v):
+                out[i] = text(ws, _shown(v))
+            elif v is not None:
                 c = cells[i]
                 c.value = v / 100
                 out[i] = c
         for i in self.percent:
             v = out[i]
-            if v is not None:
+            if v is not None and not _is_number(v):
+                out[i] = text(ws, _shown(v))
+            elif v is not None:
                 c = cells[i]
                 c.value = v
                 out[i] = c
@@ -150,6 +157,23 @@ class RowWriter:
             v = out[i]
             if v is not None:
                 out[i] = "是" if v else "否"
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _sanitized(row: Sequence[Any]) -> list[Any]:
+    """A damaged row's values as clean text (numbers kept), so one bad record cannot stop
+    the workbook."""
+    return [v if v is None or _is_number(v) else clean_text(_shown(v)) for v in row]
+
+
+def _shown(v: Any) -> str:
+    """A stored value of the wrong type (only a damaged file has one) as readable text."""
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    return str(v)
 
 
 def _values_to_row(self: Any, values: Any, row_idx: int) -> Any:
@@ -196,9 +220,12 @@ def column_widths(db: Database, ledger: LedgerDef, select: str, params: list[Any
         sql = f"{select} ORDER BY [{ledger.default_sort}] {order}, rowid {order} LIMIT {SAMPLE}"
         for row in db.conn.execute(sql, params):
             for i, v in enumerate(row):
-                if v is not None and fields[i].type == "text":
-                    longest[i] = max(longest[i], display_width(v))
-                elif v is not None and fields[i].type in ("money", "integer"):
+                if v is None:
+                    continue
+                if fields[i].type == "text":
+                    longest[i] = max(longest[i], display_width(str(v)))
+                elif fields[i].type in ("money", "integer") and isinstance(v, (int, float)):
+                    # (a damaged file may hold anything here: only numbers size the column)
                     longest[i] = max(longest[i], v)
     widths = []
     for i, f in enumerate(fields):
@@ -286,8 +313,8 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     # (index, length in characters from which a value may need to wrap)
     wide = [(i, limits[i] / 1.9) for i, f in enumerate(ledger.fields)
             if f.type in ("text", "multi")]
-    count = 0
-    for row in db.conn.execute(sql, params):
+
+    def row_cells(row: Sequence[Any]) -> tuple[list[Any], int]:
         out = list(row)
         for i, masker, applies in maskers:
             if out[i] is not None and applies(row):
@@ -304,9 +331,20 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
                 c.alignment = WRAP
                 out[i] = c
                 lines = max(lines, min(MAX_LINES, -int(-display_width(v) // limits[i])))
+        return out, lines
+
+    count = 0
+    for row in db.conn.execute(sql, params):
+        try:
+            out, lines = row_cells(row)
+        except (TypeError, ValueError, AttributeError):  # only a damaged file gets here
+            out, lines = row_cells(_sanitized(row))
         if lines > 1:  # write-only rows cannot grow later, and viewers do not refit them
             ws.row_dimensions[4 + count].height = LINE_HEIGHT * lines + 2
-        ws.append(out)
+        try:
+            ws.append(out)
+        except IllegalCharacterError:  # a damaged value the checks above did not expect
+            ws.append(row_cells(_sanitized(row))[0])
         count += 1
     if count == 0:
         ws.append([cell(ws, f"{year}年无{ledger.label}记录", border=False)])
