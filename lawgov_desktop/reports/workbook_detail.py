@@ -26,7 +26,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ..domain.annual import year_records_where
 from ..domain.idcodes import mask_id, mask_name
@@ -105,6 +104,7 @@ class RowWriter:
         self.money = [i for i, t in enumerate(types) if t == "money"]
         self.percent = [i for i, t in enumerate(types) if t == "percent"]
         self.bools = [i for i, t in enumerate(types) if t == "bool"]
+        self.numbers = [i for i, t in enumerate(types) if t in ("integer", "decimal")]
         # One styled cell per amount / rate column, refilled for every row: a write-only
         # sheet writes a row completely inside append(), so the cell is free again after it.
         self.cells = {i: self._styled(MONEY) for i in self.money}
@@ -157,6 +157,10 @@ class RowWriter:
             v = out[i]
             if v is not None:
                 out[i] = "是" if v else "否"
+        for i in self.numbers:
+            v = out[i]
+            if v is not None and not _is_number(v):  # a damaged file: shown as it is
+                out[i] = text(ws, _shown(v))
 
 
 def _is_number(v: Any) -> bool:
@@ -341,10 +345,7 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
             out, lines = row_cells(_sanitized(row))
         if lines > 1:  # write-only rows cannot grow later, and viewers do not refit them
             ws.row_dimensions[4 + count].height = LINE_HEIGHT * lines + 2
-        try:
-            ws.append(out)
-        except IllegalCharacterError:  # a damaged value the checks above did not expect
-            ws.append(row_cells(_sanitized(row))[0])
+        ws.append(out)
         count += 1
     if count == 0:
         ws.append([cell(ws, f"{year}年无{ledger.label}记录", border=False)])
