@@ -3,6 +3,7 @@ file, map the columns the section named its own way, read the preview, dry-run, 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,13 @@ pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
 SHEET = "2023年处罚台账"
+
+
+@pytest.fixture(autouse=True)
+def _closing_asks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a wizard mid-way asks (a modal box); teardown closes every widget, so here it
+    is answered "放弃导入" unless a test answers the real box itself."""
+    monkeypatch.setattr(ImportWizard, "confirm_close", lambda self: True)
 
 
 def open_wizard(qtbot: Any, db: Database, path: Path, ledger: str | None = None
@@ -86,10 +94,13 @@ def test_a_legacy_ledger_from_file_to_the_ledger_view(window: Any, qtbot: Any, t
         assert "12 列中识别出 8 列" in source.info.text()
         next_page(wizard)
         page = wizard.mapping_page
-        assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
-        assert "必填字段“案号”没有对应的列" in page.status.text()
-        assert "必填字段“当事人”没有对应的列" in page.status.text()
+        # A required field without a column never blocks: a value for the whole column is
+        # offered (or the check step asks per row).
+        assert wizard.button(wizard.WizardButton.NextButton).isEnabled()
+        assert page.fill_box.isVisibleTo(wizard)
+        assert set(page.fill_editors) == {"case_no", "party"}
         map_columns(wizard, USER_MAPPING)
+        assert not page.fill_box.isVisibleTo(wizard)
         cells = preview_cells(wizard)
         assert cells["案号"][:2] == ["示应急罚〔2023〕1号", "示应急罚〔2023〕2号"]
         # 2023年3月5日 as text, 45000 as an Excel serial, a real date: all read as dates
@@ -143,12 +154,19 @@ def test_remembered_mappings_and_duplicates_on_a_second_import(qtbot: Any, ui_db
     assert wizard.button(wizard.WizardButton.NextButton).isEnabled()  # nothing to map now
     next_page(wizard)
     result = check(qtbot, wizard)
-    assert not result.ok and len(result.errors) == 4
+    # Rows already in the ledger are listed and skipped by default, never stored twice...
+    assert result.ok and not result.values and len(result.duplicates) == 4
     page = wizard.check_page
-    assert "发现 4 处错误，不能导入" in page.summary.text()
+    assert "没有需要导入的行：4 行已在台账中" in page.summary.text()
     assert not wizard.button(wizard.WizardButton.CommitButton).isEnabled()
     first = [page.table.item(0, c).text() for c in range(page.table.columnCount())]
-    assert first == [SHEET, "4", "B", "案号", "“示应急罚〔2023〕1号”在台账中已存在", "错误"]
+    assert first == [SHEET, "4", "", "", "案号“示应急罚〔2023〕1号”已在台账中，不重复导入", "跳过"]
+    assert page.duplicate_combo.isVisibleTo(wizard)
+    # ...or stop the import when the user says so.
+    page.duplicate_combo.setCurrentIndex(page.duplicate_combo.findData("stop"))
+    result = check(qtbot, wizard)
+    assert not result.ok and len(result.errors) == 4
+    assert "发现 4 处错误，不能导入" in page.summary.text()
     assert ui_db.ledger("cases").count() == 4
 
 
@@ -233,18 +251,24 @@ def test_a_sheet_with_unknown_headers_is_mapped_by_hand(qtbot: Any, ui_db: Datab
 
 
 @pytest.mark.parametrize("name, content, reason", [
-    ("old.xls", b"\xd0\xcf\x11\xe0", "不支持旧版 .xls"),
-    ("broken.xlsx", b"PK\x03\x04 not really", "不是有效的 .xlsx"),
+    ("old.xls", b"\xd0\xcf\x11\xe0", "不是 Excel 工作簿"),
+    ("broken.xlsx", b"PK\x03\x04 not really", "文件已损坏"),
     ("missing.xlsx", None, "找不到文件"),
+    ("cases.csv", "案号,案由\n1,2".encode(), "另存为"),
+    ("fifo.xlsx", "fifo", "不是普通文件"),
+    ("empty.xlsx", b"", "空文件"),
 ])
 def test_files_that_cannot_be_read_say_why(qtbot: Any, ui_db: Database, tmp_path: Path,
                                            app: Any, name: str, content: bytes | None,
                                            reason: str) -> None:
     path = tmp_path / name
-    if content is not None:
-        path.write_bytes(content)
+    if content == "fifo":
+        os.mkfifo(path)  # reading it would block forever
+    elif content is not None:
+        path.write_bytes(content)  # type: ignore[arg-type]
     wizard = open_wizard(qtbot, ui_db, path)
     assert reason in wizard.source_page.info.text()
+    assert "程序内部错误" not in wizard.source_page.info.text()
     assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
 
 

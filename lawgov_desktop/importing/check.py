@@ -125,4 +125,5 @@ def check_rows(
                     f"请为整列指定一个值（向导中“整列使用同一值”，命令行 --set {label}=值）"
                     "或在表中加上这一列")
     result.inferred = dict(inferred)
+    result.unfilled = {key: rows for key, rows in unfilled.items() if rows}
     return result

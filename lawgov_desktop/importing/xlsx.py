@@ -73,6 +73,7 @@ class ImportResult:
     inferred: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, how) → rows
     history: int = 0  # rows marked 历史记录
     history_candidates: int = 0  # rows whose reminders would be long overdue
+    unfilled: dict[str, list[int]] = field(default_factory=dict)  # no column, no value: rows
 
     def summary(self) -> list[str]:
         """What was inferred, filled and left out, one line each (wizard and CLI alike)."""

@@ -1,8 +1,10 @@
 """导入 Excel 台账: a wizard over the core importer (lawgov_desktop.importing).
 
 Four steps: 选择文件 (file, sheet, ledger, header row) → 核对列 (each Excel column's field,
-with a checked preview of the first rows) → 检查 (a dry run over every row, listing each
-problem by sheet, row, column and field) → 导入 (the real import, all or nothing). The file is
+a value for a whole column the sheet lacks, with a checked preview of the first rows) → 检查
+(a dry run over every row, listing each problem by sheet, row, column and field, what was
+inferred and skipped, rows already in the ledger and rows to mark 历史记录) → 导入 (the real
+import, all or nothing). Esc after the first step asks before closing. The file is
 read off the GUI thread: its first rows once when chosen (importing.read_head), every row in
 the dry run and again in the import. The column mapping the user sets is remembered per
 header for the next import (and `lawgov import`).
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -67,6 +70,10 @@ class ImportPlan:
     header_row: int = 0
     data: SheetData | None = None  # header and first rows, as read with the mapping below
     columns: dict[int, str] = field(default_factory=dict)  # column → field key or NOT_IMPORTED
+    fill: dict[str, str] = field(default_factory=dict)  # 整列使用同一值: field key → value
+    per_row: dict[int, dict[str, str]] = field(default_factory=dict)  # Excel row → own values
+    on_duplicate: str = "skip"  # rows already in the ledger: skip them or stop
+    history: bool = True  # mark rows whose reminders are long overdue 历史记录
 
 
 def year_of(values: list[dict], ledger: str) -> int | None:
@@ -82,8 +89,8 @@ class SourcePage(QWizardPage):
         self.plan = wizard.plan
         self.db = wizard.db
         self.setTitle("第一步：选择 Excel 文件")
-        self.setSubTitle("选择要导入的工作簿（.xlsx）、其中的工作表，以及导入到哪个台账。"
-                         "标题行、空行和序号等多余的列不影响导入。")
+        self.setSubTitle("选择要导入的工作簿（.xlsx、.xls 或 .ods）、其中的工作表，以及导入到"
+                         "哪个台账。标题行、空行、合计行和序号等多余的列不影响导入。")
         form = QFormLayout(self)
         row = QHBoxLayout()
         self.path_edit = QLineEdit(self)
@@ -96,7 +103,8 @@ class SourcePage(QWizardPage):
         row.addWidget(self.browse_button)
         form.addRow("文件(&F)：", row)
         self.sheet_combo = QComboBox(self)
-        self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
+        self.sheet_combo.currentIndexChanged.connect(
+            lambda _i: self._sheet_changed(self.current_sheet()))
         form.addRow("工作表(&S)：", self.sheet_combo)
         self.ledger_combo = QComboBox(self)
         for key in LEDGER_KEYS:
@@ -128,7 +136,7 @@ class SourcePage(QWizardPage):
     def browse(self) -> None:
         start = str(self.plan.path.parent if self.plan.path else Path.home())
         path = prompts.open_file(self, "选择要导入的 Excel 文件", start,
-                                 "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+                                 "Excel 工作簿 (*.xlsx *.xls *.xlsm *.ods);;所有文件 (*)")
         if path:
             self.set_path(path)
 
@@ -161,14 +169,19 @@ class SourcePage(QWizardPage):
         self.plan.head = head
         ledgers = list(load_ledgers().values())
         mappings = {key: self.db.import_mappings(key) for key in LEDGER_KEYS}
-        # Open on the first sheet that looks like a ledger (a 说明 sheet often comes first).
-        names = list(head.sheets)
+        # Open on the first visible sheet that looks like a ledger (a 说明 sheet often comes
+        # first; a hidden sheet is never the default).
+        names = head.visible or list(head.sheets)
         first = next((n for n in names if guess_ledger(head, n, ledgers, mappings)), names[0])
         self.sheet_combo.blockSignals(True)
-        self.sheet_combo.addItems(names)
-        self.sheet_combo.setCurrentText(first)
+        for name in head.sheets:
+            self.sheet_combo.addItem(f"{name}（隐藏）" if name in head.hidden else name, name)
+        self.sheet_combo.setCurrentIndex(self.sheet_combo.findData(first))
         self.sheet_combo.blockSignals(False)
         self._sheet_changed(first)
+
+    def current_sheet(self) -> str:
+        return str(self.sheet_combo.currentData() or "")
 
     def _sheet_changed(self, sheet: str) -> None:
         head = self.plan.head
@@ -188,9 +201,9 @@ class SourcePage(QWizardPage):
     def reload(self, auto_header: bool) -> None:
         """Read the header and first rows with the current choices."""
         plan = self.plan
-        if plan.head is None or not self.sheet_combo.currentText():
+        if plan.head is None or not self.current_sheet():
             return
-        plan.sheet = self.sheet_combo.currentText()
+        plan.sheet = self.current_sheet()
         plan.ledger = str(self.ledger_combo.currentData())
         ledger = get_ledger(plan.ledger)
         try:
@@ -289,9 +302,23 @@ class ImportWizard(QWizard):
         return self.check_page.running or self.import_page.running or self.source_page.loading
 
     def reject(self) -> None:
+        """Esc or 取消. On the first step and after the import it closes; in between it asks,
+        with 继续导入 as the default (Enter and Esc keep the wizard open)."""
         if self.busy():  # the progress dialog's 取消 stops the job; the wizard waits for it
             return
-        super().reject()
+        if self.currentPage() in (self.source_page, self.import_page) or self.confirm_close():
+            super().reject()
+
+    def confirm_close(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "放弃导入",
+                          "还没有导入任何数据。要关闭导入向导吗？", parent=self)
+        box.setObjectName("confirmCloseImport")
+        leave = box.addButton("放弃导入(&D)", QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("继续导入(&C)", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
 
     def start_with(self, path: str | Path) -> None:
         """Open on a file already chosen (as if picked with 浏览…)."""

@@ -376,6 +376,16 @@ class MainWindow(QMainWindow):
         if year:
             self.set_year(year)
         self.show_page(PAGES.index(ledger))
+        view = self.ledger_view()
+        if view is not None:  # an old search or filter must not hide what just came in
+            view.search.clear()
+            for combo in [*view.choice_combos.values(), view.status_combo]:
+                if combo is not None:
+                    combo.setCurrentIndex(0)
+            view.bin_button.setChecked(False)
+            years = {str(v.get(get_ledger(ledger).year_field) or "")[:4] for v in result.values}
+            view.all_years.setChecked(len(years) > 1)
+            view.apply()
         label = get_ledger(ledger).label
         self.statusBar().showMessage(f"已从 Excel 导入 {count:,} 条{label}", 10000)
 
