@@ -84,6 +84,20 @@ def test_a_date_order_problem_clears_when_the_other_date_is_fixed(qtbot, app, ui
     dialog.dirty = False
 
 
+def test_passing_through_an_empty_required_field_is_not_an_error_until_save(qtbot, app, ui_db):
+    dialog = form(qtbot, ui_db)
+    assert QApplication.focusWidget() is field(dialog, "案号")
+    leave(qtbot)  # Tab past 案号 without typing
+    leave(qtbot)
+    assert problem_under(dialog, "案号") == "" and problem_under(dialog, "案由") == ""
+    dialog.save()
+    assert problem_under(dialog, "案号")  # 保存 says what is missing
+    type_into(qtbot, dialog, "案号", "X1")
+    leave(qtbot)
+    assert problem_under(dialog, "案号") == ""  # and it clears once typed and left
+    dialog.dirty = False
+
+
 def test_money_is_shown_formatted_after_leaving_the_field(qtbot, app, ui_db):
     dialog = form(qtbot, ui_db)
     type_into(qtbot, dialog, "罚款金额（元）", "1234.5")

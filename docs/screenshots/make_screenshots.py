@@ -6,8 +6,8 @@
 Every picture is taken from the real widgets (QWidget.grab) at a fixed window size.
 `--safety` only takes 设置 → 备份与恢复 (backups.png) and the damaged-ledger dialog (damaged.png);
 `--import` only the import wizard's steps (import_source/mapping/check.png) on a legacy sheet.
-`--dayone` only the daily-path pictures: cases.png (sorted by 当事人, pinyin), cases_search.png,
-case_form_clearing.png and dashboard_empty.png.
+`--dayone` only the daily-path pictures: dashboard.png, cases.png (sorted by 当事人, pinyin),
+cases_search.png, case_form_clearing.png and dashboard_empty.png.
 """
 
 from __future__ import annotations
@@ -175,6 +175,10 @@ def dayone_shots(app: QApplication, folder: Path) -> None:
                                       QSettings.Format.IniFormat))
     window.resize(1360, 820)
     window.show()
+    window.set_year(today.year - 1 if today.month < 4 else today.year)
+    window.page("dashboard").window_combo.setCurrentIndex(2)  # every open deadline
+    settle(app)
+    window.grab().save(str(OUT / "dashboard.png"))
     window.show_page(PAGES.index("cases"))
     view = window.page("cases")
     column = [f.key for f in view.definition.fields].index("party")
@@ -200,6 +204,7 @@ def dayone_shots(app: QApplication, folder: Path) -> None:
     for text in (good[:-1] + ("0" if good[-1] != "0" else "1"), good):
         code.setFocus()
         code.setText(text)  # type: ignore[attr-defined]
+        form.editors["id_number"].changed.emit()  # typed, as textEdited says
         form.editors["domain"].focus_widget().setFocus()  # leave the field
         settle(app)
         shots.append(form.grab())

@@ -12,6 +12,7 @@ quits; saving or discarding deletes it. A draft found when the form opens is off
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
@@ -74,8 +75,10 @@ class RecordDialog(QDialog):
         self._apply_conditions()
         self._update_panel()
         self.dirty = False
-        for editor in self.editors.values():
+        self.edited: set[str] = set()  # fields typed into since the form opened
+        for key, editor in self.editors.items():
             editor.changed.connect(self._on_change)
+            editor.changed.connect(functools.partial(self.edited.add, key))
         self.data_dir = db.path.parent
         self.draft_timer = QTimer(self)
         self.draft_timer.setSingleShot(True)
@@ -85,8 +88,9 @@ class RecordDialog(QDialog):
         if app is not None:
             app.aboutToQuit.connect(self.write_draft)
         self._offer_draft(restore_draft, parent)
-        # Fields the user has left once: their problems show from then on, and a problem
-        # shown clears as soon as the field is fixed (not only at 保存).
+        # Fields the user has typed into and left: their problems show from then on, and a
+        # problem shown clears as soon as the field is fixed (not only at 保存). A required
+        # field merely passed through is not called empty until 保存.
         self.visited: set[str] = set()
         self.shown: set[str] = set()
         if app is not None:
@@ -300,8 +304,10 @@ class RecordDialog(QDialog):
         left = self.editor_of(old)
         if left is None or left == self.editor_of(new):
             return
-        self.visited.add(left)
-        self.check_fields()
+        if left in self.edited:
+            self.visited.add(left)
+        if self.visited or self.shown:
+            self.check_fields()
 
     def check_fields(self) -> None:
         """Show the problems of the fields visited or already marked, without moving focus."""
