@@ -6,7 +6,8 @@ phone numbers and names into 案由, 备注 and the report's own text. `mask_tex
 - 18-digit 身份证号 with a valid check digit and birth date → 110***********1234;
 - 15-digit (first-generation) 身份证号 whose digits 7–12 are a valid birth date (YYMMDD);
 - mobile numbers 1[3-9] + 9 digits (also written 138-1234-5678 or 138 1234 5678) → 138****5678;
-- the given names (the party names of 个人) wherever they occur → 张*, 欧阳** (mask_name).
+- the given names (the party names of 个人) wherever they occur → 张*, 欧阳** (mask_name);
+  where two names overlap, the longer one at the earlier position wins.
 
 A number is only taken when it stands alone (no digit or Latin letter touching it), so a 案号, a
 统一社会信用代码 or an amount is never cut. Over-masking a name inside a longer word is accepted:
@@ -66,40 +67,42 @@ def mask_numbers(text: str) -> str:
     return _NUMBERS.sub(_mask_number, text)
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regular expression matching any of `words`, longest first, as a trie: thousands of
-    names cost one C-speed scan per text instead of one per name."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            body = "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
-
-
 class NameMasker:
-    """Masks a fixed set of names in many texts (build once per export)."""
+    """Masks a fixed set of names in many texts (build once per export).
+
+    Candidate positions are found by one regular-expression scan for the names' first
+    characters (surnames, mostly); at each, the few name lengths are looked up in a set,
+    longest first. A single alternation of thousands of names would try them one by one."""
 
     def __init__(self, names: Iterable[str]) -> None:
         wanted = {n.strip() for n in names if n and len(n.strip()) >= 2}
-        self.pattern = re.compile(_trie_pattern(wanted)) if wanted else None
+        self.names = wanted
+        self.lengths: dict[str, list[int]] = {}
+        for name in wanted:
+            self.lengths.setdefault(name[0], []).append(len(name))
+        for first, lengths in self.lengths.items():
+            self.lengths[first] = sorted(set(lengths), reverse=True)
+        firsts = "".join(re.escape(c) for c in sorted(self.lengths))
+        self.starts = re.compile(f"[{firsts}]") if firsts else None
 
     def __call__(self, text: str) -> str:
-        if self.pattern is None:
+        if self.starts is None:
             return text
-        return self.pattern.sub(lambda m: mask_name(m.group(0)), text)
+        parts: list[str] = []
+        done = 0
+        for m in self.starts.finditer(text):
+            i = m.start()
+            if i < done:
+                continue
+            for length in self.lengths[m.group()]:
+                if text[i:i + length] in self.names:
+                    parts += (text[done:i], mask_name(text[i:i + length]))
+                    done = i + length
+                    break
+        if not parts:
+            return text
+        parts.append(text[done:])
+        return "".join(parts)
 
 
 def mask_text(text: str, names: Iterable[str] | NameMasker = ()) -> str:
