@@ -5,6 +5,8 @@ ledger that really is busy is reported as "in use" (exit 2), never as damaged.""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
@@ -32,11 +34,24 @@ def ledger(data_dir):
     return data_dir / "ledger.sqlite3"
 
 
-def test_reading_commands_succeed_while_a_write_transaction_is_held(ledger, tmp_path, capsys):
-    writer = sqlite3.connect(ledger, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")  # what an import or a merge holds, for seconds
-    writer.execute("INSERT INTO settings (key, value) VALUES ('unit_name', '写入中')")
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")  # what an import or a merge holds, for seconds
+conn.execute("INSERT INTO settings (key, value) VALUES ('unit_name', '写入中')")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+print("released", flush=True)
+"""
+
+
+def test_reading_commands_succeed_while_another_program_holds_a_write(ledger, tmp_path, capsys):
+    """Another process holds a write transaction (10 s at most) while all five run."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(ledger), "10"],
+                              stdout=subprocess.PIPE, text=True)
     try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
         for argv in READERS:
             args = [a.replace("{out}", str(tmp_path / "out")) for a in argv]
             started = time.monotonic()
@@ -46,10 +61,10 @@ def test_reading_commands_succeed_while_a_write_transaction_is_held(ledger, tmp_
             assert code == 0, f"{argv[0]}: {said.out}{said.err}"
             assert "损坏" not in said.out + said.err
             assert took < database.BUSY_TIMEOUT_S, f"{argv[0]} waited for the writer ({took:.1f} s)"
-        assert writer.in_transaction  # the writer was never disturbed
+        assert holder.poll() is None  # the writer was still holding its transaction
     finally:
-        writer.execute("ROLLBACK")
-        writer.close()
+        holder.kill()
+        holder.wait()
     assert (tmp_path / "out" / "copy.sqlite3").exists()
 
 

@@ -76,3 +76,22 @@ def test_the_backups_panel_lists_refused_merge_records(window, ui_db, qtbot, tol
     assert "内容不合规、未合并：8 条" in asked and "“外星人”不是可选项" in asked
     assert "H-fine-text" in told.infos[-1] and "新增 2 条" in told.infos[-1]
     assert ui_db.ledger("cases").count() == 2 and not told.errors
+
+
+def test_choosing_an_empty_folder_from_the_damaged_dialog_asks_and_comes_back(
+        start_session, data_dir, tmp_path, told, monkeypatch):
+    from lawgov_desktop.ui import damaged_dialog
+
+    with Database.open(data_dir) as db:
+        db.ledger("cases").insert(case())
+    ledger = data_dir / "ledger.sqlite3"
+    ledger.write_bytes(ledger.read_bytes()[:5000])
+    answers = [damaged_dialog.OTHER, damaged_dialog.QUIT]
+    monkeypatch.setattr(damaged_dialog, "ask", lambda *a, **k: answers.pop(0))
+    empty = tmp_path / "空文件夹"
+    told.files.append(str(empty))
+    told.answers.append(False)  # 新建台账？ — 取消
+    session = start_session()
+    assert answers == [] and session.exit_codes == [2]  # the dialog came back; then 退出
+    assert any("没有台账" in q for q in told.questions)
+    assert not (empty / "ledger.sqlite3").exists()

@@ -84,3 +84,15 @@ def test_dry_run_lists_the_same_refusals_and_writes_nothing(db, tmp_path):
     report = merge_ledger(db, source, dry_run=True)
     assert len(report.refused) == len(HOSTILE) + 2 and report.added["cases"] == 1
     assert db.ledger("cases").count() == 0
+
+
+def test_malformed_report_sections_of_the_other_file_are_left_out(db, tmp_path):
+    folder = tmp_path / "colleague"
+    source = hostile_file(folder, n_good=1)
+    with Database.open(folder) as other, other.transaction() as conn:
+        conn.execute("INSERT INTO report_sections VALUES ('abc', 'k', 'p', 't', 'b', 0, ?)",
+                     [STAMP])
+        conn.execute("INSERT INTO report_sections VALUES (2024, 'k', 'p', 't', 'b', 0, ?)",
+                     [STAMP])
+    report = merge_ledger(db, source)
+    assert report.report_years == [2024] and report.added["cases"] == 1

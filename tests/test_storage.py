@@ -309,3 +309,45 @@ def test_delete_many_is_one_logged_transaction(db):
     assert logged[0] == 3
     table.restore(ids[1])
     assert table.count() == 1
+
+
+# -- failures classified by SQLite's result code (issue #12.1) ------------------------------------
+
+
+def test_sqlite_failures_are_classified_by_result_code(tmp_path):
+    from lawgov_desktop.storage.errors import LedgerIOError, classify
+
+    path = tmp_path / "x.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    ro = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as info:
+        ro.execute("INSERT INTO t VALUES (1)")
+    assert isinstance(classify(info.value, path), LedgerReadOnlyError)
+    with pytest.raises(sqlite3.OperationalError) as info:
+        sqlite3.connect(tmp_path / "missing" / "x.sqlite3")
+    assert "无法打开" in str(classify(info.value, path))
+    busy = sqlite3.OperationalError("database is locked")
+    busy.sqlite_errorcode, busy.sqlite_errorname = 5, "SQLITE_BUSY"  # as SQLite sets them
+    assert isinstance(classify(busy, path), LedgerLockedError)
+    io = sqlite3.OperationalError("disk I/O error")
+    io.sqlite_errorcode = 10 | (3 << 8)  # SQLITE_IOERR_WRITE, with room on the disk
+    assert isinstance(classify(io, path), LedgerIOError)
+    assert classify(sqlite3.OperationalError("no such column: x"), path) is None  # a bug
+
+
+def test_text_that_does_not_decode_is_damage_everywhere(data_dir, capsys, tmp_path):
+    from lawgov_desktop.cli import main
+
+    with Database.open(data_dir) as db:
+        db.ledger("cases").insert(case())
+        with db.transaction() as conn:  # a flipped bit inside a record's text
+            conn.execute("UPDATE cases SET cause = CAST(x'e6a1c8ff41' AS TEXT)")
+            conn.execute("INSERT INTO settings (key, value) VALUES ('unit_name', "
+                         "CAST(x'ff' AS TEXT))")
+    for argv in (["check"], ["config", "unit_name"],
+                 ["export", "--year", "2024", "--format", "xlsx", "--out", str(tmp_path)]):
+        code = main(argv)
+        said = capsys.readouterr()
+        assert code == 1, argv
+        assert "损坏" in said.out + said.err and "Traceback" not in said.err
+    assert not list(tmp_path.glob("*.xlsx"))

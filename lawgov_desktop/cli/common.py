@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..storage import Database, LedgerLock, LedgerReadOnlyError, default_data_dir
+from ..storage.database import require_ledger
 
 # Only these commands may create a ledger in an empty folder; every other one says the
 # folder has no ledger (a mistyped --data-dir must not silently get an empty one).
@@ -35,7 +36,7 @@ def open_for_writing(args: argparse.Namespace) -> Iterator[Database]:
     command) has it, so two programs never change one ledger at once."""
     folder = data_dir_of(args)
     if not may_create(args):
-        Database.open(folder, create=False).close()  # "no ledger here" before any lock file
+        require_ledger(folder)  # "no ledger here" before the lock file is made
     with LedgerLock(folder), open_database(args) as db:
         if db.read_only:
             raise LedgerReadOnlyError(

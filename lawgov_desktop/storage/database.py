@@ -90,6 +90,17 @@ def guarded(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def require_ledger(folder: Path) -> None:
+    """NoLedgerError unless `folder` holds a ledger (a mistyped --data-dir must not silently
+    get an empty one)."""
+    if not (folder / LEDGER_FILENAME).exists():
+        raise NoLedgerError(
+            f"文件夹“{folder}”中没有台账（{LEDGER_FILENAME}）。请检查数据文件夹"
+            "（--data-dir 或 LAWGOV_DATA_DIR）是否写对；新建台账请用桌面程序、"
+            "lawgov demo、lawgov import 或 lawgov restore。"
+        )
+
+
 def folder_writable(path: Path) -> bool:
     """Whether SQLite may write the ledger at `path` and create its -wal/-shm beside it.
     False on a CD, a write-protected stick or a read-only mount (also for root)."""
@@ -174,11 +185,7 @@ class Database:
         path = folder / LEDGER_FILENAME
         if not path.exists():
             if not create:
-                raise NoLedgerError(
-                    f"文件夹“{folder}”中没有台账（{LEDGER_FILENAME}）。请检查数据文件夹"
-                    "（--data-dir 或 LAWGOV_DATA_DIR）是否写对；新建台账请用桌面程序、"
-                    "lawgov demo、lawgov import 或 lawgov restore。"
-                )
+                require_ledger(folder)
             try:
                 private_mkdir(folder)
                 create_private_file(path)

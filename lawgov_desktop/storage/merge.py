@@ -227,6 +227,12 @@ def _plausible_choice(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value.strip()) <= MAX_CHOICE_LENGTH
 
 
+def _plausible_section(row: tuple[Any, ...]) -> bool:
+    year, key, part, title, body, position, updated_at = row
+    return (isinstance(year, int) and 1900 <= year <= 2100 and isinstance(position, int)
+            and all(isinstance(v, str) for v in (key, part, title, body, updated_at)))
+
+
 def _stamp_problem(value: Any, label: str, required: bool) -> str | None:
     if value is None:
         return f"缺少{label}" if required else None
@@ -481,7 +487,8 @@ class _Merger:
                 "SELECT year, key, part, title, body, position, updated_at "
                 "FROM report_sections ORDER BY year, position"
             ):
-                out[row[0]].append(tuple(row))
+                if _plausible_section(row):  # another program's rows: only well-formed ones
+                    out[row[0]].append(tuple(row))
             return out
 
         ours, theirs = by_year(self.conn), by_year(self.other.conn)

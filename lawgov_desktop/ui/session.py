@@ -51,6 +51,7 @@ class Session(QObject):
         self.db: Database | None = None
         self.lock: LedgerLock | None = None
         self.generation = 0  # bumped whenever the ledger is closed: stale job results are dropped
+        self._create_confirmed = False  # the user already agreed to a new ledger in `folder`
         window.restore_requested.connect(self.restore)
 
     @property
@@ -69,9 +70,11 @@ class Session(QObject):
 
         if self.folder is None:
             self.folder = default_data_dir()
-        if not self._may_create(self.folder.absolute() == default_data_dir().absolute()):
+        default = self.folder.absolute() == default_data_dir().absolute()
+        if not (default or self._create_confirmed or self._may_create(self.folder)):
             self.quit(EXIT_CANNOT_OPEN)
             return False
+        self._create_confirmed = False
         try:
             self.lock = LedgerLock(self.folder, program=PROGRAM).acquire()
         except LedgerInUseError as exc:
@@ -87,20 +90,19 @@ class Session(QObject):
         clean_stale(self.folder)  # temporary files of a killed backup/restore/merge
         return self._open()
 
-    def _may_create(self, default: bool) -> bool:
+    def _may_create(self, folder: Path) -> bool:
         """A folder without a ledger gets a new one only when the user says so, except the
         default folder (the per-user one or LAWGOV_DATA_DIR) at its first start: a mistyped
         --data-dir must not silently get an empty ledger."""
         from ..storage import LEDGER_FILENAME
 
-        assert self.folder is not None
-        if default or (self.folder / LEDGER_FILENAME).exists():
+        if (folder / LEDGER_FILENAME).exists():
             return True
         return prompts.confirm(
             self.window, "新建台账",
-            f"文件夹“{self.folder}”中没有台账（{LEDGER_FILENAME}）。\n\n"
-            "要在这个文件夹中新建一个空台账吗？如果台账在别处，请选择“取消”，"
-            "再用正确的文件夹启动程序。", yes="新建台账", no="取消")
+            f"文件夹“{folder}”中没有台账（{LEDGER_FILENAME}）。\n\n"
+            "要在这个文件夹中新建一个空台账吗？如果台账在别处，请选择“取消”。",
+            yes="新建台账", no="取消")
 
     def _open(self) -> bool:
         from ..storage import Database, LedgerDamagedError, LedgerError
@@ -181,7 +183,9 @@ class Session(QObject):
         elif choice == damaged_dialog.OTHER:
             folder = prompts.choose_folder(self.window, "选择台账所在的文件夹",
                                            str(self.folder))
-            if folder:
+            # Asked before anything is closed: declining brings the dialog back.
+            if folder and self._may_create(Path(folder)):
+                self._create_confirmed = True
                 self.switch(folder)
             else:
                 self.damaged(problem, during_run)
