@@ -34,7 +34,8 @@ def good_book() -> bytes:
     ws.title = "台账"
     ws.append(HEADER)
     for i in range(1, 6):
-        ws.append([f"G-{i}", "未按规定开展培训", f"第{i}有限公司", "单位", "2024-03-05", 1000, "好"])
+        ws.append([f"G-{i}", "未按规定开展培训", f"第{i}有限公司", "单位", "2024-03-05", 1000,
+                   "好"])
     raw = io.BytesIO()
     wb.save(raw)
     return raw.getvalue()
@@ -81,7 +82,8 @@ def shared_strings_book(rng: random.Random) -> bytes:
             text = body.decode()
             # inline strings → shared-string references, some far out of range
             text = re.sub(r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>[^<]*</t></is></c>',
-                          lambda m: f'<c r="{m.group(1)}" t="s"><v>{rng.choice([0, 7, 99999, -1, 2**40])}</v></c>',
+                          lambda m: f'<c r="{m.group(1)}" t="s"><v>'
+                                    f'{rng.choice([0, 7, 99999, -1, 2**40])}</v></c>',
                           text)
             return text.encode()
         return body
