@@ -113,7 +113,8 @@ def write_ods(path: Path, rows: list[list], sheet: str = "台账") -> Path:
 def legacy_table(n: int = 4) -> list[list]:
     """The legacy sheet as plain rows: title, 填报单位, header, data with a blank row."""
     rows: list[list] = [["示例县应急管理局2023年行政处罚案件台账"],
-                        ["填报单位：法规科", None, None, None, None, None, None, "填报日期：2024年1月"],
+                        ["填报单位：法规科", None, None, None, None, None, None,
+                         "填报日期：2024年1月"],
                         LEGACY_HEADER]
     for i, row in enumerate(legacy_rows(n)):
         if i == 2:
@@ -147,7 +148,8 @@ def section_rows() -> list[list]:
     dates typed every way; one case still open (its reminder long overdue)."""
     return [
         [1, "示应急罚〔2023〕1号", "未按规定开展安全培训", "示例化工有限公司",
-         make_uscc("91420100123400001"), "2023年3月5日", "2023-04-20", "10,000", "张三、李四", None],
+         make_uscc("91420100123400001"), "2023年3月5日", "2023-04-20", "10,000", "张三、李四",
+         None],
         [2, "示应急罚〔2023〕2号", "特种作业人员未持证上岗", "王五",
          make_id_number(seq="002"), "2023/4/6", dt.datetime(2023, 5, 10), 2000, "张三", None],
         [3, "示应急罚〔2023〕3号", "未设置安全警示标志", "城关加油站", None,

@@ -291,3 +291,26 @@ def test_organisation_names():
 
 def test_section_rows_are_what_the_ledger_says():
     assert len(section_rows()) == 4
+
+
+def test_an_existing_ledger_gets_the_history_column(tmp_path):
+    """A ledger made before 历史记录 existed gains the column (additive columns from forms/)."""
+    import sqlite3
+
+    from lawgov_desktop.storage import Database
+
+    with Database.open(tmp_path / "d") as db:
+        path = db.path
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX IF EXISTS cases_is_history")
+    conn.execute("ALTER TABLE cases DROP COLUMN is_history")
+    conn.commit()
+    assert "is_history" not in [r[1] for r in conn.execute("PRAGMA table_info(cases)")]
+    conn.close()
+    with Database.open(tmp_path / "d") as db:
+        columns = [r[1] for r in db.conn.execute("PRAGMA table_info(cases)")]
+        assert "is_history" in columns
+        db.ledger("cases").insert({"case_no": "H-1", "cause": "x", "party": "甲公司",
+                                   "party_type": "单位", "filed_on": "2023-01-01",
+                                   "is_history": "是"})
+        assert db.deadlines(today=TODAY) == []

@@ -96,27 +96,32 @@ def safety_shots(app: QApplication, folder: Path) -> None:
 
 
 def legacy_book(path: Path) -> Path:
-    """A legacy ledger as sections keep them: title rows, their own headers, two bad cells."""
+    """A section's own ledger (DOMAIN.md §12): a merged title, its own header words, a 序号
+    column, dates typed as text, a blank row, a 合计 row, no 当事人类型 / 决定类型 / 处罚种类
+    column, one case already in the ledger and two bad cells."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = "2023年处罚台账"
-    ws.append(["示例县应急管理局2023年行政处罚案件台账"])
-    ws.merge_cells("A1:J1")
-    ws.append(["填报单位：法规科"])
-    ws.append(["序号", "文书编号", "违法行为", "被处罚单位/个人", "主体类型", "立案时间",
-               "处罚决定日期", "处理结果", "处罚种类", "罚款(元)"])
+    ws.append(["示例县应急管理局2023年行政处罚案件登记台账"])
+    ws.merge_cells("A1:I1")
+    ws.append(["序号", "处罚决定书文号", "违法行为", "被处罚单位", "立案时间", "处罚决定日期",
+               "罚款(元)", "执法人员", "备注"])
     causes = ["未按规定开展安全培训", "未如实记录安全生产教育和培训情况",
               "未按规定设置安全警示标志", "特种作业人员未持证上岗", "未建立事故隐患排查治理制度"]
-    for i in range(1, 13):
-        filed = ["2023年3月5日", 45000 + i * 9, f"2023.{i % 12 + 1}.1{i % 9}"][i % 3]
+    names = ["示例化工有限公司", "城关加油站", "红星五金店", "示例木业有限公司", "新华印刷厂",
+             "示例建材有限公司", "李记经营部", "某某种植专业合作社", "示例机械厂", "王五"]
+    for i in range(1, 11):
+        filed = ["2023年3月5日", f"2023/{i}/6", f"2023.{i}.1{i % 9}"][i % 3]
         if i == 4:
-            filed = "2023年13月5日"
-        decided = f"2023-{min(i + 3, 12)}-28" if i != 7 else "2023-01-02"  # one out of order
-        ws.append([i, f"示应急罚〔2023〕{i if i != 11 else 2}号", causes[i % 5],
-                   f"示例{i}号工贸有限公司", "企业", filed, decided, "行政处罚",
-                   "罚款" if i != 9 else "警告", f"{i * 1000:,}"])
+            filed = "2023年13月5日"  # no such month: shown in red
+        decided = f"2023-{min(i + 3, 12):02d}-28"
+        if i == 6:
+            ws.append([None] * 9)  # a blank line someone left in
+        ws.append([i, f"示应急罚〔2023〕{i}号", causes[i % 5], names[i - 1], filed, decided,
+                   f"{i * 1000:,}", "张三、李四", "已结案" if i % 2 else None])
+    ws.append(["合计", None, None, None, None, None, "=SUM(G3:G13)"])
     wb.save(path)
     return path
 
@@ -124,9 +129,13 @@ def legacy_book(path: Path) -> Path:
 def import_shots(app: QApplication, folder: Path) -> None:
     from lawgov_desktop.ui.import_wizard import ImportWizard
 
+    ImportWizard.confirm_close = lambda self: True  # type: ignore[method-assign]
     db = Database.open(folder / "import-demo")
+    db.ledger("cases").insert({"case_no": "示应急罚（2023）2号", "cause": "未按规定开展安全培训",
+                               "party": "城关加油站", "party_type": "单位",
+                               "filed_on": "2023-02-06"})
     wizard = ImportWizard(db, None)
-    wizard.resize(960, 680)
+    wizard.resize(1100, 760)
     wizard.show()
     wizard.start_with(legacy_book(folder / "2023年行政处罚台账.xlsx"))
     while wizard.source_page.loading:
@@ -135,11 +144,6 @@ def import_shots(app: QApplication, folder: Path) -> None:
     settle(app)
     wizard.grab().save(str(OUT / "import_source.png"))
     wizard.next()
-    for col, text in wizard.plan.data.headers.items():  # type: ignore[union-attr]
-        key = {"文书编号": "case_no", "被处罚单位/个人": "party"}.get(text)
-        if key:
-            combo = wizard.mapping_page.combos[col]
-            combo.setCurrentIndex(combo.findData(key))
     settle(app)
     wizard.grab().save(str(OUT / "import_mapping.png"))
     wizard.next()

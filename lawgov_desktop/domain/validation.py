@@ -67,21 +67,30 @@ def validate(
     today = today or dt.date.today()
     choices = choices or {}
     result = Validated(values={})
+    values = result.values
     for fdef in ledger.fields:
+        value = raw.get(fdef.key)
+        if value is None:  # the common case in an import: a column the sheet has not
+            values[fdef.key] = None
+            continue
         try:
-            result.values[fdef.key] = parse_value(fdef, raw.get(fdef.key), choices.get(fdef.key))
+            values[fdef.key] = parse_value(fdef, value, choices.get(fdef.key))
         except ValueProblem as exc:
-            result.values[fdef.key] = None
+            values[fdef.key] = None
             result.problems.append(Problem(fdef.key, fdef.label, str(exc)))
             continue
     failed = {p.field for p in result.problems}
-    values = result.values
     for fdef in ledger.fields:
         if fdef.key in failed:
             continue
+        if values[fdef.key] is None:
+            if fdef.required:
+                result.problems.append(Problem(fdef.key, fdef.label, "必填项，不能为空"))
+            continue
         result.problems.extend(_field_problems(ledger, fdef, values, today))
+    present = {k for k, v in values.items() if v is not None} - failed
     for check in ledger.checks:
-        for problem in _check_problems(ledger, check, values, failed):
+        for problem in _check_problems(ledger, check, values, failed, present):
             if problem not in result.problems:  # date chains overlap: say each thing once
                 result.problems.append(problem)
     return result
@@ -124,13 +133,18 @@ def _party_id_problems(values: Mapping[str, Any], code: str) -> list[str]:
 
 
 def _check_problems(
-    ledger: LedgerDef, check: CheckDef, values: Mapping[str, Any], failed: set[str | None]
+    ledger: LedgerDef, check: CheckDef, values: Mapping[str, Any], failed: set[str | None],
+    filled: set[str] | None = None,
 ) -> list[Problem]:
+    """`filled`: the keys with a value that parsed (stored values are never blank)."""
     def label(key: str) -> str:
         return ledger.field(key).label
 
+    if filled is None:
+        filled = {k for k, v in values.items() if not is_empty(v)} - failed  # type: ignore[operator]
+
     def present(key: str | None) -> bool:
-        return key is not None and key not in failed and not is_empty(values.get(key))
+        return key in filled  # type: ignore[operator]
 
     out: list[Problem] = []
     if check.kind == "order":

@@ -9,14 +9,13 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from ..domain.ledgers import LedgerDef
 from ..domain.validation import validate
 from .history import HISTORY_FIELD
 from .infer import prepare
 from .matching import describe, match_key
 from .reader import NO_RESULT
+from .reader import column_letter as get_column_letter
 from .xlsx import ImportProblem, ImportResult, SheetData
 
 REQUIRED = "必填项，不能为空"

@@ -19,9 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 import posixpath
 import re
 import stat
+import struct
+import sys
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -130,6 +134,31 @@ _UNREADABLE = (calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError,
 
 
 @contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Rust's panic hook writes "thread panicked at …" (and a backtrace) straight to file
+    descriptor 2 before the panic becomes an exception we turn into a Chinese message; in the
+    main thread (the CLI) that descriptor is pointed at the null device meanwhile. Worker
+    threads (the GUI's jobs) have no console to spoil and leave it alone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        saved = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
+@contextmanager
 def _errors(path: Path) -> Iterator[None]:
     try:
         yield
@@ -140,6 +169,12 @@ def _errors(path: Path) -> Iterator[None]:
                             "后再导入") from None
     except _UNREADABLE as exc:
         raise _damaged(path, exc) from None
+    except BaseException as exc:
+        # calamine's Rust code panics on some damaged files (a shared-string index past the
+        # table); pyo3 raises that as PanicException, a BaseException
+        if type(exc).__name__ == "PanicException":
+            raise _damaged(path, Exception("内部索引越界")) from None
+        raise
 
 
 def read_workbook(path: Path | str, max_rows: int | None = None,
@@ -154,26 +189,35 @@ def read_workbook(path: Path | str, max_rows: int | None = None,
         formulas: dict[str, list[FormulaCell]] = {}
         if head.startswith(ZIP_MAGIC) and _is_ooxml(data):
             repaired, formulas = _scan_xlsx(data)
+        elif head.startswith(OLE_MAGIC):
+            _check_xls(path, data)
         source = io.BytesIO(_rezip(data, repaired) if repaired else data)
-        book = calamine.CalamineWorkbook.from_filelike(source)
-        try:
-            sheets = []
-            for meta in book.sheets_metadata:
-                if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
-                    continue  # chart sheets hold no rows
-                if only is not None and meta.name != only:
-                    continue
-                sheet = book.get_sheet_by_name(meta.name)
-                rows = _rows(sheet.iter_rows(), max_rows)
-                visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
-                sheets.append(Sheet(meta.name, visible, rows, formulas.get(meta.name, [])))
-        finally:
-            book.close()
+        with _quiet_stderr():
+            sheets = _read(source, max_rows, only, formulas)
     if only is not None and not sheets:
         names = [s.name for s in read_workbook(path, max_rows=0)]
         raise WorkbookError(f"工作簿中没有工作表“{only}”，现有：{'、'.join(names)}")
     if not sheets and only is None:
         raise WorkbookError(f"“{path.name}”中没有工作表")
+    return sheets
+
+
+def _read(source: io.BytesIO, max_rows: int | None, only: str | None,
+          formulas: dict[str, list[FormulaCell]]) -> list[Sheet]:
+    book = calamine.CalamineWorkbook.from_filelike(source)
+    try:
+        sheets = []
+        for meta in book.sheets_metadata:
+            if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+                continue  # chart sheets hold no rows
+            if only is not None and meta.name != only:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = _rows(sheet.iter_rows(), max_rows)
+            visible = str(meta.visible).rsplit(".", 1)[-1] == "Visible"
+            sheets.append(Sheet(meta.name, visible, rows, formulas.get(meta.name, [])))
+    finally:
+        book.close()
     return sheets
 
 
@@ -209,6 +253,57 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# -- .xls: checked before calamine, which panics or allocates without bound on some damage ---
+
+_CELL_RECORDS = {0x06, 0xFD, 0x203, 0x27E, 0x201, 0x204, 0x205, 0xBD, 0xBE}
+_MULTI_RECORDS = {0xBD, 0xBE}  # MULRK, MULBLANK: a run of cells ending in its last column
+_DIMENSIONS, _FILEPASS = 0x200, 0x2F
+MAX_CELLS = 20_000_000  # rows × columns of one sheet; past it the file is damaged
+
+
+def _check_xls(path: Path, data: bytes) -> None:
+    """The OLE container must be sound (olefile) and every cell inside the 65,536 × 256 grid
+    of Excel 97-2003: a flipped byte in a cell's column made calamine build a 344-million
+    cell sheet for a minute. A FILEPASS record means an open password."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(data)
+    except Exception as exc:  # olefile raises plain OSError and friends on damage
+        raise _damaged(path, exc) from None
+    try:
+        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+        if name is None:
+            raise WorkbookError(f"“{path.name}”不是 Excel 工作簿（其中没有工作表数据）："
+                                "请在 Excel 或 WPS 中打开并“另存为” .xlsx 后再导入")
+        stream = ole.openstream(name).read()
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        raise _damaged(path, exc) from None
+    finally:
+        ole.close()
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if kind == _FILEPASS:
+            raise WorkbookError(f"“{path.name}”设有打开密码，无法读取：请在 Excel 或 WPS 中"
+                                "取消密码并保存后再导入")
+        if kind in _CELL_RECORDS and size >= 4 and body + size <= end:
+            col = struct.unpack_from("<H", stream, body + 2)[0]
+            last = struct.unpack_from("<H", stream, body + size - 2)[0] \
+                if kind in _MULTI_RECORDS and size >= 6 else col
+            if col > 255 or last > 255:
+                raise _damaged(path, Exception(f"单元格列号 {max(col, last)} 超出 .xls 的 256 列"))
+        elif kind == _DIMENSIONS and size >= 12 and body + size <= end:
+            rows, cols = struct.unpack_from("<I", stream, body + 4)[0], \
+                struct.unpack_from("<H", stream, body + 10)[0]
+            if rows > 65536 or cols > 256:
+                raise _damaged(path, Exception("工作表范围超出 .xls 的 65536 行 × 256 列"))
+        pos = body + size
+
+
 # -- .xlsx specifics: renumbering, formulas without a result --------------------------------
 
 def _is_ooxml(data: bytes) -> bool:
@@ -232,6 +327,7 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+_WIDE_COLUMN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3})\d+"')  # column AAA (703) and past
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _ROW_NUMBER = re.compile(rb'(<row\b[^>]*?\br=")(\d+)(")')
 _CELL_REF = re.compile(rb'(<c\b[^>]*?\br=")([A-Z]{1,3})(\d+)(")')
@@ -248,6 +344,11 @@ def _scan_xlsx(data: bytes) -> tuple[dict[str, bytes], dict[str, list[FormulaCel
             except KeyError:
                 continue
             numbers = [int(m.group(2)) for m in _ROW_NUMBER.finditer(xml)]
+            wide = [_index(c.decode()) for c in _WIDE_COLUMN.findall(xml)]
+            if numbers and wide and max(numbers) * (max(wide) + 1) > MAX_CELLS:
+                raise WorkbookError(f"工作表“{name}”中有单元格远在表格之外（第{max(numbers)}行、"
+                                    f"{_letter(max(wide))}列），文件可能已损坏：请在 Excel 或 WPS "
+                                    "中删除多余的行列、保存后再导入")
             if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
                 xml = _renumber(xml)
                 repaired[part] = xml
@@ -325,6 +426,11 @@ def _index(letters: str) -> int:
     for ch in letters:
         n = n * 26 + ord(ch) - 64
     return n - 1
+
+
+def column_letter(number: int) -> str:
+    """Excel's letters for a 1-based column number, any size (openpyxl's stop at XFD)."""
+    return _letter(number - 1)
 
 
 def _letter(index: int) -> str:
