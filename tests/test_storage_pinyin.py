@@ -45,6 +45,10 @@ def test_an_edit_moves_the_record_to_its_new_place(db):
     assert order.index("安徽某公司") < order.index("李四") and "张伟" not in order
     changes = table.history(ids[0])[-1]["changes"]
     assert set(changes) == {"party"}  # the derived key is not in the change log
+    assert parties(db, search="安徽") == ["安徽某公司"]  # re-indexed for search
+    assert parties(db, search="张伟") == []
+    table.update(ids[1], {"filed_on": "2024-03-06"})  # a field not searched: index unchanged
+    assert parties(db, search="赵六") == ["赵六建材厂"]
 
 
 def test_an_older_ledger_gets_its_keys_when_upgraded(data_dir):

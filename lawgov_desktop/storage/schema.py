@@ -86,8 +86,9 @@ def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
 def add_sort_keys(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     """Give every pinyin-sorted field its `<key>__sort` column and index (dropping the plain
     index the sort no longer uses), fill the keys of existing rows, and keep them honest
-    under writers that do not know them (a colleague's older program, a merge): a trigger
-    empties a key whose text changed without it, and `fill_sort_keys` fills empty keys."""
+    under a writer that does not know them (a merge copies a colleague's rows field by
+    field): a trigger empties a key whose text changed without it, and `fill_sort_keys`
+    fills empty keys."""
     t = ledger.key
     columns = set(db[t].columns_dict)
     for key, column in sort_key_columns(ledger):
@@ -116,7 +117,8 @@ def _create_sort_trigger(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
 
 def fill_sort_keys(conn: sqlite3.Connection, ledger: LedgerDef) -> int:
     """Compute the missing sort keys of `ledger` (rows written by a writer that does not
-    know them); returns how many rows changed. An index lookup when nothing is missing."""
+    know them); returns how many rows changed. One scan of the table: for a migration and
+    after a merge, not for every open."""
     pairs = sort_key_columns(ledger)
     if not pairs:
         return 0
@@ -155,13 +157,20 @@ def _create_fts(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
         f"CREATE TRIGGER [{t}_fts_delete] AFTER DELETE ON [{t}] BEGIN "
         f"DELETE FROM [{fts}] WHERE rowid = old.seq; END"
     )
+    _create_fts_update_trigger(db, ledger)
+    db.execute(
+        f"INSERT INTO [{fts}](rowid, text) SELECT seq, {search_text_sql(ledger, t)} FROM [{t}]"
+    )
+
+
+def _create_fts_update_trigger(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
+    """Re-index a row when one of its searched fields changes (not on other writes)."""
+    t, fts = ledger.key, f"{ledger.key}_fts"
     watched = ", ".join(f"[{f.key}]" for f in ledger.search_fields)
+    db.execute(f"DROP TRIGGER IF EXISTS [{t}_fts_update]")
     db.execute(
         f"CREATE TRIGGER [{t}_fts_update] AFTER UPDATE OF {watched} ON [{t}] BEGIN "
         f"UPDATE [{fts}] SET text = {search_text_sql(ledger, 'new')} WHERE rowid = new.seq; END"
-    )
-    db.execute(
-        f"INSERT INTO [{fts}](rowid, text) SELECT seq, {search_text_sql(ledger, t)} FROM [{t}]"
     )
 
 
@@ -212,8 +221,7 @@ def m0004_pinyin_sort_keys(db: sqlite_utils.Database) -> None:
     # full-text trigger now fires only when a searched field changes, so filling the keys
     # (and every later write of other fields) does not rewrite the search index.
     for ledger in load_ledgers().values():
-        _drop_fts(db, ledger)
-        _create_fts(db, ledger)
+        _create_fts_update_trigger(db, ledger)
         add_sort_keys(db, ledger)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -166,8 +166,10 @@ class Dashboard(QWidget):
         self.nothing_due.setObjectName("nothingDue")
         self.nothing_due.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nothing_due.setWordWrap(True)
-        self.nothing_due.setStyleSheet(
-            "color: #5b6675; border: 1px dashed #cfd6df; border-radius: 4px; padding: 24px;")
+        # a frame and the placeholder colour, not a per-widget style sheet (costly at start)
+        self.nothing_due.setFrameShape(QFrame.Shape.StyledPanel)
+        self.nothing_due.setMargin(24)
+        self.nothing_due.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.nothing_due.hide()
         due_box.addWidget(self.nothing_due, 1)
         self.calendar_note = QLabel(self)
