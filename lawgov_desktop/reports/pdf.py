@@ -7,7 +7,6 @@ the text width, 禁则 respected. Fonts are TrueType files embedded as subsets.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
@@ -25,7 +23,7 @@ from reportlab.platypus.flowables import Flowable
 
 from . import layout as L
 from .document import Document, Heading, Paragraph, Table, attachment_note, title_lines
-from .fonts import FontChoice, FontSet, resolve_fonts
+from .fonts import FontChoice, FontSet, resolve_fonts, truetype
 from .linebreak import break_lines
 
 PAGE_W, PAGE_H = A4
@@ -38,12 +36,12 @@ EM_CENTRE = 0.38
 
 
 def _register(choice: FontChoice) -> str:
-    """Register a font file with reportlab once; return its name."""
-    digest = hashlib.sha1(choice.key.encode()).hexdigest()[:10]
-    name = f"LG-{digest}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(choice.path), subfontIndex=choice.subfont_index))
-    return name
+    """Register a font file with reportlab once; return its name. The font was parsed when
+    it was chosen (fonts.truetype): registering does not read it again."""
+    font = truetype(choice.path, choice.subfont_index)
+    if font.fontName not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(font)
+    return font.fontName
 
 
 @dataclass

@@ -32,6 +32,7 @@ from ..domain.idcodes import mask_id, mask_name
 from ..domain.ledgers import FieldDef, LedgerDef, get_ledger
 from ..domain.masking import NameMasker, mask_numbers
 from ..storage import Database
+from .people import personal_parties
 from .workbook_style import (
     A_CENTER,
     DATE,
@@ -253,12 +254,6 @@ def column_widths(db: Database, ledger: LedgerDef, select: str, params: list[Any
 
 
 # -- the sheet ------------------------------------------------------------------------------
-
-
-def personal_parties(db: Database) -> set[str]:
-    rows = db.conn.execute("SELECT DISTINCT party FROM cases WHERE party_type = '个人' "
-                           "AND party IS NOT NULL")
-    return {r[0].strip() for r in rows}
 
 
 def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, unit: str,

@@ -23,6 +23,7 @@ from . import (
     report_date,
     report_file_stem,
 )
+from .people import personal_parties
 from .template import upgrade_sections
 from .yeardata import YearData, load_year
 
@@ -60,8 +61,6 @@ def empty_year_warning(year: int) -> str:
 
 def personal_names(db: Database) -> list[str]:
     """Names of the natural persons in the ledger (当事人 of 个人 cases), for masking."""
-    from .workbook_detail import personal_parties
-
     return sorted(personal_parties(db))
 
 
