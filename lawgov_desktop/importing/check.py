@@ -71,6 +71,7 @@ def check_rows(
     inferred: Counter[tuple[str, str]] = Counter()
     first_of: dict[tuple[str, str], int] = {}
     existing = existing or ()
+    memo: dict[tuple[str, Any], Any] = {}
     for number, raw in data.rows:
         before = len(result.problems)
         for column in no_result.get(number, ()):
@@ -82,7 +83,7 @@ def check_rows(
                 problem(number, key, "该单元格是数字格式，超过15位的号码已被 Excel 截断，"
                                      "请把该列设为“文本”格式后重新录入")
         row, came = prepare(ledger, raw, fill, (per_row or {}).get(number))
-        checked = validate(ledger, row, choices=choices, today=today)
+        checked = validate(ledger, row, choices=choices, today=today, memo=memo)
         lacking = []
         for p in checked.problems:
             if p.field in unfilled and p.message == REQUIRED:
