@@ -122,8 +122,7 @@ def check_rows(
             shown = "、".join(str(r) for r in rows[:8]) + ("等" if len(rows) > 8 else "")
             problem(data.header_row, None,
                     f"缺少必填列“{label}”：第{shown}行（共 {len(rows)} 行）无法从其他列推断。"
-                    f"请为整列指定一个值（向导中“整列使用同一值”，命令行 --set {label}=值）"
-                    "或在表中加上这一列")
+                    f"请为整列或逐行指定（命令行：--set {label}=值），或在表中加上这一列")
     result.inferred = dict(inferred)
     result.unfilled = {key: rows for key, rows in unfilled.items() if rows}
     return result
