@@ -314,3 +314,35 @@ def test_an_existing_ledger_gets_the_history_column(tmp_path):
                                    "party_type": "单位", "filed_on": "2023-01-01",
                                    "is_history": "是"})
         assert db.deadlines(today=TODAY) == []
+
+
+def test_a_bulk_import_fills_the_search_index_and_keeps_its_trigger(db, tmp_path, monkeypatch):
+    import sqlite3
+
+    from lawgov_desktop.storage import DiskFullError, Query
+    from lawgov_desktop.storage.records import BULK_SEARCH_ROWS, LedgerTable
+
+    n = BULK_SEARCH_ROWS + 100
+    path = plain_book(tmp_path / "many.xlsx", n)
+
+    def trigger() -> int:
+        return db.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                               "AND name = 'cases_fts_insert'").fetchone()[0]
+
+    def disk_full(self, rows):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(LedgerTable, "_log_many", disk_full)
+    with pytest.raises(DiskFullError):
+        import_workbook(db, "cases", path)
+    monkeypatch.undo()
+    assert trigger() == 1 and db.ledger("cases").count() == 0
+    assert db.conn.execute("SELECT count(*) FROM cases_fts").fetchone()[0] == 0
+    assert import_workbook(db, "cases", path).stored == n
+    assert trigger() == 1
+    assert db.conn.execute("SELECT count(*) FROM cases_fts").fetchone()[0] == n
+    cases = db.ledger("cases")
+    assert len(cases.ids(Query(year=None, search="第599有限公司"))) == 1
+    cases.insert({"case_no": "ONE", "cause": "单独录入的案件", "party": "甲公司",
+                  "party_type": "单位", "filed_on": "2024-03-05"})
+    assert len(cases.ids(Query(year=None, search="单独录入"))) == 1  # the trigger works again

@@ -301,3 +301,44 @@ def test_an_xlsx_dropped_on_the_window_opens_the_wizard_on_it(
     window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                                 Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
     assert len(opened) == 1  # only workbooks
+
+
+def test_a_hidden_first_sheet_is_not_chosen(qtbot: Any, ui_db: Database, tmp_path: Path,
+                                            app: Any) -> None:
+    wb = Workbook()
+    old = wb.active
+    old.title = "旧表"
+    old.append(["案号", "案由", "当事人", "当事人类型", "立案日期"])
+    old.sheet_state = "hidden"
+    ws = wb.create_sheet("2024年")
+    ws.append(["案号", "案由", "当事人", "当事人类型", "立案日期"])
+    ws.append(["A-1", "x", "甲公司", "单位", "2024-01-02"])
+    wb.save(tmp_path / "h.xlsx")
+    wizard = open_wizard(qtbot, ui_db, tmp_path / "h.xlsx")
+    combo = wizard.source_page.sheet_combo
+    assert wizard.plan.sheet == "2024年" and combo.currentText() == "2024年"
+    assert [combo.itemText(i) for i in range(combo.count())] == ["旧表（隐藏）", "2024年"]
+
+
+def test_closing_mid_way_asks_and_enter_keeps_the_wizard(qtbot: Any, ui_db: Database,
+                                                         tmp_path: Path, app: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real question box
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    path = write_legacy_book(tmp_path / "legacy.xlsx")
+    wizard = open_wizard(qtbot, ui_db, path)
+    next_page(wizard)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.defaultButton().text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter: the default, never the destructive
+
+    QTimer.singleShot(0, answer)
+    wizard.reject()  # what Esc and 取消 do
+    assert seen == ["继续导入(&C)"] and wizard.isVisible()
+    monkeypatch.setattr(ImportWizard, "confirm_close", lambda self: True)

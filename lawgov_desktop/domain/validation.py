@@ -15,6 +15,8 @@ from .ledgers import CheckDef, FieldDef, LedgerDef
 from .values import ValueProblem, is_empty, parse_value, split_multi
 
 Severity = Literal["error", "warning"]
+_UNSEEN = object()
+_HASHABLE = (str, int, float, dt.date)
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,14 @@ def validate(
     *,
     choices: Mapping[str, Sequence[str]] | None = None,
     today: dt.date | None = None,
+    memo: dict[tuple[str, Any], Any] | None = None,
 ) -> Validated:
     """Parse and check `raw` (field key → typed value or text) for `ledger`.
 
     `choices` overrides the definition's lists with the user's edited ones (from storage).
-    Keys not in the ledger are ignored; missing keys count as empty.
+    Keys not in the ledger are ignored; missing keys count as empty. `memo` (a dict kept
+    across the rows of one import) remembers each parsed non-text value: a sheet's dates,
+    amounts and choices repeat, and parsing them is most of the work.
     """
     today = today or dt.date.today()
     choices = choices or {}
@@ -74,7 +79,20 @@ def validate(
             values[fdef.key] = None
             continue
         try:
-            values[fdef.key] = parse_value(fdef, value, choices.get(fdef.key))
+            if memo is None or fdef.type == "text" or not isinstance(value, _HASHABLE) \
+                    or isinstance(value, bool):  # True == 1 as a key; parsed apart
+                values[fdef.key] = parse_value(fdef, value, choices.get(fdef.key))
+            else:
+                known = memo.get((fdef.key, value), _UNSEEN)
+                if known is _UNSEEN:
+                    try:
+                        known = parse_value(fdef, value, choices.get(fdef.key))
+                    except ValueProblem as exc:
+                        known = exc
+                    memo[(fdef.key, value)] = known
+                if isinstance(known, ValueProblem):
+                    raise known
+                values[fdef.key] = known
         except ValueProblem as exc:
             values[fdef.key] = None
             result.problems.append(Problem(fdef.key, fdef.label, str(exc)))
@@ -116,7 +134,7 @@ def _field_problems(
             out.append(problem(f"{basis}的结果不能是“{value}”，可选：{'、'.join(allowed)}"))
     if fdef.check == "party_id":
         out.extend(problem(m) for m in _party_id_problems(values, value))
-    if fdef.is_date and dt.date.fromisoformat(value) > today:
+    if fdef.is_date and value > today.isoformat():  # ISO dates compare as text
         out.append(problem(f"{value} 晚于今天，请核对", "warning"))
     return out
 

@@ -71,6 +71,7 @@ def check_rows(
     inferred: Counter[tuple[str, str]] = Counter()
     first_of: dict[tuple[str, str], int] = {}
     existing = existing or ()
+    memo: dict[tuple[str, Any], Any] = {}
     for number, raw in data.rows:
         before = len(result.problems)
         for column in no_result.get(number, ()):
@@ -82,7 +83,7 @@ def check_rows(
                 problem(number, key, "该单元格是数字格式，超过15位的号码已被 Excel 截断，"
                                      "请把该列设为“文本”格式后重新录入")
         row, came = prepare(ledger, raw, fill, (per_row or {}).get(number))
-        checked = validate(ledger, row, choices=choices, today=today)
+        checked = validate(ledger, row, choices=choices, today=today, memo=memo)
         lacking = []
         for p in checked.problems:
             if p.field in unfilled and p.message == REQUIRED:
@@ -121,8 +122,7 @@ def check_rows(
             shown = "、".join(str(r) for r in rows[:8]) + ("等" if len(rows) > 8 else "")
             problem(data.header_row, None,
                     f"缺少必填列“{label}”：第{shown}行（共 {len(rows)} 行）无法从其他列推断。"
-                    f"请为整列指定一个值（向导中“整列使用同一值”，命令行 --set {label}=值）"
-                    "或在表中加上这一列")
+                    f"请为整列或逐行指定（命令行：--set {label}=值），或在表中加上这一列")
     result.inferred = dict(inferred)
     result.unfilled = {key: rows for key, rows in unfilled.items() if rows}
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ..domain.idcodes import id_number_problem, uscc_problem
@@ -55,6 +56,13 @@ def _id_kind(code: Any) -> str | None:
 def _positive_money(value: Any) -> bool:
     if is_empty(value):
         return False
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return _positive(value)
+    return False
+
+
+@lru_cache(maxsize=4096)  # a sheet's amounts repeat (2,000, 5,000 …)
+def _positive(value: str | int | float) -> bool:
     try:
         return Decimal(parse_money(value)) > 0
     except ValueProblem:

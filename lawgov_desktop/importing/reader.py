@@ -194,10 +194,10 @@ def read_workbook(path: Path | str, max_rows: int | None = None,
         source = io.BytesIO(_rezip(data, repaired) if repaired else data)
         with _quiet_stderr():
             sheets = _read(source, max_rows, only, formulas)
-    if only is not None and not sheets:
+    if only not in (None, FIRST_VISIBLE) and not sheets:
         names = [s.name for s in read_workbook(path, max_rows=0)]
         raise WorkbookError(f"工作簿中没有工作表“{only}”，现有：{'、'.join(names)}")
-    if not sheets and only is None:
+    if not sheets:
         raise WorkbookError(f"“{path.name}”中没有工作表")
     return sheets
 
@@ -207,10 +207,13 @@ def _read(source: io.BytesIO, max_rows: int | None, only: str | None,
     book = calamine.CalamineWorkbook.from_filelike(source)
     try:
         sheets = []
-        for meta in book.sheets_metadata:
-            if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
-                continue  # chart sheets hold no rows
-            if only is not None and meta.name != only:
+        metas = [m for m in book.sheets_metadata  # chart sheets hold no rows
+                 if str(m.typ).rsplit(".", 1)[-1] == "WorkSheet"]
+        if only is FIRST_VISIBLE:
+            visible = [m for m in metas if str(m.visible).rsplit(".", 1)[-1] == "Visible"]
+            metas = (visible or metas)[:1]
+        for meta in metas:
+            if only not in (None, FIRST_VISIBLE) and meta.name != only:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = _rows(sheet.iter_rows(), max_rows)
@@ -219,6 +222,9 @@ def _read(source: io.BytesIO, max_rows: int | None, only: str | None,
     finally:
         book.close()
     return sheets
+
+
+FIRST_VISIBLE = "\x00first visible sheet"  # `only=` this reads just the default sheet
 
 
 def default_sheet(sheets: list[Sheet]) -> Sheet:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.ledgers import LedgerDef
-from .reader import FormulaCell, WorkbookError, default_sheet, read_workbook
+from .reader import FIRST_VISIBLE, FormulaCell, WorkbookError, read_workbook
 
 HEADER_SCAN_ROWS = 20
 PREVIEW_ROWS = 5
@@ -137,8 +137,7 @@ def read_sheet(path: Path, ledger: LedgerDef, sheet: str | None = None,
     more cells as a guess."""
     if columns is not None and header_row is None:
         raise ValueError("columns need a header_row")
-    found = default_sheet(read_workbook(Path(path))) if sheet is None else \
-        read_workbook(Path(path), only=sheet)[0]
+    found = read_workbook(Path(path), only=FIRST_VISIBLE if sheet is None else sheet)[0]
     data = read_rows(found.name, iter(found.rows), ledger, remembered, header_row, limit,
                      require_header, columns)
     data.no_result = found.no_result

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -181,7 +182,8 @@ class CheckPage(QWizardPage):
                     f"没有需要导入的行：{len(result.duplicates)} 行已在台账中。"
                     if result.duplicates else "工作表中没有可导入的数据行。")
             self.summary.setStyleSheet(f"color: {ERROR_TEXT.name()};")
-        lines = result.summary()
+        lines = [line for line in result.summary()  # history has its own check box here
+                 if not line.startswith("标记为历史记录")]
         self.summary.setText(text + ("\n" + "\n".join(lines) if lines else ""))
         shown = problem_rows(result)
         self.table.setRowCount(len(shown))
@@ -192,6 +194,9 @@ class CheckPage(QWizardPage):
                     item.setForeground(QBrush(ERROR_TEXT))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.setWordWrap(True)  # a long reason wraps instead of ending in "…"
+        self.table.resizeRowsToContents()
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the 问题 column stretched
         self.table.setVisible(bool(shown))
         self.copy_button.setVisible(bool(shown))
         self._show_per_row(result)

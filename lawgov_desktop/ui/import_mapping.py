@@ -236,7 +236,7 @@ class MappingPage(QWizardPage):
             rows.append((number, raw, came, validate(ledger, row, choices=choices)))
         extra = [f.key for f in ledger.fields if f.key not in mapped
                  and any(f.key in came for _, _, came, _ in rows)]
-        shown = mapped + extra
+        shown = extra + mapped  # what the sheet lacks first, next to the verdict
         self.preview.clear()
         self.preview.setColumnCount(len(shown) + 1)
         self.preview.setRowCount(len(rows))
@@ -263,11 +263,11 @@ class MappingPage(QWizardPage):
             other = [str(p) for p in errors if p.field not in shown]
             verdict = "；".join(other) if other else (
                 f"{len(errors)} 处错误（见红色单元格）" if errors else "通过")
-            notes = [f"{ledger.field(k).label}{how}" for k, how in came.items()]
-            if notes:
-                verdict += "；" + "，".join(notes)
+            if came:
+                verdict += "；推断/指定：" + "、".join(ledger.field(k).label for k in came)
             item = QTableWidgetItem(verdict)
-            item.setToolTip(verdict)
+            item.setToolTip("\n".join([verdict, *(f"{ledger.field(k).label}：{how}"
+                                                   for k, how in came.items())]))
             if errors:
                 item.setForeground(QBrush(QColor("#b42318")))
             self.preview.setItem(r, 0, item)
