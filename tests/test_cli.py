@@ -107,3 +107,15 @@ def test_the_console_script_runs(data_dir):
         timeout=60,
     )
     assert done.returncode == 0 and json.loads(done.stdout)["cases_filed"] == 0
+
+
+@pytest.mark.parametrize("formats", ["pdf,docx", "xlsx"])
+def test_export_to_a_folder_that_cannot_be_made_says_so(capsys, data_dir, tmp_path, formats):
+    """A mistyped --out (under a file, so no folder can be made there) is the user's to fix:
+    a Chinese message and exit 2, not 程序内部错误."""
+    Database.open(data_dir).close()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "export", "--year", "2025", "--format", formats,
+                       "--out", str(blocker / "out"))
+    assert code == 2 and "程序内部错误" not in err and "未能" in err

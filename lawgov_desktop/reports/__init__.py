@@ -99,8 +99,7 @@ def export_report(figures: Figures | YearData, sections: Sequence[ReportSection]
                                     date or report_date(year, None), with_table)
     if mask is not None:
         doc = doc.masked(mask)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)  # created by atomic_output, which turns a bad folder into a message
     stem = report_file_stem(unit_name, year)
     result = ExportedFiles(warnings=problems)
     result.todos = doc.todos()
