@@ -50,6 +50,15 @@ class DeadlineRule:
             params.append(self.unless[1])
         return " AND ".join(clauses), params
 
+    def applies_to(self, values: Mapping[str, Any]) -> bool:
+        """Whether this rule runs for a record's values (its ledger's kind and start date),
+        as `sql_where` selects it, whatever the record has done since."""
+        if not values.get(self.start_field):
+            return False
+        if self.when and values.get(self.when[0]) != self.when[1]:
+            return False
+        return not (self.unless and values.get(self.unless[0]) == self.unless[1])
+
 
 RULES: tuple[DeadlineRule, ...] = (
     DeadlineRule(

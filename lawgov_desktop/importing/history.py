@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..domain.deadlines import RULES, deadline_for
+from ..domain.deadlines import RULES, find_deadline
 from ..domain.workdays import WorkCalendar
 
 HISTORY_DAYS = 90
@@ -40,15 +40,12 @@ def long_overdue(ledger: str, values: Mapping[str, Any], limits: Mapping[str, in
     """Whether any reminder of this record (as `Database.deadlines` would list it) is more
     than `days` days overdue on `today`."""
     for rule in RULES:
-        if rule.ledger != ledger or not values.get(rule.start_field):
+        if rule.ledger != ledger or not rule.applies_to(values):
             continue
         if values.get(rule.done_field) or values.get("closed_on"):
             continue
-        if rule.when and values.get(rule.when[0]) != rule.when[1]:
-            continue
-        if rule.unless and values.get(rule.unless[0]) == rule.unless[1]:
-            continue
         record = {"id": "", rule.start_field: values[rule.start_field]}
-        if deadline_for(rule, record, "", limits, calendar, today).days_left < -days:
+        due = find_deadline(rule, record, "", limits, calendar, today)
+        if due is not None and due.days_left < -days:
             return True
     return False

@@ -112,11 +112,7 @@ class CasePanel(QWidget):
         if values.get("is_history"):  # DOMAIN.md §12: history gets no reminders
             return "历史记录：不提醒办理期限。"
         for rule in RULES:
-            if rule.ledger != "cases" or not values.get(rule.start_field):
-                continue
-            if rule.when and values.get(rule.when[0]) != rule.when[1]:
-                continue
-            if rule.unless and values.get(rule.unless[0]) == rule.unless[1]:
+            if rule.ledger != "cases" or not rule.applies_to(values):
                 continue
             record = {"id": "", rule.start_field: values[rule.start_field]}
             try:
