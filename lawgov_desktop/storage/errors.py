@@ -236,4 +236,7 @@ def translate_os_error(exc: OSError, path: object, doing: str = "保存") -> Led
         )
     if exc.errno == errno.ENOENT:
         return LedgerError(f"找不到文件或文件夹（{path}），未能{doing}。")
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder must be made
+        return LedgerError(f"路径中有同名的文件，无法在那里建立文件夹（{path}），未能{doing}。"
+                           "请换一个保存位置。")
     return LedgerError(f"未能{doing}（{path}）：{exc.strerror or exc}")
