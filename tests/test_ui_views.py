@@ -17,9 +17,9 @@ from lawgov_desktop.cli import main as cli_main
 from lawgov_desktop.domain.indicators import INDICATORS, format_indicator
 from lawgov_desktop.domain.ledgers import LEDGER_KEYS
 from lawgov_desktop.storage import Query
-from lawgov_desktop.ui import jobs
-from lawgov_desktop.ui.dashboard import CARDS, card_text
-from lawgov_desktop.ui.table_model import LedgerModel
+from lawgov_desktop.ui.dashboard.dashboard import CARDS, card_text
+from lawgov_desktop.ui.ledgers.table_model import LedgerModel
+from lawgov_desktop.ui.shell import jobs
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -99,7 +99,7 @@ def test_column_chooser_and_export(demo_window: Any, qtbot: Any, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from openpyxl import load_workbook
 
-    from lawgov_desktop.ui import prompts
+    from lawgov_desktop.ui.shell import prompts
 
     demo_window.nav.setCurrentRow(1)
     view = demo_window.page("cases")
@@ -193,7 +193,7 @@ def test_settings_page_saves(window: Any, answer: list) -> None:
 
 
 def test_first_run_loads_demo_data(app: Any, ui_db: Any, qtbot: Any, tmp_path: Path) -> None:
-    from lawgov_desktop.ui.first_run import FirstRunDialog
+    from lawgov_desktop.ui.shell.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(ui_db)
     qtbot.addWidget(dialog)
@@ -207,7 +207,7 @@ def test_first_run_loads_demo_data(app: Any, ui_db: Any, qtbot: Any, tmp_path: P
 
 
 def test_window_state_is_remembered(app: Any, demo_db: Any, qtbot: Any, tmp_path: Path) -> None:
-    from lawgov_desktop.ui.main_window import MainWindow
+    from lawgov_desktop.ui.shell.main_window import MainWindow
 
     ini = tmp_path / "state.ini"
     first = MainWindow(demo_db, QSettings(str(ini), QSettings.Format.IniFormat))
