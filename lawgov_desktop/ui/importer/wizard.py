@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ...domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
+from ...domain.ledgers import get_ledger, ledger_keys, load_ledgers
 from ...importing import (
     HEAD_ROWS,
     NOT_IMPORTED,
@@ -107,9 +107,9 @@ class SourcePage(QWizardPage):
             lambda _i: self._sheet_changed(self.current_sheet()))
         form.addRow("工作表(&S)：", self.sheet_combo)
         self.ledger_combo = QComboBox(self)
-        for key in LEDGER_KEYS:
+        for key in ledger_keys():
             self.ledger_combo.addItem(get_ledger(key).label, key)
-        self.ledger_combo.setCurrentIndex(LEDGER_KEYS.index(self.plan.ledger))
+        self.ledger_combo.setCurrentIndex(ledger_keys().index(self.plan.ledger))
         self.ledger_combo.currentIndexChanged.connect(lambda: self.reload(auto_header=True))
         form.addRow("导入到台账(&L)：", self.ledger_combo)
         self.header_spin = QSpinBox(self)
@@ -168,7 +168,7 @@ class SourcePage(QWizardPage):
             return
         self.plan.head = head
         ledgers = list(load_ledgers().values())
-        mappings = {key: self.db.import_mappings(key) for key in LEDGER_KEYS}
+        mappings = {key: self.db.import_mappings(key) for key in ledger_keys()}
         # Open on the first visible sheet that looks like a ledger (a 说明 sheet often comes
         # first; a hidden sheet is never the default).
         names = head.visible or list(head.sheets)
@@ -187,14 +187,14 @@ class SourcePage(QWizardPage):
         head = self.plan.head
         if not sheet or head is None:
             return
-        mappings = {key: self.db.import_mappings(key) for key in LEDGER_KEYS}
+        mappings = {key: self.db.import_mappings(key) for key in ledger_keys()}
         hits = ledger_hits(head, sheet, list(load_ledgers().values()), mappings)
         best = max(hits, key=hits.__getitem__, default=None)
         current = str(self.ledger_combo.currentData())
         # Switch ledgers only on clear evidence: the ledger chosen may share a header or two.
         if best and hits[best] >= 2 and hits[best] >= hits.get(current, 0) + 2:
             self.ledger_combo.blockSignals(True)
-            self.ledger_combo.setCurrentIndex(LEDGER_KEYS.index(best))
+            self.ledger_combo.setCurrentIndex(ledger_keys().index(best))
             self.ledger_combo.blockSignals(False)
         self.reload(auto_header=True)
 

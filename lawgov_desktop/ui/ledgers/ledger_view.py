@@ -31,15 +31,6 @@ from .export import export_view
 from .search_cells import HighlightDelegate, TextArrowHeader
 from .table_model import LedgerModel, hidden_match_text
 
-# Columns shown until the user chooses otherwise (the rest are one click away).
-DEFAULT_HIDDEN = {
-    "cases": {"id_number", "source", "procedure", "legal_review_on", "collective_review_on",
-              "notified_on", "statement_on", "hearing_on", "penalty_kinds",
-              "confiscation_amount", "enforcement_applied_on", "transferred_on", "note"},
-    "appeals": {"note"},
-    "trainings": {"exam_rate", "pass_rate", "note"},
-    "publicity": {"booths", "boards", "banners", "reads", "units", "note"},
-}
 SHORT_TERM_PAUSE_MS = 250
 WIDTHS = {"date": 96, "money": 110, "integer": 80, "decimal": 70, "percent": 70, "bool": 80,
           "choice": 104, "multi": 180}
@@ -193,7 +184,7 @@ class LedgerView(QWidget):
         stored = self.settings.value(f"columns/{self.ledger}/hidden")
         hidden = set(stored) if isinstance(stored, list) else (
             {stored} if isinstance(stored, str) and stored else
-            set() if stored is not None else DEFAULT_HIDDEN.get(self.ledger, set()))
+            set() if stored is not None else set(self.definition.list_hidden))
         header = self.view.horizontalHeader()
         for i, fdef in enumerate(self.definition.fields):
             header.setSectionHidden(i, fdef.key in hidden)

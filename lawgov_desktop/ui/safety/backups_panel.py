@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.ledgers import LEDGER_KEYS, get_ledger
+from ...domain.ledgers import get_ledger, ledger_keys
 from ...domain.settings import SETTINGS
 from ...storage import Database, LedgerError
 from ...storage.backup import (
@@ -47,7 +47,9 @@ from ..shell.jobs import run_job
 SHORT_KINDS = {"daily": "每日", "monthly": "每月", "manual": "手动", "before-restore": "恢复前",
                "before-merge": "合并前", "file": "其他"}
 FILE_FILTER = "台账文件 (*.sqlite3 *.db);;所有文件 (*)"
-COLUMNS = ["日期时间", "类型", "大小", *(get_ledger(k).label for k in LEDGER_KEYS), "状态"]
+def columns() -> list[str]:
+    """The list's headers: one count column per register in forms/."""
+    return ["日期时间", "类型", "大小", *(get_ledger(k).label for k in ledger_keys()), "状态"]
 
 
 def size_text(size: int) -> str:
@@ -114,9 +116,10 @@ class BackupsPanel(QWidget):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        headers = columns()
+        self.table = QTableWidget(0, len(headers), self)
         self.table.setObjectName("backupTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -124,7 +127,7 @@ class BackupsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
@@ -177,7 +180,7 @@ class BackupsPanel(QWidget):
         self.backups = backups
         self.table.setRowCount(len(backups))
         for r, (info, kind) in enumerate(zip(backups, kind_keys(backups), strict=True)):
-            counts = [str(info.counts[k]) if info.ok else "" for k in LEDGER_KEYS]
+            counts = [str(info.counts[k]) if info.ok else "" for k in ledger_keys()]
             status = "可用" if info.ok else f"不可用：{info.error}"
             texts = [info.taken_at.strftime("%Y-%m-%d %H:%M"), SHORT_KINDS.get(kind, kind),
                      size_text(info.size), *counts, status]

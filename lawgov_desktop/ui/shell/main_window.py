@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.ledgers import LEDGER_KEYS, get_ledger
+from ...domain.ledgers import get_ledger, ledger_keys
 from . import prompts
 
 if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window is shown
@@ -36,7 +36,16 @@ if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window 
     from .actions import RecordActions
 
 APP_TITLE = "法治建设台账"
-PAGES = ("dashboard", *LEDGER_KEYS, "report", "settings")
+def pages() -> tuple[str, ...]:
+    """Page keys in 页面-menu order: 概览, every register in forms/ `order`, then the rest."""
+    return ("dashboard", *ledger_keys(), "report", "settings")
+
+
+def __getattr__(name: str) -> object:
+    # PAGES is computed from forms/ when asked for, so a register added there is a page.
+    if name == "PAGES":
+        return pages()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def dropped_workbook(mime: QMimeData) -> str | None:
@@ -102,7 +111,7 @@ class MainWindow(QMainWindow):
         saved_year = self.settings.value(self._folder_key("year"))
         self.set_year(int(saved_year) if saved_year is not None else dt.date.today().year)
         page = self.settings.value(self._folder_key("page"), "dashboard")
-        self.show_page(PAGES.index(page) if page in PAGES else 0)
+        self.show_page(pages().index(page) if page in pages() else 0)
 
     def detach(self, message: str = "正在打开台账…") -> None:
         """Drop every page and the record actions: nothing uses the ledger any more."""
@@ -110,7 +119,7 @@ class MainWindow(QMainWindow):
             self.save_state()
         for key, widget in list(self.pages.items()):
             self.stack.removeWidget(widget)
-            self.stack.insertWidget(PAGES.index(key), QWidget(self.stack))
+            self.stack.insertWidget(pages().index(key), QWidget(self.stack))
             widget.deleteLater()
         self.pages.clear()
         self.stale.clear()
@@ -133,7 +142,7 @@ class MainWindow(QMainWindow):
         db, key = self.db, self.current_key()
         self.detach()
         self.attach(db)
-        self.show_page(PAGES.index(key))
+        self.show_page(pages().index(key))
         if key == "settings":  # a merge is started from 设置 → 备份与恢复: stay there
             self.page("settings").show_backups()  # type: ignore[attr-defined]
 
@@ -152,14 +161,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        for key in PAGES:
+        for key in pages():
             QListWidgetItem(page_label(key), self.nav)
         self.nav.setFixedWidth(max(120, self.nav.sizeHintForColumn(0) + 40))
         self.stack = QStackedWidget(self)
         opening = QLabel("正在打开台账…", self.stack)
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(opening)
-        for _ in PAGES[1:]:
+        for _ in pages()[1:]:
             self.stack.addWidget(QWidget(self.stack))  # replaced by the real page on first use
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -197,7 +206,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         action(edit_menu, "查找", QKeySequence.StandardKey.Find, self.find)
         view_menu = bar.addMenu("页面(&V)")
-        for i, key in enumerate(PAGES):
+        for i, key in enumerate(pages()):
             # Ctrl+1…Ctrl+9 for the first nine pages, whatever pages the list holds.
             action(view_menu, page_label(key), page_shortcut(i), self._goto(i))
         help_menu = bar.addMenu("帮助(&H)")
@@ -243,7 +252,7 @@ class MainWindow(QMainWindow):
         """The page widget, created on first use (start-up builds only what it shows)."""
         if key in self.pages:
             return self.pages[key]
-        index = PAGES.index(key)
+        index = pages().index(key)
         widget: QWidget
         from ..dashboard.dashboard import Dashboard
         from ..ledgers.ledger_view import LedgerView
@@ -277,9 +286,9 @@ class MainWindow(QMainWindow):
         return widget
 
     def show_page(self, index: int) -> None:
-        if not 0 <= index < len(PAGES) or self.db is None:
+        if not 0 <= index < len(pages()) or self.db is None:
             return
-        key = PAGES[index]
+        key = pages()[index]
         widget = self.page(key)
         if key in self.stale and hasattr(widget, "set_year"):
             widget.set_year(self.year)
@@ -290,7 +299,7 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(index)
 
     def current_key(self) -> str:
-        return PAGES[self.stack.currentIndex()]
+        return pages()[self.stack.currentIndex()]
 
     def ledger_view(self) -> LedgerView | None:
         from ..ledgers.ledger_view import LedgerView
@@ -321,11 +330,11 @@ class MainWindow(QMainWindow):
         unit = self.db.get_setting("unit_name")
         self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
         self.stale.update(k for k in self.pages if k != "settings")
-        for key in LEDGER_KEYS:  # choice lists may have changed: rebuild the filters
+        for key in ledger_keys():  # choice lists may have changed: rebuild the filters
             if key in self.pages and key != self.current_key():
                 view = self.pages.pop(key)
                 self.stack.removeWidget(view)
-                self.stack.insertWidget(PAGES.index(key), QWidget(self.stack))
+                self.stack.insertWidget(pages().index(key), QWidget(self.stack))
                 view.deleteLater()
         self.statusBar().showMessage("设置已保存", 5000)
 
@@ -375,7 +384,7 @@ class MainWindow(QMainWindow):
         self.stale.update(self.pages)
         if year:
             self.set_year(year)
-        self.show_page(PAGES.index(ledger))
+        self.show_page(pages().index(ledger))
         view = self.ledger_view()
         if view is not None:  # an old search or filter must not hide what just came in
             view.search.clear()
@@ -433,7 +442,7 @@ class MainWindow(QMainWindow):
 
         self.settings.setValue(self._folder_key("year"), self.year)
         self.settings.setValue(self._folder_key("page"), self.current_key())
-        for key in LEDGER_KEYS:
+        for key in ledger_keys():
             view = self.pages.get(key)
             if isinstance(view, LedgerView):
                 view.save_columns()
@@ -457,7 +466,7 @@ class MainWindow(QMainWindow):
     def render_all(self) -> list[str]:
         """Show and paint every page once (for --smoke-test); returns the page labels."""
         shown = []
-        for i, key in enumerate(PAGES):
+        for i, key in enumerate(pages()):
             self.show_page(i)
             if self.stack.currentWidget().grab().isNull():
                 raise RuntimeError(f"page {key} did not render")

@@ -248,11 +248,11 @@ class Session(QObject):
     # -- drafts a crash left --------------------------------------------------------------
 
     def offer_drafts(self) -> None:
-        from ...domain.ledgers import LEDGER_KEYS, get_ledger
+        from ...domain.ledgers import get_ledger, ledger_keys
 
         if self.db is None or self.folder is None:
             return
-        pending = [d for d in drafts.pending_drafts(self.folder) if d.ledger in LEDGER_KEYS]
+        pending = [d for d in drafts.pending_drafts(self.folder) if d.ledger in ledger_keys()]
         if not pending:
             return
         lines = []

@@ -1,0 +1,162 @@
+"""A register is data (issue #13): a new forms/<x>.toml alone brings a new ledger everywhere.
+
+The fixture points the loader at a copy of the shipped forms/ plus one small synthetic
+register, 走访记录 (`visits`), and every place that lists ledgers must pick it up without a
+line of code naming it.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from lawgov_desktop.cli import main
+from lawgov_desktop.domain import ledgers
+from lawgov_desktop.reports.workbook import write_workbook
+from lawgov_desktop.storage import Database, Query
+from lawgov_desktop.storage.backup import backup_now, inspect_backup, restore_from
+from lawgov_desktop.storage.integrity import full_check
+from lawgov_desktop.storage.merge import merge_ledger
+
+VISITS = """\
+ledger = "visits"
+label = "走访记录"
+record_label = "走访"
+title_field = "subject"
+year_field = "visited_on"
+order = 10
+sheet_title = "走访台账"
+category = "走访"
+list_hidden = ["note"]
+
+[[fields]]
+key = "visited_on"
+label = "走访日期"
+type = "date"
+required = true
+
+[[fields]]
+key = "subject"
+label = "走访事项"
+type = "text"
+required = true
+search = true
+
+[[fields]]
+key = "holder_type"
+label = "对象类型"
+type = "choice"
+choices = ["个人", "单位"]
+
+[[fields]]
+key = "holder"
+label = "走访对象"
+type = "text"
+search = true
+personal_when = { field = "holder_type", value = "个人" }
+
+[[fields]]
+key = "note"
+label = "备注"
+type = "text"
+"""
+
+# A yearly form (facts.toml, coming later) is not a ledger and must not become one.
+FACTS = 'form = "facts"\nlabel = "年度情况"\n'
+
+VISIT = {"visited_on": "2024-05-06", "subject": "安全生产回访", "holder_type": "个人",
+         "holder": "张三丰", "note": "无"}
+
+
+def _write_forms(folder: Path, extra: dict[str, str]) -> Path:
+    shipped = resources.files("lawgov_desktop.forms")
+    folder.mkdir()
+    for entry in shipped.iterdir():
+        if entry.name.endswith(".toml"):
+            (folder / entry.name).write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
+    for name, text in extra.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def with_visits(tmp_path: Path) -> Any:
+    ledgers.use_forms(_write_forms(tmp_path / "forms", {"visits.toml": VISITS,
+                                                        "facts.toml": FACTS}))
+    yield
+    ledgers.use_forms(None)
+
+
+def test_the_shipped_registers_keep_their_order() -> None:
+    assert ledgers.ledger_keys() == ("cases", "appeals", "trainings", "publicity")
+    assert ledgers.LEDGER_KEYS == ledgers.ledger_keys()
+    assert ledgers.get_ledger("cases").sheet_title == "执法案件"
+    assert "note" in ledgers.get_ledger("appeals").list_hidden
+
+
+def test_a_forms_file_adds_a_register_after_the_others(with_visits: Any) -> None:
+    assert ledgers.ledger_keys() == ("cases", "appeals", "trainings", "publicity", "visits")
+    assert "facts" not in ledgers.load_ledgers()
+    assert ledgers.get_ledger("visits").record_label == "走访"
+
+
+def test_a_typo_in_hidden_columns_is_caught(tmp_path: Path) -> None:
+    bad = VISITS.replace('list_hidden = ["note"]', 'list_hidden = ["nope"]')
+    ledgers.use_forms(_write_forms(tmp_path / "forms", {"visits.toml": bad}))
+    try:
+        with pytest.raises(ledgers.DefinitionError, match="nope"):
+            ledgers.load_ledgers()
+    finally:
+        ledgers.use_forms(None)
+
+
+def test_storage_merge_backup_and_check_pick_it_up(data_dir: Path, tmp_path: Path) -> None:
+    # A ledger made before the register existed gains its table when opened.
+    with Database.open(data_dir) as old:
+        old.ledger("cases")  # four tables only
+        assert "visits" not in old.db.table_names()
+    ledgers.use_forms(_write_forms(tmp_path / "forms", {"visits.toml": VISITS}))
+    try:
+        with Database.open(data_dir) as db:
+            assert "visits" in db.db.table_names()
+            rid = db.ledger("visits").insert(dict(VISIT))["id"]
+            assert db.ledger("visits").count(Query(search="回访")) == 1  # searched in SQL
+            assert full_check(db) == []
+            saved = backup_now(db).path
+            assert inspect_backup(saved).counts["visits"] == 1
+
+            colleague = tmp_path / "colleague"
+            with Database.open(colleague) as theirs:
+                theirs.ledger("visits").insert({**VISIT, "subject": "同事走访"})
+            report = merge_ledger(db, colleague / db.path.name)
+            assert report.added["visits"] == 1
+            assert db.ledger("visits").count() == 2
+            db.ledger("visits").delete(rid)
+        restore_from(data_dir, saved)
+        with Database.open(data_dir) as back:
+            assert [r["subject"] for r in back.ledger("visits").list(Query())] == ["安全生产回访"]
+    finally:
+        ledgers.use_forms(None)
+
+
+def test_cli_import_and_the_workbook_pick_it_up(with_visits: Any, data_dir: Path,
+                                                tmp_path: Path) -> None:
+    book = tmp_path / "走访.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["走访日期", "走访事项", "对象类型", "走访对象"])
+    ws.append(["2024-03-01", "节前走访", "个人", "李四光"])
+    ws.append(["2024-04-02", "企业座谈", "单位", "县农机公司"])
+    wb.save(book)
+    assert main(["--data-dir", str(data_dir), "import", "visits", str(book)]) == 0
+    with Database.open(data_dir) as db:
+        assert db.ledger("visits").count() == 2
+        path = write_workbook(db, 2024, tmp_path / "stats.xlsx")
+    sheet = openpyxl.load_workbook(path)["走访台账"]
+    text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    assert "节前走访" in text and "县农机公司" in text
+    assert "李四光" not in text  # a person's name is masked (personal_when)
