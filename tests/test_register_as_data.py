@@ -7,12 +7,12 @@ line of code naming it.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from synthetic_register import FACTS, VISIT, VISITS, write_forms
 
 from lawgov_desktop.cli import main
 from lawgov_desktop.domain import ledgers
@@ -22,70 +22,10 @@ from lawgov_desktop.storage.backup import backup_now, inspect_backup, restore_fr
 from lawgov_desktop.storage.integrity import full_check
 from lawgov_desktop.storage.merge import merge_ledger
 
-VISITS = """\
-ledger = "visits"
-label = "走访记录"
-record_label = "走访"
-title_field = "subject"
-year_field = "visited_on"
-order = 10
-sheet_title = "走访台账"
-category = "走访"
-list_hidden = ["note"]
-
-[[fields]]
-key = "visited_on"
-label = "走访日期"
-type = "date"
-required = true
-
-[[fields]]
-key = "subject"
-label = "走访事项"
-type = "text"
-required = true
-search = true
-
-[[fields]]
-key = "holder_type"
-label = "对象类型"
-type = "choice"
-choices = ["个人", "单位"]
-
-[[fields]]
-key = "holder"
-label = "走访对象"
-type = "text"
-search = true
-personal_when = { field = "holder_type", value = "个人" }
-
-[[fields]]
-key = "note"
-label = "备注"
-type = "text"
-"""
-
-# A yearly form (facts.toml, coming later) is not a ledger and must not become one.
-FACTS = 'form = "facts"\nlabel = "年度情况"\n'
-
-VISIT = {"visited_on": "2024-05-06", "subject": "安全生产回访", "holder_type": "个人",
-         "holder": "张三丰", "note": "无"}
-
-
-def _write_forms(folder: Path, extra: dict[str, str]) -> Path:
-    shipped = resources.files("lawgov_desktop.forms")
-    folder.mkdir()
-    for entry in shipped.iterdir():
-        if entry.name.endswith(".toml"):
-            (folder / entry.name).write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
-    for name, text in extra.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
 
 @pytest.fixture
 def with_visits(tmp_path: Path) -> Any:
-    ledgers.use_forms(_write_forms(tmp_path / "forms", {"visits.toml": VISITS,
+    ledgers.use_forms(write_forms(tmp_path / "forms", {"visits.toml": VISITS,
                                                         "facts.toml": FACTS}))
     yield
     ledgers.use_forms(None)
@@ -106,7 +46,7 @@ def test_a_forms_file_adds_a_register_after_the_others(with_visits: Any) -> None
 
 def test_a_typo_in_hidden_columns_is_caught(tmp_path: Path) -> None:
     bad = VISITS.replace('list_hidden = ["note"]', 'list_hidden = ["nope"]')
-    ledgers.use_forms(_write_forms(tmp_path / "forms", {"visits.toml": bad}))
+    ledgers.use_forms(write_forms(tmp_path / "forms", {"visits.toml": bad}))
     try:
         with pytest.raises(ledgers.DefinitionError, match="nope"):
             ledgers.load_ledgers()
@@ -119,7 +59,7 @@ def test_storage_merge_backup_and_check_pick_it_up(data_dir: Path, tmp_path: Pat
     with Database.open(data_dir) as old:
         old.ledger("cases")  # four tables only
         assert "visits" not in old.db.table_names()
-    ledgers.use_forms(_write_forms(tmp_path / "forms", {"visits.toml": VISITS}))
+    ledgers.use_forms(write_forms(tmp_path / "forms", {"visits.toml": VISITS}))
     try:
         with Database.open(data_dir) as db:
             assert "visits" in db.db.table_names()
