@@ -5,8 +5,9 @@ Esc cancels and asks before discarding changes. Every problem the domain finds i
 to its field at once; nothing is stored until the record is valid. Warnings (a date after
 today) are shown too and need a second 保存 to confirm.
 
-What is typed is kept as a draft (ui/drafts.py) a moment after each edit, and when the program
-quits; saving or discarding deletes it. A draft found when the form opens is offered back.
+What is typed is kept as a draft (ui/safety/drafts.py) a moment after each edit, and when
+the program quits; saving or discarding deletes it. A draft found when the form opens is
+offered back.
 """
 
 from __future__ import annotations

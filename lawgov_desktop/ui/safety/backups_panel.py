@@ -1,9 +1,9 @@
 """设置 → 备份与恢复: where the ledger and its backups are, the list of backups with their
 dates and record counts, and 立即备份, 从备份恢复, 从文件恢复, 合并同事的台账.
 
-Listing, backing up and merging run as background jobs (ui/jobs.py) on their own connection.
+Listing, backing up and merging run as background jobs (ui/shell/jobs.py) on their own connection.
 A restore replaces the ledger file, so the panel only asks and then emits `restore_requested`:
-the session (ui/session.py) closes every connection, restores and reopens the window's pages.
+the session (ui/shell/session.py) closes every connection, restores and reopens the window's pages.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The damaged-ledger dialog: what happened, which file, that it was not changed, and the way out
 (restore the newest sound backup, open another data folder, or quit / carry on for now).
 
-`ask(...)` shows it and returns the choice; tests replace `ask` (as they answer ui/prompts.py),
-so no modal dialog ever waits in a test.
+`ask(...)` shows it and returns the choice; tests replace `ask` (as they answer
+ui/shell/prompts.py), so no modal dialog ever waits in a test.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 `run(data_dir, ...)` is what `lawgov-desktop` calls. The window frame is shown first; the
 ledger is opened (and the storage layer imported) in the event loop's first turn, so the
-window appears as fast as Qt allows. The session (ui/session.py) locks the data folder, opens
+window appears as fast as Qt allows. The session (ui/shell/session.py) locks the data folder, opens
 the ledger, checks it in the background and backs it up at exit. `--smoke-test` locks and
 opens the ledger, shows the window, renders every page once and exits 0. For the start-up
 benchmark, `quit_after_show` exits as soon as the window is on screen and `quit_when_ready`

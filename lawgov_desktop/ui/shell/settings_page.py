@@ -1,5 +1,5 @@
 """设置: unit names, deadline rules, editable choice lists, the holiday table, and 备份与恢复
-(ui/backups_panel.py). Every value is checked by storage before it is kept."""
+(ui/safety/backups_panel.py). Every value is checked by storage before it is kept."""
 
 from __future__ import annotations
 
