@@ -17,6 +17,12 @@ sheet_title = "走访台账"
 category = "走访"
 list_hidden = ["note"]
 
+[[cards]]
+id = "visits_closed"
+title = "走访结案"
+indicators = ["cases_closed"]
+note = "立案 {cases_filed} 件"
+
 [[fields]]
 key = "visited_on"
 label = "走访日期"

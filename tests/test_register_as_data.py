@@ -8,6 +8,7 @@ line of code naming it.
 from __future__ import annotations
 
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import openpyxl
@@ -16,6 +17,7 @@ from synthetic_register import FACTS, VISIT, VISITS, write_forms
 
 from lawgov_desktop.cli import main
 from lawgov_desktop.domain import ledgers
+from lawgov_desktop.domain.indicators import BY_ID
 from lawgov_desktop.reports.workbook import write_workbook
 from lawgov_desktop.storage import Database, Query
 from lawgov_desktop.storage.backup import backup_now, inspect_backup, restore_from
@@ -36,6 +38,16 @@ def test_the_shipped_registers_keep_their_order() -> None:
     assert ledgers.LEDGER_KEYS == ledgers.ledger_keys()
     assert ledgers.get_ledger("cases").sheet_title == "执法案件"
     assert "note" in ledgers.get_ledger("appeals").list_hidden
+
+
+def test_every_card_names_known_indicators() -> None:
+    """A [[cards]] typo in forms/ fails here, not as an empty 概览."""
+    ids = set(BY_ID)
+    for definition in ledgers.load_ledgers().values():
+        for card in definition.cards:
+            assert set(card.indicators) <= ids, card
+            names = {name for _, name, _, _ in Formatter().parse(card.note) if name}
+            assert {n.removeprefix("shown[").rstrip("]") for n in names} <= ids, card
 
 
 def test_a_forms_file_adds_a_register_after_the_others(with_visits: Any) -> None:

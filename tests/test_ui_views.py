@@ -17,7 +17,7 @@ from lawgov_desktop.cli import main as cli_main
 from lawgov_desktop.domain.indicators import INDICATORS, format_indicator
 from lawgov_desktop.domain.ledgers import LEDGER_KEYS
 from lawgov_desktop.storage import Query
-from lawgov_desktop.ui.dashboard.dashboard import CARDS, card_text
+from lawgov_desktop.ui.dashboard.dashboard import card_text, dashboard_cards
 from lawgov_desktop.ui.ledgers.table_model import LedgerModel
 from lawgov_desktop.ui.shell import jobs
 
@@ -129,8 +129,8 @@ def test_dashboard_figures_equal_lawgov_stats(demo_window: Any, capsys: Any) -> 
     assert cli_main(["stats", "--year", "2024", "--json", "--data-dir", str(data_dir)]) == 0
     expected = json.loads(capsys.readouterr().out)
     assert dashboard.figures == expected
-    for card_id, _title, ids in CARDS:
-        assert dashboard.cards[card_id].value.text() == card_text(card_id, ids, expected)
+    for card in dashboard_cards():
+        assert dashboard.cards[card.id].value.text() == card_text(card, expected)
     assert dashboard.cards["cases_filed"].value.text() == f"{expected['cases_filed']}宗"
     assert sum(sum(v) for label, v in dashboard.chart.series if label == "立案") == \
         expected["cases_filed"]

@@ -7,7 +7,8 @@ export. Field keys are storage column names; labels are the Excel headers and UI
 A register is data: every forms/*.toml that declares `ledger = "<key>"` is a ledger, and
 its top-level keys say where it appears (`order`: page, menu, import and workbook order;
 `sheet_title`: its workbook detail sheet; `category`: its group in the workbook's 汇总;
-`list_hidden`: list columns hidden until the user shows them). Files without `ledger =`
+`list_hidden`: list columns hidden until the user shows them; `[[cards]]`: its cards on
+概览). Files without `ledger =`
 (a yearly form such as facts.toml) are not ledgers and are skipped here. Nothing else in
 the program needs a list of ledger names: ask `ledger_keys()`.
 """
@@ -98,6 +99,18 @@ class CheckDef:
 
 
 @dataclass(frozen=True)
+class CardDef:
+    """A 概览 card: its big figure is the sum of `indicators`; `note` is a str.format
+    template over the year's figures (`{legal_reviews}`), where `{shown[x]}` is indicator x
+    written with its unit."""
+
+    id: str
+    title: str
+    indicators: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class LedgerDef:
     key: str
     label: str
@@ -111,6 +124,7 @@ class LedgerDef:
     sheet_title: str = ""
     category: str = ""
     list_hidden: frozenset[str] = frozenset()
+    cards: tuple[CardDef, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
@@ -202,6 +216,11 @@ def parse_ledger(data: dict[str, Any]) -> LedgerDef:
         sheet_title=data.get("sheet_title", data["label"]),
         category=data.get("category", data["label"]),
         list_hidden=frozenset(data.get("list_hidden", ())),
+        cards=tuple(
+            CardDef(id=c["id"], title=c["title"], indicators=tuple(c["indicators"]),
+                    note=c.get("note", ""))
+            for c in data.get("cards", ())
+        ),
     )
     _verify(ledger)
     return ledger

@@ -4,6 +4,7 @@ deadlines that are due or overdue. Double-clicking a deadline opens its record."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,62 +24,47 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.indicators import BY_ID, format_indicator
-from ...domain.ledgers import get_ledger
+from ...domain.ledgers import CardDef, get_ledger, load_ledgers
 from ...storage import Database
 from .month_chart import MonthChart, monthly_counts
 
-# (card id, title, indicator ids summed for the big figure, note builder)
-CARDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("cases_filed", "立案", ("cases_filed",)),
-    ("cases_closed", "结案", ("cases_closed",)),
-    ("penalty_decisions", "作出处罚决定", ("penalty_decisions",)),
-    ("penalty_amount", "罚没金额", ("fines_yuan", "confiscations_yuan")),
-    ("hearings_held", "听证", ("hearings_held",)),
-    ("reconsideration_upheld_rate", "复议维持率", ("reconsideration_upheld_rate",)),
-    ("lawsuit_win_rate", "胜诉率", ("lawsuit_win_rate",)),
-    ("head_appearances", "负责人出庭应诉", ("head_appearances",)),
-    ("trainings", "学法培训", ("trainings",)),
-    ("training_participants", "参训人次", ("training_participants",)),
-    ("publicity_events", "普法宣传活动", ("publicity_events",)),
-    ("publicity_audience", "宣传受众", ("publicity_audience",)),
-)
+
+def dashboard_cards() -> tuple[CardDef, ...]:
+    """The 概览 cards: each register's `[[cards]]` in forms/, in register order."""
+    return tuple(c for d in load_ledgers().values() for c in d.cards)
+
+
 WINDOWS = (("15 日内到期及已逾期", 15), ("30 日内到期及已逾期", 30), ("全部未完成期限", None))
 SAMPLE_CASE_NO = "某应急罚〔2025〕第0123号"  # a real 案号's length: the column's least width
 LATE = QColor("#c0392b")
 SOON = QColor("#b7791f")
 
 
-def card_text(card_id: str, ids: tuple[str, ...], figures: dict[str, Any]) -> str:
-    if len(ids) == 1:
-        return format_indicator(BY_ID[ids[0]], figures[ids[0]])
-    return format_indicator(BY_ID[ids[0]], sum(figures[i] for i in ids))
+def card_text(card: CardDef, figures: Mapping[str, Any]) -> str:
+    first = BY_ID[card.indicators[0]]
+    if len(card.indicators) == 1:
+        return format_indicator(first, figures[first.id])
+    return format_indicator(first, sum(figures[i] for i in card.indicators))
 
 
-def _fmt(indicator: str, figures: dict[str, Any]) -> str:
-    return format_indicator(BY_ID[indicator], figures[indicator])
+class _Shown(Mapping[str, str]):
+    """`{shown[x]}` in a card note: indicator x written with its unit."""
+
+    def __init__(self, figures: Mapping[str, Any]) -> None:
+        self.figures = figures
+
+    def __getitem__(self, key: str) -> str:
+        return format_indicator(BY_ID[key], self.figures[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
 
 
-def card_note(card_id: str, f: dict[str, Any]) -> str:
-    notes = {
-        "cases_filed": f"法制审核 {f['legal_reviews']} 件，集体讨论 {f['collective_reviews']} 件",
-        "cases_closed": f"申请法院强制执行 {f['court_enforcement_applications']} 件",
-        "penalty_decisions": f"陈述申辩 {f['statements_heard']} 件，移送司法 "
-                             f"{f['transfers_to_judiciary']} 件",
-        "penalty_amount": f"罚款 {_fmt('fines_yuan', f)}，没收 {_fmt('confiscations_yuan', f)}",
-        "hearings_held": "听证日期在本年度的案件",
-        "reconsideration_upheld_rate": f"行政复议 {f['reconsiderations_total']} 件，维持 "
-                                       f"{f['reconsiderations_upheld']} 件，在审 "
-                                       f"{f['reconsiderations_pending']} 件",
-        "lawsuit_win_rate": f"行政诉讼 {f['lawsuits_total']} 件，胜诉 {f['lawsuits_won']} 件，"
-                            f"在审 {f['lawsuits_pending']} 件",
-        "head_appearances": f"本年度行政诉讼 {f['lawsuits_total']} 件",
-        "trainings": "学法、培训和考试",
-        "training_participants": "参训人数之和",
-        "publicity_events": f"发放资料 {f['publicity_materials']:,} 份，新媒体发文 "
-                            f"{f['media_articles']} 篇",
-        "publicity_audience": "现场与线上受众之和",
-    }
-    return notes[card_id]
+def card_note(card: CardDef, figures: Mapping[str, Any]) -> str:
+    return card.note.format_map({**figures, "shown": _Shown(figures)})
 
 
 class Card(QFrame):
@@ -118,10 +104,10 @@ class Dashboard(QWidget):
         grid = QGridLayout()
         grid.setSpacing(8)
         self.cards: dict[str, Card] = {}
-        for i, (card_id, title, ids) in enumerate(CARDS):
-            card = Card(card_id, title, self)
-            card.setToolTip("；".join(BY_ID[x].rule for x in ids))
-            self.cards[card_id] = card
+        for i, spec in enumerate(dashboard_cards()):
+            card = Card(spec.id, spec.title, self)
+            card.setToolTip("；".join(BY_ID[x].rule for x in spec.indicators))
+            self.cards[spec.id] = card
             grid.addWidget(card, i // 6, i % 6)
         layout.addLayout(grid)
         lower = QHBoxLayout()
@@ -188,10 +174,10 @@ class Dashboard(QWidget):
         unit = self.db.get_setting("unit_name")
         self.heading.setText(f"{unit + ' · ' if unit else ''}{self.year}年度概览")
         self.figures = self.db.stats(self.year)
-        for card_id, _title, ids in CARDS:
-            card = self.cards[card_id]
-            card.value.setText(card_text(card_id, ids, self.figures))
-            card.note.setText(card_note(card_id, self.figures))
+        for spec in dashboard_cards():
+            card = self.cards[spec.id]
+            card.value.setText(card_text(spec, self.figures))
+            card.note.setText(card_note(spec, self.figures))
         self.chart.set_series(monthly_counts(self.db, self.year))
         self.load_deadlines()
 
