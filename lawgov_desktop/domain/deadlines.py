@@ -26,6 +26,7 @@ class DeadlineRule:
     basis: str  # the legal source, shown to the user
     when: tuple[str, str] | None = None  # (field, value) the rule applies to
     unless: tuple[str, str] | None = None  # (field, value) the rule does not apply to
+    closed_field: str | None = "closed_on"  # a recorded date here ends every reminder
 
     @property
     def setting_key(self) -> str:
@@ -39,8 +40,9 @@ class DeadlineRule:
             "COALESCE(is_history, 0) = 0",
             f"{self.start_field} IS NOT NULL",
             f"{self.done_field} IS NULL",
-            "closed_on IS NULL",
         ]
+        if self.closed_field:
+            clauses.append(f"{self.closed_field} IS NULL")
         params: list[Any] = []
         if self.when:
             clauses.append(f"{self.when[0]} = ?")
@@ -104,6 +106,19 @@ RULES: tuple[DeadlineRule, ...] = (
         False,
         "《行政诉讼法》第六十七条：收到起诉状副本之日起15日内提交答辩状",
         when=("kind", "行政诉讼"),
+    ),
+    # DOMAIN.md §9: a 整改期限 passed with no 复查日期 is a 复查 due. The limit counts days
+    # after the 整改期限 (0: due on it); inspections have no 结案.
+    DeadlineRule(
+        "recheck",
+        "整改复查",
+        "inspections",
+        "rectify_by",
+        "recheck_on",
+        0,
+        False,
+        "整改期限届满后应及时复查（可设置整改期限后若干日内复查）",
+        closed_field=None,
     ),
 )
 

@@ -33,6 +33,9 @@ class Indicator:
     numerator: str | None = None
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
+    # Counted in Python by the caller's `counted` (needs settings or other records: distinct
+    # enterprises, caps, officers), not by the ledger's SQL sums.
+    computed: bool = False
 
 
 def _count(
@@ -223,6 +226,36 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+# 行政检查 (DOMAIN.md §9; ids are contracts). The computed ones: storage/inspections.py.
+INSPECTED = "inspections"
+INDICATORS += (
+    _count("inspections_total", "行政检查", "户次", INSPECTED, "inspected_on", "检查日期在本年度"),
+    Indicator("inspected_units", "检查企业", "家", "count",
+              "本年度检查的不同企业（有统一社会信用代码的按代码，否则按名称）",
+              INSPECTED, "inspected_on", computed=True),
+    _count("random_inspections", "双随机抽查", "户次", INSPECTED, "inspected_on",
+           "其中双随机抽查为“是”", "random = 1"),
+    Indicator("random_inspection_share", "双随机占比", "%", "rate", "双随机抽查 ÷ 行政检查",
+              numerator="random_inspections", plus=("inspections_total",)),
+    _count("joint_inspections", "联合检查", "户次", INSPECTED, "inspected_on",
+           "其中联合检查为“是”", "joint = 1"),
+    Indicator("inspection_problems", "发现问题", "项", "sum", "本年度检查的发现问题数之和",
+              INSPECTED, "inspected_on", value="COALESCE(problems_found, 0)"),
+    _count("inspections_to_cases", "检查后立案", "户次", INSPECTED, "inspected_on",
+           "其中处理结果为立案查处", "outcome = '立案查处'"),
+    Indicator("over_cap_units", "超频次检查企业", "家", "count",
+              "本年度计入频次的检查次数超过其年度上限的企业", INSPECTED, "inspected_on",
+              computed=True),
+    _count("inspections_unapproved", "未审批检查", "户次", INSPECTED, "inspected_on",
+           "未填写审批日期或审批日期晚于检查日期",
+           "approved_on IS NULL OR approved_on > inspected_on"),
+    Indicator("inspections_single_officer", "执法人员不足两人", "户次", "count",
+              "执法人员少于两人的检查", INSPECTED, "inspected_on", computed=True),
+    Indicator("inspections_uncertified", "无有效执法证人员检查", "户次", "count",
+              "执法人员中有在执法人员台账、当日无有效执法证者的检查", INSPECTED, "inspected_on",
+              computed=True),
+)
+
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 
@@ -236,7 +269,7 @@ def ledger_query(ledger: str, year: int) -> tuple[str, list[str], list[Indicator
     start, end = year_range(year)
     parts, params, members = [], [], []
     for ind in INDICATORS:
-        if ind.ledger != ledger:
+        if ind.ledger != ledger or ind.computed:
             continue
         parts.append(
             f"COALESCE(SUM(CASE WHEN {ind.date_field} >= ? AND {ind.date_field} < ? "
@@ -251,19 +284,23 @@ def ledger_query(ledger: str, year: int) -> tuple[str, list[str], list[Indicator
 Row = Sequence[Any]
 
 
-def compute(run: Callable[[str, list[str]], Row], year: int) -> dict[str, Any]:
+def compute(run: Callable[[str, list[str]], Row], year: int,
+            counted: Callable[[int], Mapping[str, int]] | None = None) -> dict[str, Any]:
     """All indicators for `year`, in INDICATORS order.
 
     `run(sql, params)` executes one query and returns its single row; storage supplies it, so
-    this module stays free of any database code. Money comes back in yuan (2 decimals),
-    rates as fractions or None.
+    this module stays free of any database code. `counted(year)` gives the `computed`
+    indicators (0 without it). Money comes back in yuan (2 decimals), rates as fractions or
+    None.
     """
-    raw: dict[str, Any] = {}
-    for ledger in dict.fromkeys(i.ledger for i in INDICATORS if i.ledger):
+    raw: dict[str, Any] = {i.id: 0 for i in INDICATORS if i.computed}
+    for ledger in dict.fromkeys(i.ledger for i in INDICATORS if i.ledger and not i.computed):
         sql, params, members = ledger_query(ledger, year)
         row = run(sql, params)
         for ind, value in zip(members, row, strict=True):
             raw[ind.id] = int(value or 0)
+    if counted is not None:
+        raw.update(counted(year))
     return finish(raw)
 
 

@@ -61,10 +61,14 @@ class FieldDef:
     required: bool = False
     unique: bool = False
     search: bool = False
+    lookup: bool = False  # looked up by exact value (an enterprise's name): keeps a plain index
     multiline: bool = False
     check: str | None = None
     choices: tuple[str, ...] = ()
     editable_choices: bool = False
+    # "<ledger>.<field>": the editable list is that field's (one 执法领域 list for cases and
+    # inspections); editing it on either register edits both.
+    choices_from: str | None = None
     choice_aliases: dict[str, str] = field(default_factory=dict)
     # Dependent choice lists: {"field": "kind", "values": {"行政复议": [...], ...}}
     choices_by_field: str | None = None
@@ -173,10 +177,12 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         required=bool(raw.get("required", False)),
         unique=bool(raw.get("unique", False)),
         search=bool(raw.get("search", False)),
+        lookup=bool(raw.get("lookup", False)),
         multiline=bool(raw.get("multiline", False)),
         check=raw.get("check"),
         choices=tuple(raw.get("choices", ())),
         editable_choices=bool(raw.get("editable_choices", False)),
+        choices_from=raw.get("choices_from"),
         choice_aliases=dict(raw.get("choice_aliases", {})),
         choices_by_field=by.get("field"),
         choices_by={k: tuple(v) for k, v in by.get("values", {}).items()},

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-# ledger → status label → SQL condition over the ledger's columns
-STATUSES: dict[str, dict[str, str]] = {
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A status storage works out in Python (it needs settings or other records); `name`
+    picks the function (storage/records.py COMPUTED_STATUSES)."""
+
+    name: str
+
+
+# ledger → status label → SQL condition over the ledger's columns (or a Computed one)
+STATUSES: dict[str, dict[str, str | Computed]] = {
     "cases": {
         "待决定": "decided_on IS NULL AND closed_on IS NULL",
         "待结案": "decided_on IS NOT NULL AND closed_on IS NULL",
@@ -12,6 +23,11 @@ STATUSES: dict[str, dict[str, str]] = {
     "appeals": {
         "在审": "result IS NULL AND closed_on IS NULL",
         "已审结": "(result IS NOT NULL OR closed_on IS NOT NULL)",
+    },
+    # DOMAIN.md §9: 复查 due once the 整改期限 has passed; 超频次: past the yearly cap.
+    "inspections": {
+        "待复查": "rectify_by < date('now', 'localtime') AND recheck_on IS NULL",
+        "超频次": Computed("over_cap"),
     },
 }
 

@@ -21,9 +21,9 @@ import sqlite_utils
 from ..domain import indicators
 from ..domain.deadlines import RULES, Deadline, find_deadline
 from ..domain.ledgers import get_ledger, ledger_keys, load_ledgers
-from ..domain.settings import SETTINGS
+from ..domain.settings import SETTINGS, setting_def
 from ..domain.workdays import WorkCalendar
-from . import filecheck, integrity, schema
+from . import filecheck, inspections, integrity, schema
 from .atomic import create_private_file, private_mkdir
 from .errors import (
     LedgerDamagedError,
@@ -351,14 +351,17 @@ class Database:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         if row:
             return str(row[0])
-        return SETTINGS[key].default if key in SETTINGS else ""
+        known = setting_def(key)
+        return known.default if known else ""
 
     def set_setting(self, key: str, value: str) -> str:
         """Store a known setting after checking it; returns the stored text."""
-        if key not in SETTINGS:
-            raise LedgerError(f"未知设置项“{key}”，可用：{'、'.join(SETTINGS)}")
+        known = setting_def(key)
+        if known is None:
+            raise LedgerError(f"未知设置项“{key}”，可用：{'、'.join(SETTINGS)}"
+                              "，以及 inspection_cap.<执法领域>")
         try:
-            stored = SETTINGS[key].parse(value)
+            stored = known.parse(value)
         except ValueError as exc:
             raise LedgerError(str(exc)) from None
         with self.transaction() as conn:
@@ -377,7 +380,7 @@ class Database:
     def _seed_choices(self) -> None:
         for ledger in load_ledgers().values():
             for f in ledger.fields:
-                if not f.editable_choices:
+                if not f.editable_choices or f.choices_from:
                     continue
                 seeded = self.conn.execute(
                     "SELECT 1 FROM choice_lists WHERE ledger = ? AND field = ? LIMIT 1",
@@ -395,6 +398,8 @@ class Database:
         fdef = get_ledger(ledger).field(field)
         if not fdef.editable_choices:
             return list(fdef.choices)
+        if fdef.choices_from:
+            return self.choices(*fdef.choices_from.split(".", 1))
         rows = self.conn.execute(
             "SELECT value FROM choice_lists WHERE ledger = ? AND field = ? ORDER BY position",
             [ledger, field],
@@ -405,6 +410,9 @@ class Database:
         fdef = get_ledger(ledger).field(field)
         if not fdef.editable_choices:
             raise LedgerError(f"“{fdef.label}”的选项是固定的，不能修改")
+        if fdef.choices_from:
+            self.set_choices(*fdef.choices_from.split(".", 1), values)
+            return
         cleaned = list(dict.fromkeys(v.strip() for v in values if v.strip()))
         if not cleaned:
             raise LedgerError(f"“{fdef.label}”至少需要一个选项")
@@ -505,7 +513,8 @@ class Database:
     @guarded
     def stats(self, year: int) -> dict[str, Any]:
         """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
-        return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year)
+        return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year,
+                                  counted=lambda y: inspections.year_counts(self, y))
 
     @guarded
     def years(self) -> list[int]:

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.indicators import year_range
 from ..domain.ledgers import FieldDef, LedgerDef
-from ..domain.status import STATUSES
+from ..domain.status import STATUSES, Computed
 from ..domain.validation import Validated, validate
+from . import inspections
 from .errors import DuplicateError, NotFoundError, ValidationError
 from .schema import search_text_sql, sort_key_columns
 from .sortkey import sort_value
@@ -28,6 +29,8 @@ from .sortkey import sort_value
 if TYPE_CHECKING:
     from .database import Database
 
+# Statuses storage works out in Python (domain/status.py Computed): name → (sql, params).
+COMPUTED_STATUSES = {"over_cap": inspections.over_cap_clause}
 BULK_SEARCH_ROWS = 500  # from this many rows at once, the search index is filled in bulk
 TRIGRAM = 3  # the FTS5 trigram tokenizer matches terms of three or more characters
 
@@ -87,7 +90,13 @@ class LedgerTable:
             clauses.append(f"[{d.year_field}] >= ? AND [{d.year_field}] < ?")
             params += [start, end]
         if query.status:
-            clauses.append(STATUSES[self.name][query.status])
+            condition = STATUSES[self.name][query.status]
+            if isinstance(condition, Computed):
+                sql, more = COMPUTED_STATUSES[condition.name](self.database, query)
+                clauses.append(sql)
+                params += more
+            else:
+                clauses.append(condition)
         for key, wanted in query.filters.items():
             fdef = d.field(key)
             values = list(wanted) if isinstance(wanted, (list, tuple, set)) else [wanted]

@@ -50,7 +50,7 @@ def sortable(f: FieldDef) -> bool:
     return not f.multiline and f.type != "multi"
 
 
-ASCII_CHECKS = {"party_id"}  # identity codes: digits and capitals, code-point order is right
+ASCII_CHECKS = {"party_id", "uscc"}  # identity codes: digits and capitals, code-point order is right
 
 
 def pinyin_sorted(f: FieldDef) -> bool:
@@ -77,7 +77,7 @@ def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
                 f"CREATE UNIQUE INDEX IF NOT EXISTS [{ledger.key}_{f.key}_live] "
                 f"ON [{ledger.key}]([{f.key}]) WHERE deleted_at IS NULL"
             )
-        elif sortable(f) and not (f.key in keyed and sort_column(f.key) in columns):
+        elif f.lookup or (sortable(f) and not (f.key in keyed and sort_column(f.key) in columns)):
             db.execute(
                 f"CREATE INDEX IF NOT EXISTS [{ledger.key}_{f.key}] ON [{ledger.key}]([{f.key}])"
             )
@@ -95,7 +95,7 @@ def add_sort_keys(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
         if column not in columns:
             db.execute(f"ALTER TABLE [{t}] ADD COLUMN [{column}] TEXT")
         db.execute(f"CREATE INDEX IF NOT EXISTS [{t}_{column}] ON [{t}]([{column}])")
-        if not ledger.field(key).unique:
+        if not (ledger.field(key).unique or ledger.field(key).lookup):
             db.execute(f"DROP INDEX IF EXISTS [{t}_{key}]")
     _create_sort_trigger(db, ledger)
     fill_sort_keys(db.conn, ledger)

@@ -127,7 +127,7 @@ class SettingsPage(QWidget):
         self.choice_field = QComboBox(page)
         for ledger in load_ledgers().values():
             for f in ledger.fields:
-                if f.editable_choices:
+                if f.editable_choices and not f.choices_from:  # edited at its source
                     self.choice_field.addItem(f"{ledger.label} · {f.label}", (ledger.key, f.key))
         self.choice_field.currentIndexChanged.connect(self.load_choices)
         layout.addWidget(self.choice_field)
