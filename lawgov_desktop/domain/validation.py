@@ -134,7 +134,11 @@ def _field_problems(
             out.append(problem(f"{basis}的结果不能是“{value}”，可选：{'、'.join(allowed)}"))
     if fdef.check == "party_id":
         out.extend(problem(m) for m in _party_id_problems(values, value))
-    if fdef.is_date and value > today.isoformat():  # ISO dates compare as text
+    elif fdef.check == "id_number":  # a natural person's 身份证号 only (officers)
+        found = id_number_problem(value)
+        if found:
+            out.append(problem(found))
+    if fdef.is_date and not fdef.future and value > today.isoformat():  # ISO dates compare as text
         out.append(problem(f"{value} 晚于今天，请核对", "warning"))
     return out
 
