@@ -76,6 +76,11 @@ class FieldDef:
     only_when: Condition | None = None
     personal_when: Condition | None = None
     aliases: tuple[str, ...] = ()
+    # Always personal data, masked upward (officers' 身份证号); personal_when is the
+    # conditional form.
+    personal: bool = False
+    # A date that is normally ahead (a certificate's expiry): no "晚于今天" warning.
+    future: bool = False
 
     @property
     def is_date(self) -> bool:
@@ -189,6 +194,8 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         only_when=_condition(raw.get("only_when")),
         personal_when=_condition(raw.get("personal_when")),
         aliases=tuple(raw.get("aliases", ())),
+        personal=bool(raw.get("personal", False)),
+        future=bool(raw.get("future", False)),
     )
 
 

@@ -134,9 +134,13 @@ def _field_problems(
             out.append(problem(f"{basis}的结果不能是“{value}”，可选：{'、'.join(allowed)}"))
     if fdef.check == "party_id":
         out.extend(problem(m) for m in _party_id_problems(values, value))
-    if fdef.check == "uscc" and (found := uscc_problem(value)):
+    elif fdef.check == "id_number":  # a natural person's 身份证号 only (officers)
+        found = id_number_problem(value)
+        if found:
+            out.append(problem(found))
+    elif fdef.check == "uscc" and (found := uscc_problem(value)):  # an enterprise's code
         out.append(problem(found))
-    if fdef.is_date and value > today.isoformat():  # ISO dates compare as text
+    if fdef.is_date and not fdef.future and value > today.isoformat():  # ISO dates compare as text
         out.append(problem(f"{value} 晚于今天，请核对", "warning"))
     return out
 

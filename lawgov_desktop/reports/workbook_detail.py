@@ -83,7 +83,9 @@ def looks_like_person(name: str) -> bool:
 
 
 def _masker(fdef: FieldDef) -> Callable[[str], str]:
-    return mask_id if fdef.check == "party_id" or "证件" in fdef.label else mask_name
+    if fdef.check in ("party_id", "id_number") or "证件" in fdef.label:
+        return mask_id
+    return mask_name
 
 
 # -- value conversion -----------------------------------------------------------------------
@@ -279,7 +281,9 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     if mask:
         for i, f in enumerate(ledger.fields):
             cond = f.personal_when
-            if cond is not None:
+            if f.personal:
+                maskers.append((i, _masker(f), lambda r: True))
+            elif cond is not None:
                 j = keys.index(cond.field)
                 maskers.append((i, _masker(f), lambda r, j=j, v=cond.value: r[j] == v))
         if ledger.key == "appeals":
