@@ -50,7 +50,8 @@ def sortable(f: FieldDef) -> bool:
     return not f.multiline and f.type != "multi"
 
 
-ASCII_CHECKS = {"party_id", "uscc"}  # identity codes: digits and capitals, code-point order is right
+# identity codes: digits and capitals, code-point order is right
+ASCII_CHECKS = {"party_id", "uscc"}
 
 
 def pinyin_sorted(f: FieldDef) -> bool:
