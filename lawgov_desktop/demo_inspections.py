@@ -61,7 +61,7 @@ def generate(year: int, size: str, today: dt.date, years: Sequence[int],
     per_year, pool_size = SIZES[size]
     pool = _pool(rng, pool_size, towns, trades)
     # a few enterprises draw many checks: weights fall off like a county's risk list
-    weights = [1.0 / (1 + i) ** 0.6 for i in range(len(pool))]
+    weights = [1.0 / (1 + i) ** 0.3 for i in range(len(pool))]
     crews = [" ".join(c.split()) for c in inspectors]
     for y in years:
         last = min(dt.date(y, 12, 31), today)

@@ -121,7 +121,7 @@ class InspectionPanel(QWidget):
             out.append(Problem("approved_on", label("approved_on").label, message, "warning"))
         names = split_names(values.get("inspectors"))
         messages = [too_few_message(names)]
-        if day and names:
+        if day and names and self.roster.names():  # an empty register: nothing to match
             messages += self.roster.check(names, day).messages()
         for message in filter(None, messages):
             out.append(Problem("inspectors", label("inspectors").label, message, "warning"))

@@ -359,10 +359,12 @@ class RecordDialog(QDialog):
     def linked_saved(self, ledger: str, record: dict[str, Any] | None) -> None:
         """The record started by `new_record` was saved: an inspection keeps its 案号. A
         stored inspection is updated at once, so closing this form does not lose the link."""
+        self.activateWindow()  # back from the case's form
         if record is None or ledger != "cases":
             return
         case_no = record["case_no"]
         self.editors["related_case_no"].set_stored(case_no)
+        self.editors["related_case_no"].setFocus()
         if self.record_id:
             with contextlib.suppress(LedgerError):
                 self.before = self.table.update(self.record_id, {"related_case_no": case_no})
