@@ -11,7 +11,16 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
-from ui_user import choose_menu, click_field, field, in_dialog, pick, press, problem_under, type_here
+from ui_user import (
+    choose_menu,
+    click_field,
+    field,
+    in_dialog,
+    pick,
+    press,
+    problem_under,
+    type_here,
+)
 
 from lawgov_desktop.domain.idcodes import uscc_check_char
 from lawgov_desktop.storage import Query
