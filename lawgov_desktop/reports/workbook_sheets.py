@@ -58,6 +58,8 @@ CATEGORIES = {
 
 
 def category(ind: Indicator) -> str:
+    if ind.group:
+        return ind.group
     ledger = ind.ledger or BY_ID[ind.numerator or ""].ledger or ""
     return CATEGORIES.get(ledger, "")
 
