@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         "（VALUE 为空字符串 \"\" 时清空）。KEY 可用代码或名称：" + "、".join(
             f"{f.key}（{f.label}）" for f in form.facts))
     p.add_argument("--year", type=year_arg, required=True, help="年度，如 2025")
-    p.add_argument("key", nargs="?", metavar="KEY", help="项目代码或名称，如 plan_units 或 计划检查企业数")
+    p.add_argument("key", nargs="?", metavar="KEY",
+                   help="项目代码或名称，如 plan_units 或 计划检查企业数")
     p.add_argument("value", nargs="?", metavar="VALUE", help="要填写的值；\"\" 清空")
     p.add_argument("--json", action="store_true",
                    help="以 JSON 输出（键为项目代码，未填为 null，是/否为 true/false）")

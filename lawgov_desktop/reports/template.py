@@ -93,8 +93,9 @@ def default_template() -> Template:
 @lru_cache(maxsize=1)
 def previous_templates() -> tuple[Template, ...]:
     """Default templates of earlier releases, to recognise text the user never changed."""
-    resource = files("lawgov_desktop.resources").joinpath("report_template_v1.toml")
-    return (parse_template(resource.read_text(encoding="utf-8")),)
+    folder = files("lawgov_desktop.resources")
+    return tuple(parse_template(folder.joinpath(name).read_text(encoding="utf-8"))
+                 for name in ("report_template_v1.toml", "report_template_v2.toml"))
 
 
 def upgrade_sections(stored: Sequence[ReportSection], year: int, unit_name: str,
