@@ -102,3 +102,15 @@ def test_an_untouched_section_of_the_previous_template_takes_the_new_one():
     enforcement = next(s for s in upgraded if s.key == "measures.enforcement")
     assert "{执法保障情况}" in enforcement.body
     assert "measures.adviser" in [s.key for s in upgraded]
+
+
+def test_the_figures_table_lists_the_plan_only_when_set(db):
+    from lawgov_desktop.reports.template import figures_table
+
+    labels = [row[2] for row in figures_table(db.stats(YEAR), YEAR).rows]
+    assert not [label for label in labels if label.startswith("计划")]
+    set_facts(db, YEAR, {"plan_units": "120", "plan_random_units": "30"})
+    rows = [row for row in figures_table(db.stats(YEAR), YEAR).rows if row[2].startswith("计划")]
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("行政检查计划", "计划检查企业", "120家"), ("", "计划双随机抽查企业", "30家"),
+        ("", "计划双随机占比", "25%")]
