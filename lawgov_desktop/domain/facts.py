@@ -11,10 +11,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from .ledgers import FIELD_TYPES, DefinitionError, FieldDef
+from .ledgers import FIELD_TYPES, DefinitionError, FieldDef, forms_folder
 from .values import MAX_DATE, MIN_DATE, ValueProblem, display_value, parse_value
 
 FACTS_FILE = "facts.toml"
@@ -104,8 +103,7 @@ def parse_facts(data: dict[str, Any]) -> FactsForm:
 
 @cache
 def load_facts() -> FactsForm:
-    folder = resources.files("lawgov_desktop.forms")
-    text = folder.joinpath(FACTS_FILE).read_text(encoding="utf-8")
+    text = forms_folder().joinpath(FACTS_FILE).read_text(encoding="utf-8")
     return parse_facts(tomllib.loads(text))
 
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ...domain.facts import FactDef, load_facts, show_fact
 from ...storage import Database, LedgerError
 from ...storage.facts import read_facts, set_facts
-from ..field_editors import FieldEditor, make_editor
+from ..ledgers.field_editors import FieldEditor, make_editor
 
 INTRO = ("这些情况没有台账记录，按年度填写。离开栏目或按 Enter 即保存；"
          "填写的项目写入年度报告和统计表，未填写的项目不会出现在报告中。")
