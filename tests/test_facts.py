@@ -354,3 +354,12 @@ def test_the_facts_table_is_sqlite_typed_as_stored(db):
     assert types == {"plan_units": "integer", "power_list_updated": "text",
                      "law_report_done": "integer"}
     assert isinstance(db.conn, sqlite3.Connection)
+
+
+def test_full_check_reads_the_facts(db, capsys, data_dir):
+    set_fact(db, 2025, "legal_adviser", "某某律师事务所")
+    assert db.integrity_problems() == []
+    assert run(capsys, "check")[0] == 0
+    with db.transaction() as conn:  # text that does not decode: damage no other check sees
+        conn.execute("UPDATE year_facts SET value = CAST(x'e4b8ff' AS TEXT)")
+    assert db.integrity_problems() == ["数据库已损坏：记录中有无法识别的文字"]
