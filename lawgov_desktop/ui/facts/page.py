@@ -157,18 +157,22 @@ class FactsPage(QWidget):
         finally:
             self._loading = False
         for key in list(waiting):
-            self.commit(key)  # says again why it was not saved (or saves it, if now valid)
+            self.commit(key, retry=True)  # says again why not saved (or saves it, if now valid)
         self.state_label.setText("")
 
     # -- saving ---------------------------------------------------------------------------
 
-    def commit(self, key: str) -> bool:
-        """Save the field `key` if it changed; False when it cannot be (reason shown)."""
+    def commit(self, key: str, retry: bool = False) -> bool:
+        """Save the field `key` if it changed; False when it cannot be (reason shown).
+        Text already refused is tried again only when `retry` (the other facts may have
+        changed since) or when it was edited."""
         editor = self.editors[key]
         text = editor.value()
         waiting = self.pending.get(self.year, {})
         if text == self.shown.get(key) and key not in waiting:
             return True
+        if not retry and waiting.get(key) == text:
+            return False
         fact = self.form.get(key)
         before = read_facts(self.db, self.year).get(key)
         try:
@@ -194,6 +198,8 @@ class FactsPage(QWidget):
             self.undo_steps.append((self.year, key, before))
             self.undo_button.setEnabled(True)
             self._saved(fact, after, "已保存")
+            for other in list(self.pending.get(self.year, {})):
+                self.commit(other, retry=True)  # e.g. a part that now fits its raised whole
         return True
 
     def flush(self) -> bool:
@@ -272,6 +278,8 @@ class FactsPage(QWidget):
         return False
 
     def hideEvent(self, event: Any) -> None:
-        """Another page, or the window closing: what the fields hold is saved first."""
-        self.flush()
+        """Another page, or the window closing: what the fields hold is saved first (not
+        once the session has closed the ledger, e.g. while the program ends)."""
+        if not getattr(self.db, "_closed", False):
+            self.flush()
         super().hideEvent(event)
