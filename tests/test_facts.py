@@ -363,3 +363,11 @@ def test_full_check_reads_the_facts(db, capsys, data_dir):
     with db.transaction() as conn:  # text that does not decode: damage no other check sees
         conn.execute("UPDATE year_facts SET value = CAST(x'e4b8ff' AS TEXT)")
     assert db.integrity_problems() == ["数据库已损坏：记录中有无法识别的文字"]
+
+
+def test_a_year_with_only_facts_is_in_the_year_list(db):
+    assert db.years() == []
+    set_fact(db, 2019, "body_cameras", "4")
+    assert db.years() == [2019]
+    set_fact(db, 2019, "body_cameras", "")
+    assert db.years() == []
