@@ -75,12 +75,22 @@ def test_each_fact_is_one_sentence_where_it_belongs_and_rests_on_its_key(db):
     assert any("述法。" in t for h, ts in sections.items() if "第一责任人" in h for t in ts)
 
 
-def test_zeros_are_said_plainly_and_a_no_for_law_report_is_not_turned_into_a_claim(db):
+def test_zeros_are_said_plainly_and_a_no_for_law_report_is_a_shortcoming(db):
     set_facts(db, YEAR, {"body_cameras": "0", "case_file_reviews": "0", "typical_cases": "0",
                          "adviser_opinions": "0", "law_report_done": "否"})
-    said = set(fact_sentences(report(db)))
+    doc = report(db)
+    said = set(fact_sentences(doc))
     assert said == {"我局尚未配备执法记录仪。", "全年未开展行政执法案卷评查。",
-                    "全年未发布行政执法典型案例。", "法律顾问全年未出具书面法律意见。"}
+                    "全年未发布行政执法典型案例。", "法律顾问全年未出具书面法律意见。",
+                    "第一责任人职责落实还有欠缺。主要负责人本年度尚未述法。",
+                    "落实党政主要负责人述法制度，主要负责人按要求开展年度述法。"}
+    assert "上述不足的原因分析" in doc.todos()  # a shortcoming found: its causes are asked
+
+
+def test_law_report_unset_is_neither_done_nor_a_shortcoming(db):
+    set_facts(db, YEAR, {"body_cameras": "3"})
+    text = "".join(p.text for p in report(db).paragraphs())
+    assert "尚未述法" not in text and "完成2025年度述法" not in text
 
 
 def test_a_date_of_another_year_names_its_year(db):
