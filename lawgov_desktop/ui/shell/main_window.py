@@ -37,8 +37,9 @@ if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window 
 
 APP_TITLE = "法治建设台账"
 def pages() -> tuple[str, ...]:
-    """Page keys in 页面-menu order: 概览, every register in forms/ `order`, then the rest."""
-    return ("dashboard", *ledger_keys(), "facts", "report", "settings")
+    """Page keys in 页面-menu order: 概览, every register in forms/ `order`, then the rest.
+    年度情况 (facts) follows 年度报告 so the report keeps its Ctrl+number as registers come."""
+    return ("dashboard", *ledger_keys(), "report", "facts", "settings")
 
 
 def __getattr__(name: str) -> object:
