@@ -130,3 +130,14 @@ def test_every_fact_has_a_labelled_field_in_definition_order(page):
 
     for fact in load_facts().facts:
         assert field(page, fact.label) is page.editors[fact.key].focus_widget()
+
+
+def test_undo_follows_the_year_shown(qtbot, page, ui_db):
+    widget = into(qtbot, page, "执法记录仪（台）")
+    type_text(qtbot, widget, "25")
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    assert page.undo_button.isEnabled()
+    page.set_year(YEAR - 1)  # the toolbar's year changed: 2025's change is not undone here
+    assert not page.undo_button.isEnabled()
+    page.undo()
+    assert read_facts(ui_db, YEAR) == {"body_cameras": 25} and read_facts(ui_db, YEAR - 1) == {}

@@ -138,6 +138,8 @@ class FactsPage(QWidget):
         """Show `year`'s facts; what the previous year's fields hold is saved (or kept) first."""
         if self.editors and year != self.year:
             self.flush()
+            self.undo_steps.clear()  # undo follows the year shown (the toolbar's year)
+            self.undo_button.setEnabled(False)
         self.year = year
         self.refresh()
 
@@ -156,9 +158,9 @@ class FactsPage(QWidget):
                     editor.set_input(waiting[key])
         finally:
             self._loading = False
+        self.state_label.setText("")
         for key in list(waiting):
             self.commit(key, retry=True)  # says again why not saved (or saves it, if now valid)
-        self.state_label.setText("")
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -236,11 +238,8 @@ class FactsPage(QWidget):
             self.status_changed.emit(f"无法撤销：{exc}")
             return
         self.undo_button.setEnabled(bool(self.undo_steps))
-        if year != self.year:
-            self.set_year(year)
-        else:
-            self.pending.get(year, {}).pop(key, None)
-            self.refresh()
+        self.pending.get(year, {}).pop(key, None)
+        self.refresh()
         self._saved(fact, before, "已撤销")
 
     # -- events ---------------------------------------------------------------------------
