@@ -1,0 +1,200 @@
+"""复议诉讼 under the 2023 行政复议法 (DOMAIN.md §9): 复议程序, 和解, 意见书 and 整改报告 —
+the form definition, the migration of older ledgers, import, and the deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlite_utils
+from openpyxl import Workbook
+
+from lawgov_desktop.domain.deadlines import RULES_BY_ID
+from lawgov_desktop.domain.ledgers import get_ledger
+from lawgov_desktop.domain.validation import validate
+from lawgov_desktop.importing import import_workbook
+from lawgov_desktop.storage import Database, Query, schema
+
+D = dt.date
+NEW_COLUMNS = ("procedure", "procedure__sort", "opinion_on", "rectification_reported_on")
+
+
+def recon(**extra):
+    rec = {"kind": "行政复议", "applicant": "示例化工有限公司", "received_on": "2024-03-01"}
+    rec.update(extra)
+    return rec
+
+
+def suit(**extra):
+    return recon(kind="行政诉讼", **extra)
+
+
+# -- the form ---------------------------------------------------------------------------
+
+
+def test_procedure_and_settlement_belong_to_reconsideration_only():
+    appeals = get_ledger("appeals")
+    assert validate(appeals, recon(procedure="简易", result="达成和解", closed_on="2024-05-01")).ok
+    checked = validate(appeals, suit(procedure="简易程序"))
+    assert [str(p) for p in checked.errors] == ["复议程序：仅在类型为“行政复议”时填写"]
+    checked = validate(appeals, suit(result="和解", closed_on="2024-05-01"))
+    assert "行政诉讼的结果不能是“和解”" in str(checked.errors[0])
+    assert validate(appeals, suit(result="调解", closed_on="2024-05-01")).ok
+
+
+def test_opinion_dates_are_checked_in_order():
+    appeals = get_ledger("appeals")
+    checked = validate(appeals, recon(opinion_on="2024-02-01"))
+    assert [p.field for p in checked.errors] == ["opinion_on"]
+    assert "早于收到日期" in checked.errors[0].message
+    checked = validate(appeals, recon(opinion_on="2024-06-01",
+                                      rectification_reported_on="2024-05-01"))
+    assert [p.field for p in checked.errors] == ["rectification_reported_on"]
+    checked = validate(appeals, recon(rectification_reported_on="2024-05-01"))
+    assert [str(p) for p in checked.errors] == [
+        "意见书日期：已填写整改报告日期（2024-05-01），此项不能为空"]
+    assert validate(appeals, recon(opinion_on="2024-06-01",
+                                   rectification_reported_on="2024-07-15")).ok
+    assert not validate(appeals, suit(opinion_on="2024-06-01")).ok  # 复议 only
+
+
+# -- the migration ----------------------------------------------------------------------
+
+
+def _ledger_before_0005(path):
+    """A ledger as the previous version left it: migrations up to 0004 and no new columns."""
+    old = sqlite_utils.Database(path)
+    schema.migrations.apply(old, stop_before="0005_appeals_2023")
+    old.execute("DROP TRIGGER appeals_sort_keys")
+    for index in ("appeals_procedure__sort", "appeals_opinion_on",
+                  "appeals_rectification_reported_on"):
+        old.execute(f"DROP INDEX {index}")
+    for column in NEW_COLUMNS:
+        old.execute(f"ALTER TABLE appeals DROP COLUMN {column}")
+    rows = [("a", "行政复议", "2019-03-01"), ("b", "行政复议", "2024-03-01"),
+            ("c", "行政诉讼", "2024-03-01")]
+    for rid, kind, received in rows:
+        old.execute("INSERT INTO appeals (id, kind, applicant, received_on, created_at, "
+                    "updated_at) VALUES (?, ?, '示例化工有限公司', ?, 'then', 'then')",
+                    [rid, kind, received])
+    old.conn.commit()
+    old.conn.close()
+
+
+def test_existing_reconsiderations_become_ordinary_procedure(data_dir):
+    data_dir.mkdir(parents=True)
+    path = data_dir / "ledger.sqlite3"
+    _ledger_before_0005(path)
+    with Database(path) as db:
+        assert schema.applied_names(db.db)[-1] == "0005_appeals_2023"
+        rows = {r["id"]: r for r in db.ledger("appeals").list(Query())}
+        assert {k: r["procedure"] for k, r in rows.items()} == {
+            "a": "普通程序", "b": "普通程序", "c": None}  # litigation has no 复议程序
+        # the same change on every PC: no change-log entry, no new updated_at (a merge
+        # between two migrated ledgers sees nothing to reconcile)
+        assert {r["updated_at"] for r in rows.values()} == {"then"}
+        assert db.conn.execute("SELECT COUNT(*) FROM change_log").fetchone()[0] == 0
+        # the sort key is filled, and a later edit keeps it in step
+        keys = db.conn.execute("SELECT procedure__sort FROM appeals WHERE id = 'a'").fetchone()
+        assert keys[0]
+        db.ledger("appeals").update("b", {"procedure": "简易程序"})
+        listed = db.ledger("appeals").list(Query(sort="procedure", descending=False))
+        assert [r["id"] for r in listed if r["procedure"]] == ["b", "a"]  # jian before pu
+        # a migrated 普通程序 record keeps its 10 working days; the one changed gets 5
+        found = db.deadlines(today=D(2024, 3, 5))
+        assert [(d.record_id, d.rule.id, d.due_on) for d in found] == [
+            ("a", "reconsideration_reply", D(2019, 3, 15)),
+            ("b", "reconsideration_reply_simple", D(2024, 3, 8)),
+            ("c", "lawsuit_answer", D(2024, 3, 18))]
+
+
+# -- import -----------------------------------------------------------------------------
+
+
+def _book(path, header, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_an_import_without_the_column_infers_ordinary_procedure(db, tmp_path):
+    path = _book(tmp_path / "a.xlsx", ["类型", "案号", "申请人", "收到日期", "结果", "结案日期"],
+                 [["复议", "复〔2023〕1号", "甲公司", "2023-05-01", "达成和解", "2023-07-01"],
+                  ["行政诉讼", "（2023）行初1号", "乙公司", "2023-05-02", "调解结案",
+                   "2023-08-01"]])
+    result = import_workbook(db, "appeals", path)
+    assert result.ok, result.problems
+    assert result.inferred == {("复议程序", "未注明简易程序，按普通程序"): 1}
+    assert "复议程序：未注明简易程序，按普通程序 1 行" in result.summary()
+    rows = {r["kind"]: r for r in db.ledger("appeals").list(Query())}
+    assert rows["行政复议"]["procedure"] == "普通程序" and rows["行政复议"]["result"] == "和解"
+    assert rows["行政诉讼"]["procedure"] is None and rows["行政诉讼"]["result"] == "调解"
+    figures = db.stats(2023)
+    assert figures["reconsiderations_mediated"] == 1 and figures["lawsuits_mediated"] == 1
+
+
+def test_an_import_with_the_column_keeps_what_it_says(db, tmp_path):
+    header = ["类型", "申请人", "收到日期", "适用程序", "行政复议意见书日期", "整改情况报送日期"]
+    path = _book(tmp_path / "a.xlsx", header,
+                 [["行政复议", "甲公司", "2024-05-06", "简易", "2024-06-01", "2024-07-10"]])
+    result = import_workbook(db, "appeals", path)
+    assert result.ok, result.problems
+    assert result.inferred == {}
+    rec = db.ledger("appeals").list(Query())[0]
+    assert (rec["procedure"], rec["opinion_on"], rec["rectification_reported_on"]) == (
+        "简易程序", "2024-06-01", "2024-07-10")
+
+
+# -- deadlines --------------------------------------------------------------------------
+
+
+def test_simplified_procedure_is_answered_in_five_working_days(db):
+    appeals = db.ledger("appeals")
+    appeals.insert(recon(case_no="普通", procedure="普通程序"))
+    appeals.insert(recon(case_no="简易", procedure="简易程序"))
+    appeals.insert(recon(case_no="未填"))  # the law's default: 普通程序
+    found = {d.title: d for d in db.deadlines(today=D(2024, 3, 4))}
+    assert found["普通"].due_on == D(2024, 3, 15) == found["未填"].due_on  # 10 working days
+    assert found["简易"].due_on == D(2024, 3, 8)  # Friday 3-1 + 5 working days
+    assert found["简易"].rule.label == "行政复议答复（简易程序）"
+    db.set_setting("reconsideration_reply_simple_days", "3")
+    assert {d.title: d for d in db.deadlines(today=D(2024, 3, 4))}["简易"].due_on == D(2024, 3, 6)
+    assert db.get_setting("reconsideration_reply_days") == "10"  # the other limit unchanged
+
+
+def test_a_rectification_report_is_due_sixty_days_after_the_opinion(db):
+    appeals = db.ledger("appeals")
+    # closed: the 答复 reminder stops, the 整改报告 one does not
+    appeals.insert(recon(case_no="待整改", replied_on="2024-03-05", result="维持",
+                         closed_on="2024-04-20", opinion_on="2024-04-20"))
+    appeals.insert(recon(case_no="已整改", replied_on="2024-03-05", result="维持",
+                         closed_on="2024-04-20", opinion_on="2024-04-20",
+                         rectification_reported_on="2024-06-01"))
+    appeals.insert(recon(case_no="历史", replied_on="2024-03-05", opinion_on="2024-04-20",
+                         is_history="是"))
+    found = db.deadlines(today=D(2024, 6, 25))
+    assert [(d.title, d.rule.label, d.due_on, d.overdue) for d in found] == [
+        ("待整改", "报送整改情况", D(2024, 6, 19), True)]  # 60 calendar days
+    assert found[0].status == "已逾期6天"
+    assert db.deadlines(within_days=18, today=D(2024, 6, 1))[0].days_left == 18
+    assert db.deadlines(within_days=17, today=D(2024, 6, 1)) == []
+    rule = RULES_BY_ID["rectification_report"]
+    assert rule.pending({"kind": "行政复议", "opinion_on": "2024-04-20", "closed_on": "2024-04-20"})
+    assert not rule.pending({"kind": "行政复议", "opinion_on": "2024-04-20",
+                             "rectification_reported_on": "2024-05-01"})
+    assert not RULES_BY_ID["reconsideration_reply"].pending(
+        {"kind": "行政复议", "received_on": "2024-03-01", "closed_on": "2024-04-20"})
+
+
+@pytest.mark.parametrize("rule_id, setting, default", [
+    ("reconsideration_reply_simple", "reconsideration_reply_simple_days", "5"),
+    ("rectification_report", "rectification_report_days", "60"),
+])
+def test_the_new_limits_are_settings(db, rule_id, setting, default):
+    assert RULES_BY_ID[rule_id].setting_key == setting
+    assert db.get_setting(setting) == default
+    assert db.deadline_limits()[setting] == int(default)
