@@ -198,3 +198,123 @@ def test_the_new_limits_are_settings(db, rule_id, setting, default):
     assert RULES_BY_ID[rule_id].setting_key == setting
     assert db.get_setting(setting) == default
     assert db.deadline_limits()[setting] == int(default)
+
+
+# -- the report -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settled(db):
+    """A year of appeals with every 2023-law ending: 和解 and 调解 beside 维持, a 简易程序
+    复议 answered late (端午, 10 June, moves its 5th working day to the 11th), and three
+    意见书: one answered in time, one late, one past its 60 days without an answer."""
+    db.set_setting("unit_name", "某某县应急管理局")
+    a = db.ledger("appeals")
+    ids = {}
+    ids["upheld"] = a.insert(recon(case_no="复1", received_on="2024-03-04",
+                                   replied_on="2024-03-08", result="维持",
+                                   closed_on="2024-05-06", opinion_on="2024-05-06",
+                                   rectification_reported_on="2024-06-20"))["id"]
+    ids["settled"] = a.insert(recon(case_no="复2", received_on="2024-04-01",
+                                    replied_on="2024-04-03", result="和解",
+                                    closed_on="2024-05-20", opinion_on="2024-05-20",
+                                    rectification_reported_on="2024-08-01"))["id"]
+    ids["mediated"] = a.insert(recon(case_no="复3", received_on="2024-06-03",
+                                     procedure="简易程序", replied_on="2024-06-12",
+                                     result="调解", closed_on="2024-07-01",
+                                     opinion_on="2024-09-02"))["id"]
+    ids["suit"] = a.insert(suit(case_no="诉1", received_on="2024-03-04",
+                                replied_on="2024-03-10", result="调解",
+                                closed_on="2024-06-01", head_appeared="是"))["id"]
+    return ids
+
+
+def test_the_report_lists_every_ending_so_they_add_up(db, settled):
+    from test_report_truth import AS_OF, body, check_own_rules, report
+
+    doc, data = report(db)
+    check_own_rules(db, doc, data)
+    text = body(doc)
+    assert "行政复议案件3件，其中复议机关维持（含驳回复议申请）1件、调解、和解结案2件，" \
+           "复议维持率33.3%" in text  # 调解/和解 stay in the denominator
+    assert "行政诉讼案件1件，其中调解结案1件" in text
+    assert "胜诉率0%" in text
+    # the 意见书 and their 整改报告, each counted once
+    assert ("收到行政复议意见书3份，其中1份在60日内报送了整改情况，1份逾期报送整改情况，"
+            f"1份至{AS_OF.year}年{AS_OF.month}月{AS_OF.day}日超过60日尚未报送整改情况。") in text
+    opinions = next(s for s in doc.sentences() if s.text.startswith("收到行政复议意见书"))
+    assert set(opinions.records) == {settled["upheld"], settled["settled"], settled["mediated"]}
+    assert "rectification_report_days" in opinions.settings
+    # 不足: the late 简易程序 answer (5 working days) and the two late 整改报告
+    late = next(s for s in doc.sentences() if s.text.startswith("部分案件办理超过法定期限"))
+    assert "1件复议、诉讼案件未在法定期限内提交答复或答辩材料" in late.text
+    assert "2份行政复议意见书未在60日内报送整改情况" in late.text
+    assert set(late.records) == {settled["mediated"], settled["settled"]}
+    assert "按时报送行政复议意见书的整改情况" in text
+    assert "均在法定期限内提交了书面答复" not in text
+
+
+def test_the_same_answer_is_in_time_in_ordinary_procedure(db, settled):
+    """The same reply date is late only because the case was heard in 简易程序."""
+    from test_report_truth import report
+
+    db.ledger("appeals").update(settled["mediated"], {"procedure": "普通程序"})
+    _, data = report(db)
+    assert data.late_replies == ()
+
+
+def test_a_single_ending_is_named_as_it_happened(db):
+    from test_report_truth import body, report
+
+    db.ledger("appeals").insert(recon(received_on="2024-03-04", replied_on="2024-03-06",
+                                      result="和解", closed_on="2024-04-01",
+                                      opinion_on="2024-04-01",
+                                      rectification_reported_on="2024-05-01"))
+    text = body(report(db)[0])
+    assert "行政复议案件1件，其中和解结案1件" in text
+    assert "收到行政复议意见书1份，在60日内报送了整改情况。" in text
+
+
+def test_figures_only_outcomes_add_up_with_mediation():
+    """A report from figures alone (an aggregate's) lists 调解/和解 from their indicators."""
+    from lawgov_desktop.reports.document import Document  # noqa: F401 - the model in use
+    from lawgov_desktop.reports.narrative import disputes
+    from lawgov_desktop.reports.yeardata import from_figures
+
+    figures = {"reconsiderations_total": 5, "reconsiderations_upheld": 2,
+               "reconsiderations_corrected": 1, "reconsiderations_terminated": 0,
+               "reconsiderations_mediated": 2, "reconsiderations_pending": 0,
+               "reconsideration_upheld_rate": 0.4, "lawsuits_total": 0}
+    text = "".join(p.text for p in disputes(from_figures(figures, "某局", 2024), "我局"))
+    assert "行政复议案件5件，其中复议机关维持（含驳回复议申请）2件、被纠错1件、" \
+           "调解、和解结案2件，复议维持率40%" in text
+
+
+# -- the command line -------------------------------------------------------------------
+
+
+def test_cli_due_config_and_stats(capsys, data_dir):
+    import json
+
+    from lawgov_desktop.cli import main
+
+    with Database.open(data_dir) as db:
+        db.ledger("appeals").insert(recon(case_no="复〔2024〕9号", received_on="2024-03-04",
+                                          replied_on="2024-03-06", result="和解",
+                                          closed_on="2024-04-01", opinion_on="2024-04-01"))
+        db.ledger("appeals").insert(suit(received_on="2024-03-04", replied_on="2024-03-06",
+                                         result="调解", closed_on="2024-05-01"))
+    capsys.readouterr()
+    assert main(["due", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "报送整改情况" in out and "复〔2024〕9号" in out and "2024-05-31" in out
+    assert main(["config", "--data-dir", str(data_dir), "rectification_report_days", "30"]) == 0
+    capsys.readouterr()
+    main(["due", "--data-dir", str(data_dir)])
+    assert "2024-05-06" in capsys.readouterr().out  # 30 days: 5-1, 劳动节, moves to 5-6
+    assert main(["config", "--data-dir", str(data_dir)]) == 0
+    listed = capsys.readouterr().out
+    assert "reconsideration_reply_simple_days" in listed and "rectification_report_days" in listed
+    assert main(["stats", "--data-dir", str(data_dir), "--year", "2024", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["reconsiderations_mediated"] == 1 and figures["lawsuits_mediated"] == 1
