@@ -260,16 +260,16 @@ class Generator:
         recon = [x for x in recs if x["kind"] == "行政复议"]
         for x in recon:
             x["procedure"] = "普通程序"
-        simple = [x for x in recon if x["received_on"] >= "2024-01-01"]
+        simple = [x for x in recon if (x.get("received_on") or "") >= "2024-01-01"]
         for n, x in enumerate(simple):
-            if n % 4 == 0 or r.random() < 0.15:  # about a fifth, the first one surely
+            if n % 8 == 0 or r.random() < 0.1:  # about a fifth, the first one surely
                 x["procedure"] = "简易程序"
                 received = dt.date.fromisoformat(x["received_on"])
                 x["replied_on"] = self.clip(received + dt.timedelta(days=r.randint(1, 4)))
         closed = sorted((x for x in recon if x.get("result") and x["result"] != "终止（撤回）"),
                         key=lambda x: x["closed_on"])
         settled = [x for x in closed if x["result"] in ("维持", "驳回申请")]
-        if settled:  # one 和解 in the newest year that has a case to settle (a few when large)
+        if settled:  # the newest case to settle ends by 和解 (a few more when large)
             settled[-1]["result"] = "和解"
             for x in settled[:-1]:
                 if r.random() < 0.03:

@@ -318,3 +318,26 @@ def test_cli_due_config_and_stats(capsys, data_dir):
     assert main(["stats", "--data-dir", str(data_dir), "--year", "2024", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["reconsiderations_mediated"] == 1 and figures["lawsuits_mediated"] == 1
+
+
+# -- demo data --------------------------------------------------------------------------
+
+
+def test_the_demo_shows_the_2023_law(db):
+    from lawgov_desktop import demo
+
+    today = D(2026, 11, 23)
+    demo.fill(db, 2026, "small", today=today)
+    rows = db.ledger("appeals").list(Query(year=None), limit=1000)
+    recon = [r for r in rows if r["kind"] == "行政复议"]
+    assert all(r["procedure"] for r in recon)
+    simple = [r for r in recon if r["procedure"] == "简易程序"]
+    assert len(simple) >= 2 and all(r["received_on"] >= "2024-01-01" for r in simple)
+    assert [r["result"] for r in rows].count("和解") == 1
+    opinions = [r for r in rows if r["opinion_on"]]
+    assert sorted(bool(r["rectification_reported_on"]) for r in opinions) == [False, True]
+    overdue = [d for d in db.deadlines(today=today) if d.rule.id == "rectification_report"]
+    assert len(overdue) == 1 and overdue[0].overdue
+    late = [d for d in db.deadlines(today=today)
+            if d.rule.id == "reconsideration_reply_simple" and d.overdue]
+    assert late == []  # the demo's 简易程序 cases were answered within 5 working days
