@@ -341,3 +341,20 @@ def test_the_demo_shows_the_2023_law(db):
     late = [d for d in db.deadlines(today=today)
             if d.rule.id == "reconsideration_reply_simple" and d.overdue]
     assert late == []  # the demo's 简易程序 cases were answered within 5 working days
+
+
+def test_an_old_unanswered_opinion_is_offered_as_history():
+    """A closed 复议 whose 意见书 went unanswered long ago: its reminder would be far overdue,
+    so the import offers to mark it 历史记录 (the 答复 reminder ended with 结案)."""
+    from lawgov_desktop.domain.workdays import WorkCalendar
+    from lawgov_desktop.importing.history import long_overdue
+
+    values = {"kind": "行政复议", "received_on": "2021-03-01", "replied_on": "2021-03-05",
+              "result": "维持", "closed_on": "2021-05-01"}
+    limits = {"reconsideration_reply_days": 10, "rectification_report_days": 60}
+    today = D(2024, 1, 10)
+    assert not long_overdue("appeals", values, limits, WorkCalendar(), today)
+    opinion = {**values, "opinion_on": "2021-05-01"}
+    assert long_overdue("appeals", opinion, limits, WorkCalendar(), today)
+    answered = {**opinion, "rectification_reported_on": "2021-06-01"}
+    assert not long_overdue("appeals", answered, limits, WorkCalendar(), today)
