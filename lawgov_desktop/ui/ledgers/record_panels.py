@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.deadlines import RULES, DeadlineOutOfRange, deadline_for
+from ...domain.workdays import WorkCalendar
 from ...storage import Database
 
 # (step, date fields; the first one recorded dates the step)
@@ -113,7 +114,7 @@ class CasePanel(QWidget):
 
 
 def deadline_html(ledger: str, values: Mapping[str, Any], limits: Mapping[str, int],
-                  calendar: Any, today: dt.date, hint: str) -> str:
+                  calendar: WorkCalendar, today: dt.date, hint: str) -> str:
     """The record's legal deadlines as the dashboard computes them: each rule of `ledger`
     that applies to the form's values, with its due date, or when and whether it was met.
     `hint` says what to fill in while no rule applies yet."""
