@@ -120,3 +120,49 @@ def test_the_dashboard_lists_the_overdue_report(qtbot: Any, window: Any) -> None
                and r[4].startswith("已逾期") for r in rows), rows
     assert "调解和解 1 件" in dashboard.cards["reconsideration_upheld_rate"].note.text()
     assert dt.date.today() > dt.date(2024, 6, 19)
+
+
+def test_the_import_wizard_shows_the_inferred_procedure(qtbot: Any, ui_db: Any,
+                                                         tmp_path: Any,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """An old appeals sheet without 复议程序: the preview adds the column, 普通程序 in blue
+    for each 行政复议 with its reason, nothing for a 行政诉讼; the import stores it."""
+    from openpyxl import Workbook
+
+    from lawgov_desktop.ui.importer.mapping import INFERRED_CELL
+    from lawgov_desktop.ui.importer.wizard import ImportWizard
+
+    monkeypatch.setattr(ImportWizard, "confirm_close", lambda self: True)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["类型", "案号", "申请人", "收到日期", "结果", "结案日期"])
+    ws.append(["行政复议", "复〔2023〕1号", "甲公司", "2023-05-04", "达成和解", "2023-07-03"])
+    ws.append(["行政诉讼", "（2023）行初1号", "乙公司", "2023-05-05", "调解", "2023-08-01"])
+    path = tmp_path / "appeals.xlsx"
+    wb.save(path)
+    wizard = ImportWizard(ui_db, None)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.start_with(path)
+    qtbot.waitUntil(lambda: not wizard.source_page.loading, timeout=10000)
+    assert wizard.source_page.ledger_combo.currentData() == "appeals"
+    wizard.next()
+    table = wizard.mapping_page.preview
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    col = heads.index("复议程序（推断）")
+    first, second = table.item(0, col), table.item(1, col)
+    assert first.text() == "普通程序" and first.background().color() == INFERRED_CELL
+    assert first.toolTip() == "未注明简易程序，按普通程序"
+    assert second.text() == ""
+    assert "推断/指定：复议程序" in table.item(0, 0).text()
+    assert table.item(0, heads.index("结果")).text() == "和解"
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.result is not None
+                    and not wizard.check_page.running, timeout=10000)
+    assert wizard.check_page.result.ok
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=10000)
+    stored = {r["kind"]: r for r in ui_db.ledger("appeals").list()}
+    assert stored["行政复议"]["procedure"] == "普通程序" and stored["行政复议"]["result"] == "和解"
+    assert stored["行政诉讼"]["procedure"] is None
