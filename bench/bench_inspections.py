@@ -82,6 +82,12 @@ def build(folder: Path) -> tuple[Database, list[tuple[str, str, str]]]:
     return db, pool
 
 
+def touch(db: Database) -> None:
+    """A write, as saving a record is: whatever storage remembered no longer holds."""
+    db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('bench_touch', ?)",
+                    [str(time.perf_counter())])
+
+
 def main() -> int:
     folder = Path(tempfile.mkdtemp())
     start = time.perf_counter()
@@ -94,6 +100,9 @@ def main() -> int:
                "kind": "日常检查", "approved_on": f"{year}-11-19", "inspectors": "王明、李华"}
               for i, (name, code, domain) in enumerate(sample)]
     rules = store.cap_rules(db)
+    status, others = store.check_cap(db, values[0], rules=rules)
+    print(f"sample: {len(others)} other checks this year, count {status.count}, "
+          f"cap {status.cap}", file=sys.stderr)
     staff = store.roster(db)
     table = db.ledger("inspections")
     it = iter(values * 10)
@@ -107,11 +116,20 @@ def main() -> int:
         staff.check(split_names(checked["inspectors"]), checked["inspected_on"])
 
     rows.append(("表单全部提示（校验 + 频次 + 审批 + 执法证）", *timed(full_warnings, 400), ""))
-    rows.append((f"“超频次”筛选（{year}年，列表取 id）", *timed(
-        lambda: table.ids(Query(year=year, status="超频次")), 20), "≤ 50 ms"))
-    rows.append(("“超频次”筛选（全部年度）", *timed(
-        lambda: table.ids(Query(status="超频次")), 10), ""))
-    rows.append((f"db.stats({year})（含行政检查指标）", *timed(lambda: db.stats(year), 10), ""))
+    def after_a_change() -> None:  # a write since: nothing remembered
+        touch(db)
+        table.ids(Query(year=year, status="超频次"))
+
+    rows.append((f"“超频次”筛选（{year}年，列表取 id，有改动后首次）",
+                 *timed(after_a_change, 20), "≤ 50 ms"))
+    rows.append((f"“超频次”筛选（{year}年，再次刷新：搜索、排序）", *timed(
+        lambda: table.ids(Query(year=year, status="超频次")), 20), ""))
+    rows.append(("“超频次”筛选（全部年度，有改动后首次）", *timed(
+        lambda: (touch(db),
+                 table.ids(Query(status="超频次"))), 10), ""))
+    rows.append((f"db.stats({year})（含行政检查指标，有改动后首次）", *timed(
+        lambda: (touch(db),
+                 db.stats(year)), 10), ""))
     over = table.count(Query(year=year, status="超频次"))
     units = db.stats(year)
     print(f"{year}: {units['inspections_total']:,} checks of {units['inspected_units']:,} "

@@ -48,10 +48,8 @@ def main() -> int:
     settle(app)
     window.grab().save(str(OUT / "inspections.png"))
 
-    over = inspections.over_cap(db, TODAY.year)
-    (tally, seqs) = next(iter(over.values()))
-    first = db.conn.execute("SELECT id FROM inspections WHERE seq = ?", [seqs[0]]).fetchone()[0]
-    record = db.ledger("inspections").get(first)
+    code = next(key for _, key in inspections.over_cap(db, TODAY.year) if "名称:" not in key)
+    record = db.ledger("inspections").find("credit_code", code)[0]
     form = RecordDialog(db, "inspections", None, window)
     values = {"inspected_on": TODAY.isoformat(), "target": record["target"],
               "credit_code": record["credit_code"], "domain": record["domain"],

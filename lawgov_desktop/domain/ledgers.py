@@ -137,6 +137,9 @@ class LedgerDef:
     category: str = ""
     list_hidden: frozenset[str] = frozenset()
     cards: tuple[CardDef, ...] = ()
+    # Compound indexes a register's own queries need (columns in order; "deleted_at" allowed),
+    # e.g. a covering index for a year's checks (storage/inspections.py).
+    indexes: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
@@ -238,6 +241,7 @@ def parse_ledger(data: dict[str, Any]) -> LedgerDef:
                     note=c.get("note", ""))
             for c in data.get("cards", ())
         ),
+        indexes=tuple(tuple(cols) for cols in data.get("indexes", ())),
     )
     _verify(ledger)
     return ledger
@@ -253,6 +257,8 @@ def _verify(ledger: LedgerDef) -> None:
         raise DefinitionError(f"{ledger.key}: duplicate labels")
     referenced = [ledger.title_field, ledger.year_field, ledger.default_sort,
                   *sorted(ledger.list_hidden)]
+    for cols in ledger.indexes:
+        referenced += [c for c in cols if c != "deleted_at"]
     for c in ledger.checks:
         referenced += [*c.fields, *(x for x in (c.field, c.after, c.before, c.needs) if x)]
     for f in ledger.fields:

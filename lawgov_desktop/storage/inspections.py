@@ -11,12 +11,12 @@ the name (target, a `lookup` field), so a check is warned about in a few millise
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..domain.indicators import year_range
-from ..domain.inspections import TO_CASE, CapRules, CapStatus, Enterprises, Tally, cap_status, tally
+from ..domain.inspections import TO_CASE, CapRules, CapStatus, Enterprises, Tally, cap_status
 from ..domain.officers import Roster, split_names
 
 if TYPE_CHECKING:
@@ -39,58 +39,90 @@ def _codes_for_names(db: Database, names: Sequence[str]) -> dict[str, str]:
         marks = ", ".join("?" for _ in chunk)
         found.update(db.conn.execute(
             f"SELECT target, MIN(credit_code) FROM {LEDGER} WHERE {LIVE} AND target IN ({marks}) "
-            "AND credit_code IS NOT NULL GROUP BY target", chunk).fetchall())
+            "AND +credit_code IS NOT NULL GROUP BY target", chunk).fetchall())  # by the name
     return found
 
 
-def _year_rows(db: Database, year: int | None, columns: str) -> list[tuple[Any, ...]]:
-    """(year, credit_code, target, *columns) of the live checks of `year` (None: all)."""
-    where, params = LIVE, []
-    if year is not None:
-        start, end = year_range(year)
-        where += " AND inspected_on >= ? AND inspected_on < ?"
-        params = [start, end]
-    sql = (f"SELECT substr(inspected_on, 1, 4), credit_code, target, {columns} "
-           f"FROM {LEDGER} WHERE {where}")
-    return db.conn.execute(sql, params).fetchall()
+def _year_filter(year: int | None) -> tuple[str, list[Any]]:
+    if year is None:
+        return LIVE, []
+    start, end = year_range(year)
+    return f"{LIVE} AND inspected_on >= ? AND inspected_on < ?", [start, end]
 
 
-def _enterprises(db: Database, rows: Sequence[tuple[Any, ...]]) -> Enterprises:
-    """Who the checks in `rows` are: codes for the names checked without one."""
-    nameless = sorted({r[2] for r in rows if not r[1] and r[2]})
-    codes = _codes_for_names(db, nameless) if nameless else {}
-    return Enterprises((code, name) for name, code in codes.items())
+# Database → (ledger state, year, rules) → enterprise_years' answer. The list filter asks on
+# every refresh (typing a search, a sort) and the dashboard on every redraw; the answer holds
+# until something is written (this connection's total_changes, another's data_version).
+_answers: weakref.WeakKeyDictionary[Any, dict[Any, dict[tuple[str, str], Tally]]] = (
+    weakref.WeakKeyDictionary())
 
 
-def year_tallies(db: Database, year: int | None, rules: CapRules | None = None
-                 ) -> dict[tuple[str, str], tuple[Tally, list[int]]]:
-    """(year, enterprise) → its tally and the seqs of its checks."""
+def _state(db: Database) -> tuple[int, int]:
+    return db.conn.total_changes, db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def enterprise_years(db: Database, year: int | None, rules: CapRules | None = None
+                     ) -> dict[tuple[str, str], Tally]:
+    """(year, enterprise) → its tally (the caller must not change it), cached until the
+    ledger changes."""
     rules = rules or cap_rules(db)
-    rows = _year_rows(db, year, "domain, kind, seq")
-    who = _enterprises(db, rows)
-    grouped: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
-    for y, code, name, domain, kind, seq in rows:
-        grouped[(y, who.key(code, name))].append((name, domain, kind, seq))
-    out = {}
-    for key, checks in grouped.items():
-        t = tally(((key[1], n, d, k) for n, d, k, _ in checks), rules)[key[1]]
-        out[key] = (t, [c[3] for c in checks])
+    known = _answers.setdefault(db, {})
+    key = (_state(db), year, rules.counted)
+    if key not in known:
+        for stale in [k for k in known if k[0] != key[0]]:
+            del known[stale]
+        known[key] = _enterprise_years(db, year, rules)
+    return known[key]
+
+
+def _enterprise_years(db: Database, year: int | None, rules: CapRules
+                      ) -> dict[tuple[str, str], Tally]:
+    """(year, enterprise) → its tally, for the checks of `year` (None: every year).
+
+    SQL groups the checks by year, code (or name where there is none) and 执法领域 on the
+    covering index (forms/inspections.toml `indexes`), so Python sees a few thousand groups,
+    not 10,000 rows a year; names without a code then join the code their name carries."""
+    kinds = sorted(rules.counted)
+    where, params = _year_filter(year)
+    marks = ", ".join("?" for _ in kinds) or "NULL"
+    groups = db.conn.execute(
+        f"SELECT substr(inspected_on, 1, 4), credit_code, "
+        f"CASE WHEN credit_code IS NULL THEN target END, domain, SUM(kind IN ({marks})) "
+        f"FROM {LEDGER} WHERE {where} GROUP BY 1, 2, 3, 4", [*kinds, *params]).fetchall()
+    nameless = sorted({g[2] for g in groups if g[2] is not None})
+    key = Enterprises((c, n) for n, c in _codes_for_names(db, nameless).items()).key
+    out: dict[tuple[str, str], Tally] = {}
+    for y, code, name, domain, counted in groups:
+        group = (y, key(code, name))
+        t = out.get(group)
+        if t is None:
+            t = out[group] = Tally()
+        t.domains.add(domain)
+        t.counted += counted
+        if name is not None:
+            t.names.add(name)
     return out
 
 
 def over_cap(db: Database, year: int | None, rules: CapRules | None = None
-             ) -> dict[tuple[str, str], tuple[Tally, list[int]]]:
-    """The enterprise-years past their cap (超频次), with their checks."""
+             ) -> dict[tuple[str, str], Tally]:
+    """The enterprise-years past their cap (超频次)."""
     rules = rules or cap_rules(db)
     if not rules.any:
         return {}
-    return {k: v for k, v in year_tallies(db, year, rules).items() if v[0].over(rules)}
+    return {k: t for k, t in enterprise_years(db, year, rules).items() if t.over(rules)}
 
 
 def over_cap_clause(db: Database, query: Query) -> tuple[str, list[Any]]:
-    """The list filter 超频次: the checks of enterprises past their cap in their year."""
-    seqs = [s for _, found in over_cap(db, query.year).values() for s in found]
-    return "seq IN (SELECT value FROM json_each(?))", [json.dumps(seqs)]
+    """The list filter 超频次: the checks of enterprises past their cap in their year. Each
+    check is "year|code" (or "year|名称:name" without a code); the over-cap enterprises give
+    their code and the names their code-less checks carry."""
+    wanted: list[str] = []
+    for (y, key), t in over_cap(db, query.year).items():
+        wanted.append(f"{y}|{key}")
+        wanted += [f"{y}|名称:{n}" for n in t.names if f"名称:{n}" != key]
+    return ("substr(inspected_on, 1, 4) || '|' || COALESCE(credit_code, '名称:' || target) "
+            "IN (SELECT value FROM json_each(?))", [json.dumps(wanted, ensure_ascii=False)])
 
 
 def enterprise_checks(db: Database, code: str | None, name: str | None, year: int,
@@ -112,20 +144,22 @@ def enterprise_checks(db: Database, code: str | None, name: str | None, year: in
         own = _codes_for_names(db, names)
         names = [n for n in names if own.get(n, code) == code]
     start, end = year_range(year)
-    clauses, params = [], []
+    # Each part by its own index (code, name); "+" keeps the planner off the date index,
+    # which would walk the whole year.
+    cols = "id, inspected_on, target, domain, kind, outcome, seq"
+    span = f"{LIVE} AND +inspected_on >= ? AND +inspected_on < ?"
+    parts, params = [], []
     if code:
-        clauses.append("credit_code = ?")
-        params.append(code)
+        parts.append(f"SELECT {cols} FROM {LEDGER} WHERE {span} AND credit_code = ?")
+        params += [start, end, code]
     if names:
         marks = ", ".join("?" for _ in names)
-        clauses.append(f"(credit_code IS NULL AND target IN ({marks}))")
-        params += names
-    sql = (f"SELECT id, inspected_on, target, domain, kind, outcome FROM {LEDGER} "
-           f"WHERE {LIVE} AND inspected_on >= ? AND inspected_on < ? AND ({' OR '.join(clauses)})"
-           " ORDER BY inspected_on, seq")
-    rows = db.conn.execute(sql, [start, end, *params]).fetchall()
+        parts.append(f"SELECT {cols} FROM {LEDGER} WHERE {span} AND +credit_code IS NULL "
+                     f"AND target IN ({marks})")
+        params += [start, end, *names]
+    rows = db.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 2, 7", params).fetchall()
     keys = ("id", "inspected_on", "target", "domain", "kind", "outcome")
-    return [dict(zip(keys, r, strict=True)) for r in rows if r[0] != exclude_id]
+    return [dict(zip(keys, r[:6], strict=True)) for r in rows if r[0] != exclude_id]
 
 
 def check_cap(db: Database, values: dict[str, Any], record_id: str | None = None,
@@ -154,20 +188,22 @@ def roster(db: Database) -> Roster:
 def year_counts(db: Database, year: int) -> dict[str, int]:
     """The register's indicators that SQL sums cannot give (DOMAIN.md §9): distinct
     enterprises, enterprises past their cap, checks by fewer than two or by uncertified
-    inspectors."""
-    rows = _year_rows(db, year, "domain, kind, inspectors, inspected_on")
-    who = _enterprises(db, rows)
+    inspectors (each distinct 执法人员 text and day judged once)."""
     rules = cap_rules(db)
-    tallies = tally(((who.key(c, n), n, d, k) for _, c, n, d, k, _, _ in rows), rules)
+    years = enterprise_years(db, year, rules)
+    where, params = _year_filter(year)
+    crews = db.conn.execute(
+        f"SELECT inspectors, inspected_on, COUNT(*) FROM {LEDGER} WHERE {where} "
+        "GROUP BY inspectors, inspected_on", params).fetchall()
     staff = roster(db)
     single = uncertified = 0
-    for *_, inspectors, day in rows:
+    for inspectors, day, n in crews:
         names = split_names(inspectors)
-        single += len(names) < 2
-        uncertified += bool(staff.check(names, day).uncertified)
+        single += n * (len(names) < 2)
+        uncertified += n * bool(staff.check(names, day).uncertified)
     return {
-        "inspected_units": len(tallies),
-        "over_cap_units": sum(t.over(rules) for t in tallies.values()) if rules.any else 0,
+        "inspected_units": len(years),
+        "over_cap_units": sum(t.over(rules) for t in years.values()) if rules.any else 0,
         "inspections_single_officer": single,
         "inspections_uncertified": uncertified,
     }
@@ -184,5 +220,5 @@ def naming_case(db: Database, case_no: str) -> list[dict[str, Any]]:
     return [dict(zip(("id", "inspected_on", "target", "outcome"), r, strict=True)) for r in rows]
 
 
-__all__ = ["TO_CASE", "check_cap", "enterprise_checks", "naming_case", "over_cap",
-           "over_cap_clause", "roster", "year_counts", "year_tallies"]
+__all__ = ["TO_CASE", "check_cap", "enterprise_checks", "enterprise_years", "naming_case",
+           "over_cap", "over_cap_clause", "roster", "year_counts"]

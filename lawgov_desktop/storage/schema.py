@@ -42,6 +42,7 @@ def _create_ledger_table(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
         f"{columns}, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT)"
     )
     _create_indexes(db, ledger)
+    create_compound_indexes(db, ledger)
     _create_fts(db, ledger)
 
 
@@ -49,6 +50,17 @@ def column_names(db: sqlite_utils.Database, table: str) -> set[str]:
     """A table's column names, lower-cased: SQLite matches names regardless of case, so
     "decisioN_type__sort" (one flipped bit in a damaged schema) is no missing column to add."""
     return {c.lower() for c in db[table].columns_dict}
+
+
+def create_compound_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
+    """The `indexes` a forms/ file declares (kept on every open: a no-op once made). A
+    compound index serves its first column's sorts and ranges too, so that column's plain
+    index goes: the planner then reads a year's rows from the covering one."""
+    for cols in ledger.indexes:
+        name = f"{ledger.key}__{'_'.join(cols)}"
+        db.execute(f"CREATE INDEX IF NOT EXISTS [{name}] ON [{ledger.key}]"
+                   f"({', '.join(f'[{c}]' for c in cols)})")
+        db.execute(f"DROP INDEX IF EXISTS [{ledger.key}_{cols[0]}]")
 
 
 def sortable(f: FieldDef) -> bool:
@@ -77,6 +89,7 @@ def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     """An index per sortable column keeps any sort or year filter an index walk; a
     pinyin-sorted column is sorted by its key column's index (see `add_sort_keys`)."""
     keyed = {key for key, _ in sort_key_columns(ledger)}
+    leading = {cols[0] for cols in ledger.indexes}  # served by a compound index
     columns = column_names(db, ledger.key)
     for f in ledger.fields:
         if f.unique:
@@ -84,6 +97,8 @@ def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
                 f"CREATE UNIQUE INDEX IF NOT EXISTS [{ledger.key}_{f.key}_live] "
                 f"ON [{ledger.key}]([{f.key}]) WHERE deleted_at IS NULL"
             )
+        elif f.key in leading:
+            continue
         elif f.lookup or (sortable(f) and not (f.key in keyed
                                                and sort_column(f.key).lower() in columns)):
             db.execute(
@@ -282,6 +297,7 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:
             _create_indexes(db, ledger)
+        create_compound_indexes(db, ledger)
         if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
             add_sort_keys(db, ledger)  # a text field that forms/ gained since
         trigger = db.execute(
