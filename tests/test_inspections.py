@@ -248,3 +248,41 @@ def test_lawgov_import_inspections_from_a_sections_ledger(capsys, tmp_path):
         assert db.stats(2024)["inspected_units"] == 2  # row 3 has no code: matched by name
     code, out = run(capsys, *d, "import", "inspections", str(book))
     assert code == 0 and "已在台账中" in out  # date + 检查对象: never duplicated
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def _texts(paragraphs) -> list[str]:
+    return [s.text for p in paragraphs for s in p.sentences]
+
+
+def test_the_report_states_what_the_register_holds_and_the_plan_only_when_set(db):
+    from lawgov_desktop.reports import inspection_text
+    from lawgov_desktop.reports.findings import found
+    from lawgov_desktop.reports.yeardata import load_year
+    from lawgov_desktop.storage.facts import set_fact
+
+    assert inspection_text.inspections(load_year(db, 2025)) == []  # no checks: no topic
+    db.set_setting("inspection_cap", "1")
+    check(db, "2025-02-01", random="是", problems_found=3, outcome="立案查处")
+    check(db, "2025-03-01", approved_on=None)
+    check(db, "2025-04-01", target="示例木业厂", code=None, random="是")
+    data = load_year(db, 2025)
+    paragraphs = inspection_text.inspections(data)
+    first, second = _texts(paragraphs)
+    assert first == ("全年开展涉企行政检查3户次，检查企业2家，其中“双随机”抽查2户次，"
+                     "占66.7%。")
+    assert second == "检查中发现问题3项，对1户次检查发现的违法行为立案查处。"
+    assert "inspections_total" in paragraphs[0].sentences[0].indicators  # provenance
+    assert "计划" not in "".join(_texts(paragraphs))  # no plan fact set: no plan sentence
+    set_fact(db, 2025, "plan_units", 4)
+    set_fact(db, 2025, "plan_random_units", 2)
+    planned = _texts(inspection_text.inspections(load_year(db, 2025)))[-1]
+    assert planned == "年度计划检查企业4家（双随机抽查企业2家），实际检查企业数为计划的50%。"
+    short = inspection_text.shortcoming(data)
+    assert short is not None and "1家企业的检查次数超过年度频次上限" in short.text
+    assert "1户次检查未在实施前履行审批手续" in short.text
+    assert any(f.key == "检查" for f in found(data))
+    assert "年度检查频次上限" in inspection_text.plan(data).text and "审批" in \
+        inspection_text.plan(data).text

@@ -96,7 +96,8 @@ def previous_templates() -> tuple[Template, ...]:
     """Default templates of earlier releases, to recognise text the user never changed."""
     folder = files("lawgov_desktop.resources")
     return tuple(parse_template(folder.joinpath(name).read_text(encoding="utf-8"))
-                 for name in ("report_template_v1.toml", "report_template_v2.toml"))
+                 for name in ("report_template_v1.toml", "report_template_v2.toml",
+                              "report_template_v3.toml"))
 
 
 def upgrade_sections(stored: Sequence[ReportSection], year: int, unit_name: str,

@@ -77,7 +77,8 @@ class YearData:
 
 _LEDGER_OF = {"cases_filed": "cases", "cases_closed": "cases", "penalty_decisions": "cases",
               "reconsiderations_total": "appeals", "lawsuits_total": "appeals",
-              "trainings": "trainings", "publicity_events": "publicity"}
+              "trainings": "trainings", "publicity_events": "publicity",
+              "inspections_total": "inspections"}
 
 
 def from_figures(figures: Figures, unit_name: str, year: int,
