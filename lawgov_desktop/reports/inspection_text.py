@@ -85,7 +85,10 @@ def plan(data: YearData) -> Sentence:
     if count(f, "inspections_unapproved"):
         items.append("落实行政检查事前审批，未经审批不得实施检查")
     if count(f, "inspections_uncertified") or count(f, "inspections_single_officer"):
-        items.append("检查由两名以上持有效执法证的执法人员实施，及时办理执法证换发")
+        item = "检查由两名以上持有效执法证的执法人员实施"
+        if count(f, "inspections_uncertified"):
+            item += "，及时办理执法证换发"
+        items.append(item)
     text = "规范涉企行政检查，" + "；".join(items) + "。"
     return Sentence(text, indicators=("over_cap_units", "inspections_unapproved",
                                       "inspections_uncertified", "inspections_single_officer"))
