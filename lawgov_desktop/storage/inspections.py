@@ -188,7 +188,8 @@ def roster(db: Database) -> Roster:
 def year_counts(db: Database, year: int) -> dict[str, int]:
     """The register's indicators that SQL sums cannot give (DOMAIN.md §9): distinct
     enterprises, enterprises past their cap, checks by fewer than two or by uncertified
-    inspectors (each distinct 执法人员 text and day judged once)."""
+    inspectors. Each distinct 执法人员 text is split once; a day is looked at only for the
+    registered names whose certificate does not cover the whole year."""
     rules = cap_rules(db)
     years = enterprise_years(db, year, rules)
     where, params = _year_filter(year)
@@ -196,11 +197,24 @@ def year_counts(db: Database, year: int) -> dict[str, int]:
         f"SELECT inspectors, inspected_on, COUNT(*) FROM {LEDGER} WHERE {where} "
         "GROUP BY inspectors, inspected_on", params).fetchall()
     staff = roster(db)
+    first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    judged: dict[str | None, tuple[bool, list[str]]] = {}  # text → (single, doubtful names)
+    valid: dict[tuple[str, str], bool] = {}
     single = uncertified = 0
     for inspectors, day, n in crews:
-        names = split_names(inspectors)
-        single += n * (len(names) < 2)
-        uncertified += n * bool(staff.check(names, day).uncertified)
+        if inspectors not in judged:
+            names = split_names(inspectors)
+            judged[inspectors] = (len(names) < 2, [x for x in names if x in staff and not (
+                len(staff.officers(x)) == 1  # one certificate valid at both ends: all year
+                and staff.certified(x, first) and staff.certified(x, last))])
+        alone, doubtful = judged[inspectors]
+        single += n * alone
+        for name in doubtful:
+            if (name, day) not in valid:
+                valid[(name, day)] = staff.certified(name, day)
+            if not valid[(name, day)]:
+                uncertified += n
+                break
     return {
         "inspected_units": len(years),
         "over_cap_units": sum(t.over(rules) for t in years.values()) if rules.any else 0,
