@@ -26,6 +26,8 @@ class DeadlineRule:
     basis: str  # the legal source, shown to the user
     when: tuple[str, str] | None = None  # (field, value) the rule applies to
     unless: tuple[str, str] | None = None  # (field, value) the rule does not apply to
+    # A record with this date is finished and gets no reminder (None: the ledger has none).
+    closed_field: str | None = "closed_on"
 
     @property
     def setting_key(self) -> str:
@@ -39,8 +41,9 @@ class DeadlineRule:
             "COALESCE(is_history, 0) = 0",
             f"{self.start_field} IS NOT NULL",
             f"{self.done_field} IS NULL",
-            "closed_on IS NULL",
         ]
+        if self.closed_field:
+            clauses.append(f"{self.closed_field} IS NULL")
         params: list[Any] = []
         if self.when:
             clauses.append(f"{self.when[0]} = ?")
@@ -104,6 +107,19 @@ RULES: tuple[DeadlineRule, ...] = (
         False,
         "《行政诉讼法》第六十七条：收到起诉状副本之日起15日内提交答辩状",
         when=("kind", "行政诉讼"),
+    ),
+    DeadlineRule(
+        "normative_filing",
+        "规范性文件报备",
+        "reviews",
+        "published_on",
+        "filed_on",
+        30,
+        False,
+        "国办发〔2018〕37号及本省行政规范性文件备案规定：自公布之日起按规定期限"
+        "（多为30日，有的省为15日）报送备案",
+        when=("review_type", "行政规范性文件"),
+        closed_field=None,
     ),
 )
 
