@@ -13,6 +13,12 @@ STATUSES: dict[str, dict[str, str]] = {
         "在审": "result IS NULL AND closed_on IS NULL",
         "已审结": "(result IS NOT NULL OR closed_on IS NOT NULL)",
     },
+    "reviews": {  # 行政规范性文件 only: 报备 and 有效状态 concern them alone
+        "待报备": "review_type = '行政规范性文件' AND published_on IS NOT NULL "
+                     "AND filed_on IS NULL",
+        "已报备": "review_type = '行政规范性文件' AND filed_on IS NOT NULL",
+        "现行有效": "review_type = '行政规范性文件' AND validity = '现行有效'",
+    },
 }
 
 
