@@ -60,9 +60,20 @@ TYPES = (("行政规范性文件", 25), ("重大行政决策", 10), ("合同", 5
 def reviews(year_list: list[int], size: str, today: dt.date) -> Iterator[dict[str, Any]]:
     """Stored-form records (dates ISO, money in fen) for every year of `year_list`."""
     calendar = WorkCalendar()
+    records = []
     for year in year_list:
         rng = random.Random(f"{year}-{size}-reviews")
-        yield from _year(rng, year, SIZES[size], today, calendar)
+        records += list(_year(rng, year, SIZES[size], today, calendar))
+    # A document issued again under the same name replaces the earlier one: only the newest
+    # of a name stays 现行有效, so the 规范性文件目录 lists each once.
+    newest: dict[str, dict[str, Any]] = {}
+    for rec in records:
+        if rec["review_type"] == "行政规范性文件":
+            earlier = newest.get(rec["name"])
+            if earlier is not None and earlier.get("validity") == "现行有效":
+                earlier["validity"] = "已修改"
+            newest[rec["name"]] = rec
+    yield from records
 
 
 def _clip(day: dt.date | None, today: dt.date) -> str | None:
@@ -119,8 +130,9 @@ def _year(rng: random.Random, year: int, count: int, today: dt.date,
                 recent = (today - published).days < 30
                 rec["filed_on"] = None if recent else _clip(filed, today)
                 rec["filing_body"] = "示例县人民政府" if rec["filed_on"] else None
-            rec["validity"] = ("现行有效" if year == today.year or rng.random() < 0.8
-                               else rng.choice(["已修改", "已废止"]))
+            if rec["published_on"]:  # not in force before it is published
+                rec["validity"] = ("现行有效" if year == today.year or rng.random() < 0.8
+                                   else rng.choice(["已修改", "已废止"]))
         elif kind == "重大行政决策":
             rec["name"] = f"示例县{year}年{next(names[kind])}"
             if rec["opinion"] != "不同意":
