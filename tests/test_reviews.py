@@ -207,3 +207,24 @@ def test_demo_reviews_are_valid_and_show_every_kind(db: Database) -> None:
         kinds = {x["review_type"] for x in rows if x["reviewed_on"].startswith(str(year))}
         assert kinds == {"行政规范性文件", "重大行政决策", "合同", "其他"}, year
     assert db.stats(2025)["contract_amount_yuan"] > 0
+
+
+def test_a_renamed_column_is_damage_not_an_upgrade(data_dir: Path) -> None:
+    """A flipped bit in the schema text ("name" → "namu") must not be "repaired" by adding
+    a column: that would write to a damaged file. Found by the fuzz suite once this register's
+    table sat where the flips fell."""
+    import sqlite3
+
+    from lawgov_desktop.storage import LedgerDamagedError
+
+    with Database.open(data_dir) as db:
+        db.ledger("reviews").insert(normative("甲办法", "2024-07-02"))
+    path = data_dir / "ledger.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE reviews RENAME COLUMN name TO namu")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(LedgerDamagedError, match="namu"):
+        Database.open(data_dir)
+    assert path.read_bytes() == before

@@ -364,6 +364,7 @@ def _table_value(figures: Figures, figure_id: str) -> str:
 _TABLE_GROUPS: tuple[tuple[str, str], ...] = (
     ("行政执法", "cases_filed"), ("行政复议", "reconsiderations_total"),
     ("行政诉讼", "lawsuits_total"), ("学法普法", "trainings"),
+    ("合法性审核", "reviews_total"),
 )
 
 
