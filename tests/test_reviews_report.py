@@ -132,6 +132,12 @@ def test_a_sections_own_review_ledger_imports(capsys: pytest.CaptureFixture[str]
         assert "Traceback" not in out.out + out.err
         return code, out.out
 
+    from lawgov_desktop.domain.ledgers import load_ledgers
+    from lawgov_desktop.importing import peek
+
+    # the wizard recognises the sheet as 合法性审核 by its headers
+    head = peek.read_head(book)
+    assert peek.guess_ledger(head, "2025年", list(load_ledgers().values())) == "reviews"
     code, out = run("--dry-run")
     assert code == 1 and "缺少必填列“审核类型”" in out
     code, out = run("--set", "审核类型=行政规范性文件", "--dry-run")
