@@ -91,13 +91,19 @@ def test_all_in_time_no_shortcoming_and_nothing_without_reviews(db: Database) ->
     assert review_text.legality_review(load_year(db, 2023, as_of=AS_OF)) == []
 
 
-def test_the_advisers_facts_when_the_year_has_them(db: Database) -> None:
+def test_the_advisers_facts_are_stated_once(db: Database) -> None:
+    """法律顾问 and their opinions are facts: {法律顾问情况} states them, this paragraph only
+    the reviews the adviser took part in."""
     fill(db)
     data = dataclasses.replace(load_year(db, 2024, as_of=AS_OF),
                                facts={"legal_adviser": "示例律师事务所", "adviser_opinions": 12})
     adviser = review_text.legality_review(data)[0].sentences[-1]
-    assert adviser.text == "法律顾问（示例律师事务所）参与合法性审核1件，全年出具法律意见12件。"
-    assert adviser.facts == ("legal_adviser", "adviser_opinions")
+    assert adviser.text == "法律顾问参与合法性审核1件。" and adviser.facts == ()
+    doc, problems = compose_checked(load_sections(db, 2024), data, "示例县应急管理局", 2024,
+                                    report_date(2024, None, AS_OF))
+    body = "".join(p.text for p in doc.paragraphs())
+    assert problems == [] and body.count("示例律师事务所") == 1
+    assert "法律顾问参与合法性审核1件。" in body
 
 
 def write_review_book(path: Path) -> Path:

@@ -1,9 +1,9 @@
 """The report's paragraph on 合法性审核, and its 不足/安排 on filing (DOMAIN.md §9, §11).
 
-States only what the register (and, once they exist, the year's facts 法律顾问 and
-法律顾问出具法律意见) holds: how many documents, decisions and contracts were reviewed, the
-contracts' amount, whether the year's 行政规范性文件 were filed within the limit, and the
-legal adviser's part. Nothing is said when the year has no review.
+States only what the register holds: how many documents, decisions and contracts were
+reviewed, the contracts' amount, whether the year's 行政规范性文件 were filed within the limit,
+and the reviews the legal adviser took part in (who the adviser is and their opinions are
+the year's facts, stated by {法律顾问情况}). Nothing is said when the year has no review.
 """
 
 from __future__ import annotations
@@ -87,26 +87,14 @@ def _filing(data: YearData, r: ReviewYear) -> Sentence | None:
 
 
 def _adviser(data: YearData) -> Sentence | None:
+    """The register's part: reviews the legal adviser took part in. Who the adviser is and
+    the opinions they gave are facts of the year, stated once by {法律顾问情况}
+    (reports/narrative_facts.py), not repeated here."""
     f, q = data.figures, Quoter(data)
-    adviser = str(data.facts.get("legal_adviser") or "").strip()
-    opinions = data.facts.get("adviser_opinions")
-    facts = tuple(k for k, v in (("legal_adviser", adviser), ("adviser_opinions", opinions))
-                  if v not in (None, ""))
-    parts = []
-    who = f"法律顾问（{adviser}）" if adviser else "法律顾问"
-    if count(f, "adviser_reviews"):
-        parts.append(f"{who}参与合法性审核{q('adviser_reviews')}")
-    if opinions not in (None, ""):
-        parts.append(f"{'全年' if parts else who}出具法律意见{int(opinions)}件")
-    if not parts:
+    if not count(f, "adviser_reviews"):
         return None
-    sentence = q.said("，".join(parts) + "。", [x["id"] for x in data.reviews.reviews
-                                              if x["adviser"]])
-    if facts:
-        origin = "ledger" if sentence.indicators else "fact"
-        sentence = Sentence(sentence.text, origin, sentence.indicators, sentence.records,
-                            facts, sentence.settings, sentence.quotes)
-    return sentence
+    return q.said(f"法律顾问参与合法性审核{q('adviser_reviews')}。",
+                  [x["id"] for x in data.reviews.reviews if x["adviser"]])
 
 
 # -- 不足 and 安排 (registered in findings.FINDINGS) --------------------------------------------
