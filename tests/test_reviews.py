@@ -228,3 +228,28 @@ def test_a_renamed_column_is_damage_not_an_upgrade(data_dir: Path) -> None:
     with pytest.raises(LedgerDamagedError, match="namu"):
         Database.open(data_dir)
     assert path.read_bytes() == before
+
+
+def test_aggregate_of_two_units_workbooks(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """`lawgov aggregate`: counts and amounts summed, 及时报备率 recomputed from the sums."""
+    from lawgov_desktop.reports.workbook import read_data_sheet, write_workbook
+
+    books = []
+    for unit, docs in (("甲县应急管理局", [("按期", "2024-08-20")]),
+                       ("乙县应急管理局", [("按期", "2024-08-21"), ("按期二", "2024-08-22"),
+                                          ("逾期", "2024-10-30")])):
+        with Database.open(tmp_path / unit) as db:
+            db.set_setting("unit_name", unit)
+            for name, filed in docs:
+                db.ledger("reviews").insert(normative(name, "2024-08-08", filed))
+            db.ledger("reviews").insert({"review_type": "合同", "name": "合同",
+                                         "reviewed_on": "2024-05-01",
+                                         "contract_amount": "10000.10"})
+            books.append(write_workbook(db, 2024, tmp_path / f"{unit}.xlsx"))
+    out = tmp_path / "合计.xlsx"
+    assert main(["aggregate", *map(str, books), "--out", str(out)]) == 0
+    total = read_data_sheet(out).figures
+    assert total["normative_docs_published"] == 4 and total["normative_filed_on_time"] == 3
+    assert total["normative_filed_on_time_rate"] == 0.75  # not the mean of 100 % and 66.7 %
+    assert total["contracts_reviewed"] == 2 and total["contract_amount_yuan"] == 20000.2
