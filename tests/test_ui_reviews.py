@@ -146,3 +146,47 @@ def test_the_catalog_from_the_page_and_its_excel_file(qtbot, window, tmp_path: P
     assert ws["A1"].value.endswith("现行有效行政规范性文件目录")
     assert [ws.cell(r, 3).value for r in (4, 5)] == ["甲办法", "丙办法"]
     dialog.close()
+
+
+def test_import_a_sections_review_ledger_with_the_wizard(window, qtbot, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    """文件 → 从 Excel 导入台账…: the sheet is recognised as 合法性审核, the missing 审核类型 is
+    given for the whole column, the 合计 row skipped, every row imported."""
+    from test_reviews_report import write_review_book
+
+    from lawgov_desktop.ui.importer.wizard import ImportWizard
+
+    book = write_review_book(tmp_path / "reviews2025.xlsx")  # QTest types ASCII only
+    seen: dict[str, object] = {}
+
+    def run(wizard: ImportWizard) -> int:
+        wizard.show()
+        wizard.activateWindow()
+        source = wizard.source_page
+        source.path_edit.setFocus()
+        qtbot.keyClicks(source.path_edit, str(book))
+        qtbot.keyClick(source.path_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(source.isComplete, timeout=10000)
+        seen["ledger"] = wizard.plan.ledger
+        press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # 下一步(&N)
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
+        pick(qtbot, wizard.mapping_page.fill_editors["review_type"], "行政规范性文件")
+        press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+        check = wizard.check_page
+        qtbot.waitUntil(lambda: check.result is not None and not check.running, timeout=10000)
+        seen["problems"] = [str(p) for p in check.result.problems]
+        wizard.button(wizard.WizardButton.CommitButton).setFocus()
+        press(qtbot, Qt.Key.Key_Return)  # 导入
+        qtbot.waitUntil(lambda: wizard.import_page.done, timeout=10000)
+        press(qtbot, Qt.Key.Key_Return)  # 完成
+        qtbot.waitUntil(lambda: not wizard.isVisible())
+        return 1
+
+    monkeypatch.setattr(ImportWizard, "exec", run)
+    activate(qtbot, window)
+    choose_menu(window, "文件", "从 Excel 导入台账…")
+    assert seen == {"ledger": "reviews", "problems": []}
+    rows = window.db.ledger("reviews").list(limit=10)
+    assert sorted(r["doc_no"] for r in rows) == [f"示应急规〔2025〕{n}号" for n in (1, 2, 3)]
+    assert {r["review_type"] for r in rows} == {"行政规范性文件"}
+    assert window.current_key() == "reviews"
