@@ -4,6 +4,7 @@ background)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -101,7 +102,7 @@ class CatalogDialog(QDialog):
 
 
 def add_catalog_button(view: QWidget, bar: QHBoxLayout, db: Database,
-                       open_record: object) -> QPushButton:
+                       open_record: Callable[[str], object]) -> QPushButton:
     """The 规范性文件目录 button on the 合法性审核 page."""
     button = QPushButton("规范性文件目录", view)
     button.setObjectName("catalogButton")
@@ -113,7 +114,7 @@ def add_catalog_button(view: QWidget, bar: QHBoxLayout, db: Database,
 
         def opened(record_id: str) -> None:
             dialog.accept()
-            open_record(record_id)  # type: ignore[operator]
+            open_record(record_id)
 
         dialog.open_record.connect(opened)
         view.catalog_dialog = dialog  # type: ignore[attr-defined]  # for tests
