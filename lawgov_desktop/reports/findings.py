@@ -98,10 +98,24 @@ def _deadlines(data: YearData) -> Sentence | None:
 
 
 def _deadlines_plan(data: YearData) -> Sentence:
-    return Sentence("加强办案期限管理，用好台账的期限提醒，"
-                    "按期作出处罚决定、提交复议答复和诉讼答辩材料。",
-                    indicators=("cases_filed",),
+    """Answers only what was late: 复议答复/诉讼答辩 only when some reply was late."""
+    duties = []
+    if data.late_decisions:
+        duties.append("按期作出处罚决定")
+    if data.late_replies:
+        duties.append("按期提交复议答复和诉讼答辩材料")
+    text = "加强办案期限管理，用好台账的期限提醒，" + "，".join(duties or ["按期办结案件"]) + "。"
+    return Sentence(text, indicators=("cases_filed",),
                     records=tuple(x.record_id for x in (*data.late_decisions, *data.late_replies)))
+
+
+def _unchecked(data: YearData) -> list[Paragraph]:
+    """History records the deadline check would count late: asked, never claimed (§11)."""
+    n = len(data.unchecked_deadlines)
+    if not n:
+        return []
+    return para(todo(f"{n}宗导入的历史记录按台账日期计算超过法定期限，其日期可能为导入时"
+                     "整列填写或未登记，请核实后再写入不足"))
 
 
 def _appearances(data: YearData) -> Sentence | None:
@@ -138,7 +152,8 @@ def _shortcoming(finding: Finding) -> Callable[[YearData, str], list[Paragraph]]
     def generate(data: YearData, me: str = "我局") -> list[Paragraph]:
         if not data.detailed and finding.key not in ("纠错", "出庭"):
             return []
-        return para(finding.shortcoming(data))
+        extra = _unchecked(data) if finding.key == "超期" else []
+        return para(finding.shortcoming(data)) + extra
     return generate
 
 

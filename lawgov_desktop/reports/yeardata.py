@@ -43,6 +43,7 @@ class YearData:
     previous: Figures | None = None  # last year's figures
     previous_ledgers: frozenset[str] = frozenset()  # ledgers with a record last year
     ledgers: frozenset[str] = frozenset()  # ledgers with a record this year
+    in_use: frozenset[str] = frozenset()  # ledgers with a live record in any year
     trainings: tuple[Mapping[str, Any], ...] = ()
     publicity: tuple[Mapping[str, Any], ...] = ()
     appeals: tuple[Mapping[str, Any], ...] = ()  # with "cause": the related case's 案由
@@ -53,6 +54,11 @@ class YearData:
     unpublished_pending: int = 0  # not yet published, limit not yet passed
     late_decisions: tuple[Late, ...] = ()
     late_replies: tuple[Late, ...] = ()
+    # 历史记录 (imported) whose dates cannot back a claim (DOMAIN.md §11, §12): decisions with
+    # no 公示日期 recorded, and records the deadline checks would count as late (their start
+    # date may be an import's whole-column value, a missing end date is unrecorded, not undone)
+    unrecorded_publication: tuple[str, ...] = ()
+    unchecked_deadlines: tuple[str, ...] = ()
     facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10, when it lands
     as_of: dt.date = field(default_factory=dt.date.today)
     detailed: bool = True  # False: built from figures only (no records, no checks)
@@ -82,7 +88,7 @@ def from_figures(figures: Figures, unit_name: str, year: int,
     values.setdefault("unit_name", unit_name)
     used = frozenset(ledger for fid, ledger in _LEDGER_OF.items() if figures.get(fid))
     return YearData(year, figures, report_place(lambda k: values.get(k, "")), ledgers=used,
-                    detailed=False)
+                    in_use=used, detailed=False)
 
 
 class _CachedCalendar(WorkCalendar):
@@ -128,6 +134,12 @@ def _ledgers_of(db: Database, year: int) -> frozenset[str]:
         if row:
             found.add(key)
     return frozenset(found)
+
+
+def _in_use(db: Database) -> frozenset[str]:
+    """Ledgers holding a live record in any year: a zero is stated only for a register in use."""
+    return frozenset(key for key in ledger_keys() if db.conn.execute(
+        f"SELECT 1 FROM [{key}] WHERE deleted_at IS NULL LIMIT 1").fetchone())
 
 
 def _late(rows: list[dict[str, Any]], start: str, done: str, due: Callable[[dt.date], dt.date],
@@ -184,6 +196,7 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
                           "ORDER BY start_on, name", span)
     appeals = _rows(db, "SELECT a.id, a.kind, a.case_no, a.related_case_no, a.result, "
                         "a.head_appeared, a.received_on, a.replied_on, a.closed_on, "
+                        "a.is_history, "
                         "a.case_no AS title, "
                         "(SELECT c.cause FROM cases c WHERE c.deleted_at IS NULL AND "
                         " c.case_no = a.related_case_no LIMIT 1) AS cause "
@@ -196,27 +209,39 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         f"SELECT id FROM cases WHERE {live} AND decision_type = '给予处罚' AND decided_on >= ? "
         "AND decided_on < ? ORDER BY decided_on, case_no", span)]
     publish_days = limits.get("publish_days", 7)
-    decided = _rows(db, f"SELECT id, case_no AS title, decided_on, published_on FROM cases "
+    decided = _rows(db, f"SELECT id, case_no AS title, decided_on, published_on, is_history "
+                        "FROM cases "
                         f"WHERE {live} AND decision_type = '给予处罚' AND decided_on >= ? "
                         "AND decided_on < ? AND (published_on IS NULL OR published_on > "
                         "date(decided_on, ?)) ORDER BY decided_on, case_no",
                     [*span, f"+{publish_days} days"])
+    unrecorded = [r["id"] for r in decided if r["is_history"] and not r["published_on"]]
+    decided = [r for r in decided if not (r["is_history"] and not r["published_on"])]
     late_pub, unpublished = _late(decided, "decided_on", "published_on", rule_due("publish"),
                                   as_of)
     decide_days = limits.get("decision_days", 90)
-    filed = _rows(db, f"SELECT id, case_no AS title, filed_on, decided_on, closed_on FROM cases "
+    filed = _rows(db, "SELECT id, case_no AS title, filed_on, decided_on, closed_on, is_history "
+                      "FROM cases "
                       f"WHERE {live} AND filed_on >= ? AND filed_on < ? "
                       "AND COALESCE(procedure, '') != '简易程序' AND (decided_on IS NULL OR "
                       "decided_on > date(filed_on, ?)) ORDER BY filed_on, case_no",
                   [*span, f"+{decide_days} days"])
     late_dec, open_dec = _late(filed, "filed_on", "decided_on", rule_due("decision"), as_of,
                                lambda r: r["closed_on"] is None)
+    history = {r["id"] for r in filed if r["is_history"]}
+    history |= {a["id"] for a in appeals if a["is_history"]}
     replies: list[Late] = []
     for kind, rule_id in (("行政复议", "reconsideration_reply"), ("行政诉讼", "lawsuit_answer")):
         rows = [a for a in appeals if a["kind"] == kind]
         late, missing = _late(rows, "received_on", "replied_on", rule_due(rule_id), as_of,
                               lambda r: r["closed_on"] is None)
         replies += late + missing
+    # A history record's deadlines are not tracked (no reminders) and its start date may be
+    # a whole-column value the import was given: such records are named for checking in a
+    # 【待补充】, never claimed late.
+    unchecked = [x.record_id for x in (*late_dec, *open_dec, *replies) if x.record_id in history]
+    late_dec, open_dec, replies = ([x for x in group if x.record_id not in history]
+                                   for group in (late_dec, open_dec, replies))
     previous_ledgers = _ledgers_of(db, year - 1)
     return YearData(
         year=year,
@@ -225,6 +250,7 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         previous=db.stats(year - 1) if previous_ledgers else None,
         previous_ledgers=previous_ledgers,
         ledgers=_ledgers_of(db, year),
+        in_use=_in_use(db),
         trainings=tuple(trainings),
         publicity=tuple(publicity),
         appeals=tuple(appeals),
@@ -235,6 +261,8 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         unpublished_pending=sum(1 for r in decided if not r["published_on"]) - len(unpublished),
         late_decisions=tuple(late_dec + open_dec),
         late_replies=tuple(replies),
+        unrecorded_publication=tuple(unrecorded),
+        unchecked_deadlines=tuple(unchecked),
         facts=dict(facts or {}),
         as_of=as_of,
     )
