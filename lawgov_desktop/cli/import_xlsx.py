@@ -13,6 +13,7 @@ import argparse
 from ..domain.ledgers import LedgerDef, get_ledger, ledger_keys
 from ..domain.values import ValueProblem, parse_value
 from ..importing import HISTORY, ON_DUPLICATE, import_workbook
+from ..importing.infer import SAME_AS, source_of
 from .common import open_database, open_for_writing
 
 
@@ -25,7 +26,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表）")
     p.add_argument("--set", dest="fill", action="append", default=[], metavar="字段=值",
                    help="表中没有的必填列整列使用同一值，例如 --set 当事人类型=单位"
-                        "（字段写名称或英文键名；只填该字段为空且必填的行），可多次使用")
+                        "（字段写名称或英文键名；只填该字段为空且必填的行），可多次使用。"
+                        "日期字段可写“@另一日期列”，取该行自己的日期，"
+                        "例如 --set 立案日期=@决定日期")
     p.add_argument("--on-duplicate", choices=ON_DUPLICATE, default="skip",
                    help="台账中已有的记录（按案号，或日期和名称）：skip 跳过并列出（默认），"
                         "stop 不导入任何数据")
@@ -48,11 +51,21 @@ def parse_fill(ledger: LedgerDef, items: list[str]) -> dict[str, str]:
         if fdef is None:
             raise ValueError(f"--set：{ledger.label}没有字段“{name.strip()}”，可用："
                              + "、".join(f.label for f in ledger.fields))
+        value = value.strip()
+        if value.startswith(SAME_AS):
+            if source_of(ledger, fdef.key, value) is None:
+                dates = "、".join(f.label for f in ledger.fields
+                                 if f.is_date and f.key != fdef.key)
+                raise ValueError(f"--set {fdef.label}={value}：“{SAME_AS}”只用于日期字段，"
+                                 "后面写另一个日期字段，例如 --set 立案日期=@决定日期"
+                                 f"（可用：{dates}）")
+            out[fdef.key] = value
+            continue
         try:
-            parse_value(fdef, value.strip())
+            parse_value(fdef, value)
         except ValueProblem as exc:
             raise ValueError(f"--set {fdef.label}：{exc}") from None
-        out[fdef.key] = value.strip()
+        out[fdef.key] = value
     return out
 
 
@@ -79,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"提示：{line}")
     for row, text in result.duplicates:
         print(f"跳过：第{row}行 {text}")
+    for key in result.unfilled:
+        name = ledger.field(key).label
+        print(f"提示：表中没有“{name}”列：可用 --set {name}=值 为整列指定"
+              + ("，或 --set 立案日期=@决定日期 取同一行的另一日期" if ledger.field(key).is_date
+                 else "") + "，或在表中加上这一列")
     if not result.ok:
         print(f"发现 {len(result.errors)} 处错误，未导入任何数据。请修改后重新导入。")
         return 1

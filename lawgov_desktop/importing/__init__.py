@@ -15,6 +15,7 @@ from .infer import prepare
 from .matching import match_key
 from .peek import HEAD_ROWS, WorkbookHead, guess_ledger, ledger_hits, preview, read_head
 from .reader import WorkbookError
+from .unmapped import unmapped_data, unmapped_message
 from .xlsx import (
     NOT_IMPORTED,
     PREVIEW_ROWS,
@@ -92,6 +93,10 @@ def import_workbook(
     result = check_rows(data, ledger, db.choice_map(ledger_key), existing_keys(db, ledger),
                         today, fill=fill, per_row=per_row, on_duplicate=on_duplicate,
                         overdue=overdue_check(db, ledger_key, today), history=history)
+    looks = unmapped_data(data)
+    if looks:  # a warning, not a hint: a fine column left out imports every fine as 0
+        result.problems.append(ImportProblem(data.sheet, 0, "", "", unmapped_message(looks),
+                                             "warning"))
     if result.ok and result.values and not dry_run:
         if progress:
             progress(f"检查通过，正在写入 {len(result.values)} 条记录…")

@@ -12,7 +12,7 @@ from typing import Any
 from ..domain.ledgers import LedgerDef
 from ..domain.validation import validate
 from .history import HISTORY_FIELD
-from .infer import prepare
+from .infer import WHOLE_COLUMN, prepare, source_of, why_not_inferred
 from .matching import describe, match_key
 from .reader import NO_RESULT
 from .reader import column_letter as get_column_letter
@@ -72,6 +72,12 @@ def check_rows(
     first_of: dict[tuple[str, str], int] = {}
     existing = existing or ()
     memo: dict[tuple[str, Any], Any] = {}
+    # a date given for the whole column is no row's own date: those rows are history, so no
+    # reminder or report claim rests on it (DOMAIN.md §11)
+    made_up = {k for k, v in (fill or {}).items()
+               if ledger.field(k).is_date and source_of(ledger, k, v) is None}
+    made_up_rows: Counter[str] = Counter()
+    mapped = set(seen_keys)
     for number, raw in data.rows:
         before = len(result.problems)
         for column in no_result.get(number, ()):
@@ -89,7 +95,10 @@ def check_rows(
             if p.field in unfilled and p.message == REQUIRED:
                 lacking.append(p.field)
             else:
-                problem(number, p.field, p.message, p.severity)
+                cause = (why_not_inferred(ledger, p.field, mapped)
+                         if p.field and p.field not in mapped and p.severity == "error" else "")
+                problem(number, p.field, f"{p.message}（{cause}）" if cause else p.message,
+                        p.severity)
         values = checked.values
         key = match_key(ledger, values)
         if key is not None and (key in first_of or key in existing):
@@ -107,9 +116,11 @@ def check_rows(
             unfilled[field_key].append(number)
         for field_key, reason in came.items():
             inferred[(ledger.field(field_key).label, reason)] += 1
+            if reason == WHOLE_COLUMN and field_key in made_up:
+                made_up_rows[field_key] += 1
         if overdue is not None and ledger.has_field(HISTORY_FIELD) \
                 and values.get(HISTORY_FIELD) is None:
-            late = overdue(values)
+            late = overdue(values) or any(came.get(k) == WHOLE_COLUMN for k in made_up)
             result.history_candidates += late
             if history == "yes" or (history == "auto" and late):
                 values[HISTORY_FIELD] = 1
@@ -120,9 +131,18 @@ def check_rows(
         if rows:
             label = ledger.field(key).label
             shown = "、".join(str(r) for r in rows[:8]) + ("等" if len(rows) > 8 else "")
-            problem(data.header_row, None,
-                    f"缺少必填列“{label}”：第{shown}行（共 {len(rows)} 行）无法从其他列推断。"
-                    f"请为整列或逐行指定（命令行：--set {label}=值），或在表中加上这一列")
+            # the row is the sheet row when there is one; the wizard and the CLI each say
+            # how to give the values (逐行指定 there, --set here)
+            problem(rows[0] if len(rows) == 1 else 0, None,
+                    f"缺少必填列“{label}”：第{shown}行（共 {len(rows)} 行）无法从其他列推断，"
+                    "需要指定")
+    for key in sorted(made_up):
+        if made_up_rows[key]:
+            label = ledger.field(key).label
+            problem(0, key, f"表中没有“{label}”列，{made_up_rows[key]} 行都将使用同一日期"
+                            f" {fill[key]}（整列使用同一值）：办案期限和按月统计都按这个日期计算。"
+                            "这些行将作为历史记录导入，年度报告不据此认定超期；"
+                            "如表中有其他日期列（如决定日期），可改为取自该列", "warning")
     result.inferred = dict(inferred)
     result.unfilled = {key: rows for key, rows in unfilled.items() if rows}
     return result
