@@ -356,7 +356,7 @@ class LedgerView(QWidget):
 
     def export(self) -> None:
         year = "全部" if self.all_years.isChecked() or self.year is None else str(self.year)
-        suggested = str(Path.home() / f"{self.definition.label}_{year}.xlsx")
+        suggested = str(Path(prompts.default_folder()) / f"{self.definition.label}_{year}.xlsx")
         path = prompts.save_file(self, "导出 Excel", suggested, "Excel 工作簿 (*.xlsx)")
         if not path:
             return

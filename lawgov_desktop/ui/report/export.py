@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QProcess, QStandardPaths, QUrl
+from PySide6.QtCore import QDir, QProcess, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +45,9 @@ class ExportOptions:
 
 
 def default_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    from ..shell.prompts import default_folder as shared
+
+    return shared()
 
 
 def file_names(unit: str, year: int, formats: Sequence[str]) -> list[str]:
