@@ -320,6 +320,17 @@ class LedgerTable:
             self._log_many([[stamp, who, self.name, rid, "delete", change] for rid in deleted])
         return len(deleted)
 
+    def restore_many(self, record_ids: Sequence[str], user: str | None = None) -> int:
+        """Restore many records from the 回收站 in one transaction (redoing an import, a
+        multi-selection in the bin): all or none when one would duplicate a live 案号."""
+        count = 0
+        with self.database.transaction():
+            for record_id in record_ids:
+                if self.get(record_id)["deleted_at"] is not None:
+                    self.restore(record_id, user)
+                    count += 1
+        return count
+
     def restore(self, record_id: str, user: str | None = None) -> dict[str, Any]:
         with self.database.transaction() as conn:
             record = self.get(record_id)

@@ -323,6 +323,9 @@ class LedgerView(QWidget):
         for button in (self.new_button, self.edit_button, self.delete_button):
             button.setVisible(not on)
         self.restore_button.setVisible(on)
+        # the bin restores a multi-selection (Ctrl+A, Shift+click) in one go
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if on
+                                   else QAbstractItemView.SelectionMode.SingleSelection)
         self.heading.setText(f"{self.definition.label} · 回收站" if on else self.definition.label)
         self.apply()
 
@@ -350,7 +353,12 @@ class LedgerView(QWidget):
                 self.view.selectRow(min(row, self.model.rowCount() - 1))
 
     def restore_current(self) -> None:
-        record_id = self.current_id()
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        ids = [rid for rid in (self.model.record_id(r) for r in rows) if rid]
+        if len(ids) > 1:
+            self.actions.restore_many(self.ledger, ids)
+            return
+        record_id = ids[0] if ids else self.current_id()
         if record_id:
             self.actions.restore(self.ledger, record_id)
 

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.actions = None  # type: ignore[assignment]
         self.db = None  # type: ignore[assignment]
         self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         self.path_label.setText("")
 
     def reload(self) -> None:
@@ -204,6 +205,11 @@ class MainWindow(QMainWindow):
         self.undo_action = action(edit_menu, "撤销", QKeySequence.StandardKey.Undo,
                                   lambda: self.actions and self.actions.undo())
         self.undo_action.setEnabled(False)
+        self.redo_action = action(edit_menu, "重做", "Ctrl+Y",
+                                  lambda: self.actions and self.actions.redo())
+        # both spellings of redo: Ctrl+Y (Office, WPS) and Ctrl+Shift+Z
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.setEnabled(False)
         action(edit_menu, "查找", QKeySequence.StandardKey.Find, self.find)
         view_menu = bar.addMenu("页面(&V)")
         for i, key in enumerate(pages()):
@@ -222,7 +228,10 @@ class MainWindow(QMainWindow):
 
     def fill_years(self) -> None:
         current = self.year_combo.currentData()
-        years = sorted(set(self.db.years()) | {dt.date.today().year}, reverse=True)
+        # the year on screen stays even when it has no record left (an import undone): the
+        # box and the list's "当前：…年" must not part ways (trial s4, F3.3)
+        kept = {current} if current is not None else set()
+        years = sorted(set(self.db.years()) | {dt.date.today().year} | kept, reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -404,8 +413,11 @@ class MainWindow(QMainWindow):
             view.focus_search()
 
     def _update_undo(self) -> None:
-        self.undo_action.setEnabled(self.actions.undo_stack.can_undo())
-        self.undo_action.setText(self.actions.undo_stack.text())
+        stack = self.actions.undo_stack
+        self.undo_action.setEnabled(stack.can_undo())
+        self.undo_action.setText(stack.text())
+        self.redo_action.setEnabled(stack.can_redo())
+        self.redo_action.setText(stack.redo_text())
 
     def about(self) -> None:
         from ... import __version__
