@@ -18,6 +18,7 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test may touch the real per-user ledger."""
     folder = tmp_path / "data"
     monkeypatch.setenv("LAWGOV_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # what was told once
     return folder
 
 
