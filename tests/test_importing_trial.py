@@ -68,3 +68,12 @@ def test_cli_fills_a_date_from_another_column(tmp_path, capsys) -> None:
     assert main(["import", "cases", str(path), "--data-dir", str(folder),
                  "--set", "当事人类型=@决定日期"]) == 2
     assert "只用于日期字段" in capsys.readouterr().out
+
+
+def test_a_dry_run_leaves_no_ledger_behind(tmp_path, capsys) -> None:
+    path = write_trial_book(tmp_path / "book.xlsx")
+    folder = tmp_path / "fresh"
+    code = main(["import", "cases", str(path), "--data-dir", str(folder),
+                 "--set", "立案日期=@决定日期", "--set", "当事人类型=单位", "--dry-run"])
+    assert code == 0 and "检查通过：8 行" in capsys.readouterr().out
+    assert not folder.exists() or not any(folder.iterdir())

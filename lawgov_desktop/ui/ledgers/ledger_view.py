@@ -97,6 +97,7 @@ class LedgerView(QWidget):
         self.search.setPlaceholderText(f"搜索{names}等（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_typed)
+        self.search.returnPressed.connect(self._search_entered)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SHORT_TERM_PAUSE_MS)
@@ -194,6 +195,11 @@ class LedgerView(QWidget):
             action.toggled.connect(lambda on, col=i: self.set_column_visible(col, on))
             self.columns_menu.addAction(action)
         state = self.settings.value(f"columns/{self.ledger}/order")
+        if self.model.columnCount() > len(self.definition.fields):
+            # the computed 状态 column, seen at a glance beside the title (trial s4, F1.5)
+            status = len(self.definition.fields)
+            header.resizeSection(status, self.fontMetrics().horizontalAdvance("已审结") + 28)
+            header.moveSection(header.visualIndex(status), 1)
         if state:
             header.restoreState(state)
             for i, fdef in enumerate(self.definition.fields):
@@ -240,6 +246,22 @@ class LedgerView(QWidget):
             self.apply()
         else:
             self.search_timer.start()
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: search now; a single hit opens, several go to the list
+        (as Down does), so the clerk need not reach for the mouse (trial s4, F3.4)."""
+        if self.search_timer.isActive() or self.model.query.search != \
+                self.search.text().strip():
+            self.apply()
+        if not self.search.text().strip():
+            return
+        if self.model.rowCount() == 1:
+            self.view.selectRow(0)
+            self.edit_current()
+        elif self.model.rowCount() > 1:
+            self.view.setFocus()
+            if not self.view.currentIndex().isValid():
+                self.view.selectRow(0)
 
     def apply(self) -> None:
         self.search_timer.stop()

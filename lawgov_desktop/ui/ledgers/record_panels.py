@@ -111,6 +111,7 @@ class CasePanel(QWidget):
         lines = []
         if values.get("is_history"):  # DOMAIN.md §12: history gets no reminders
             return "历史记录：不提醒办理期限。"
+        self.calendar.fallback_years.clear()  # this case's dates only
         for rule in RULES:
             if rule.ledger != "cases" or not rule.applies_to(values):
                 continue
@@ -133,6 +134,9 @@ class CasePanel(QWidget):
                 state = (f"{due.due_on} 到期，"
                          f"<span style='color:{colour.name()}'>{due.status}</span>")
             lines.append(f"{head}<br>{state}")
+        warning = self.calendar.warning()
+        if lines and warning:  # a 7-working-day limit across an unknown 春节 (trial s4, F1.4)
+            lines.append(f"<span style='color:{SOON.name()}'>{warning}</span>")
         return "<br><br>".join(lines) or "<span style='color:#667'>填写立案日期后显示期限</span>"
 
 

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -68,6 +75,12 @@ def page_shortcut(index: int) -> str | None:
     return f"Ctrl+{index + 1}" if index < 9 else None
 
 
+def window_title(unit: str) -> str:
+    """The unit's name: the platform adds " — 法治建设台账" (the application's display name)
+    itself, so the program's name once, not twice (trial s4, F1.2)."""
+    return unit or APP_TITLE
+
+
 def page_label(key: str) -> str:
     fixed = {"dashboard": "概览", "report": "年度报告", "settings": "设置"}
     return fixed.get(key) or get_ledger(key).label
@@ -103,7 +116,7 @@ class MainWindow(QMainWindow):
         self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.actions.undo_stack.changed.connect(self._update_undo)
         unit = db.get_setting("unit_name")
-        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        self.setWindowTitle(window_title(unit))
         self.path_label.setText(f"台账：{db.path}")
         self.fill_years()
         # The view is remembered per data folder: another ledger's year and page mean
@@ -337,7 +350,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_changed(self) -> None:
         unit = self.db.get_setting("unit_name")
-        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        self.setWindowTitle(window_title(unit))
         self.stale.update(k for k in self.pages if k != "settings")
         for key in ledger_keys():  # choice lists may have changed: rebuild the filters
             if key in self.pages and key != self.current_key():
@@ -438,8 +451,15 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
-        else:  # the first run: the whole screen, as office programs open; size when restored
-            self.resize(QSize(1280, 800))
+        else:  # the first run: the whole screen, as office programs open. The geometry too,
+            # not only the state: with no window manager (or one ignoring the hint) the
+            # state alone leaves a small window and the 概览 cards cut (trial s4, F1.1)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            area = screen.availableGeometry() if screen else None
+            if area is not None and area.width() > 0:
+                self.setGeometry(area)
+            else:
+                self.resize(QSize(1280, 800))
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if state:
