@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
             # Ctrl+1…Ctrl+9 for the first nine pages, whatever pages the list holds.
             action(view_menu, page_label(key), page_shortcut(i), self._goto(i))
         help_menu = bar.addMenu("帮助(&H)")
+        action(help_menu, "使用说明", QKeySequence.StandardKey.HelpContents, self.show_guide)
         action(help_menu, "关于", None, self.about)
 
     def _goto(self, index: int) -> Callable[[], None]:
@@ -431,6 +432,16 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(stack.text())
         self.redo_action.setEnabled(stack.can_redo())
         self.redo_action.setText(stack.redo_text())
+
+    def show_guide(self) -> None:
+        """The clerk's guide (F1); not modal, so it can stay open beside the form."""
+        from .guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def about(self) -> None:
         from ... import __version__
