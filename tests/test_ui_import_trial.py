@@ -43,7 +43,7 @@ def test_the_trial_workbook_through_the_wizard(window: Any, qtbot: Any, tmp_path
     filed.activated.emit(index)
     assert wizard.plan.fill["filed_on"] == "@决定日期"
     cells = preview_cells(wizard)
-    assert cells["立案日期（推断）"][0] == "2025-03-05"
+    assert cells["立案日期（指定）"][0] == "2025-03-05"  # the user's choice, not inferred
     verdicts = cells["检查结果"]
     red = [page.preview.item(r, 0).foreground().color().name()
            for r in range(page.preview.rowCount())]

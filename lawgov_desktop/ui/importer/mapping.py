@@ -32,7 +32,7 @@ from ...domain.ledgers import FieldDef, LedgerDef, get_ledger
 from ...domain.validation import validate
 from ...domain.values import ValueProblem, display_value, parse_value
 from ...importing import NOT_IMPORTED, header_index, normalise_header, prepare, raw_values
-from ...importing.infer import SAME_AS, source_of
+from ...importing.infer import BY_DECISION, BY_FINE, BY_ID, BY_NAME, SAME_AS, source_of
 from ...importing.unmapped import unmapped_data, unmapped_message
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ class MappingPage(QWizardPage):
         self._shown: list[tuple[int, list[str], dict]] = []  # per preview row: number, keys, raw
         splitter.addWidget(self.preview)
         layout.addWidget(splitter, 1)
-        self.fill_box = QGroupBox("表中没有的列：整列使用同一值", self)
+        self.fill_box = QGroupBox("表中没有的列：取自其他日期列，或整列使用同一值", self)
         self.fill_box.setObjectName("fillBox")
         self.fill_form = QFormLayout(self.fill_box)
         layout.addWidget(self.fill_box)
@@ -286,8 +286,15 @@ class MappingPage(QWizardPage):
         self.preview.setColumnCount(len(shown) + 1)
         self.preview.setRowCount(len(rows))
         # 检查结果 first: the reasons stay in view however many columns the sheet has
+        inferred = {BY_ID, BY_NAME, BY_FINE, BY_DECISION}
+
+        def how(key: str) -> str:
+            """（推断） for the program's inference, （指定） for the user's choice."""
+            reasons = {came[key] for _, _, came, _ in rows if key in came}
+            return "（推断）" if reasons <= inferred else "（指定）"
+
         self.preview.setHorizontalHeaderLabels(
-            ["检查结果"] + [ledger.field(k).label + ("（推断）" if k in extra else "")
+            ["检查结果"] + [ledger.field(k).label + (how(k) if k in extra else "")
                            for k in shown])
         self.preview.setVerticalHeaderLabels([f"第{n}行" for n, *_ in rows])
         self._shown = [(number, shown, raw) for number, raw, _came, _checked in rows]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
@@ -11,6 +12,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 def guide_text() -> str:
     return resources.files("lawgov_desktop.resources").joinpath("help", "guide.md").read_text(
         encoding="utf-8")
+
+
+def joined(text: str) -> str:
+    """Markdown turns a wrapped line into a space, which Chinese text does not have: join a
+    continuation line (indented, or plain text after text) straight onto the line before."""
+    text = re.sub(r"(?<=[^\x00-\x7f])\n[ \t]+(?=\S)", "", text)  # an indented continuation
+    return re.sub(r"(?<=[^\x00-\x7f])\n(?=[^\s|#>*\-\d])", "", text)  # a plain one
 
 
 class GuideDialog(QDialog):
@@ -22,7 +30,7 @@ class GuideDialog(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("guideText")
         self.browser.setOpenExternalLinks(False)
-        self.browser.setMarkdown(guide_text())
+        self.browser.setMarkdown(joined(guide_text()))
         layout.addWidget(self.browser, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
