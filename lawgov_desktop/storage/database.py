@@ -126,6 +126,9 @@ class Database:
         self.path = Path(path)
         self.read_only = read_only
         self._closed = False
+        # Changes SQLite counts that wrote nothing (FTS5's integrity check is an INSERT that is
+        # rolled back): they must not make close() run PRAGMA optimize, which may write.
+        self.uncounted_changes = 0
         check_header(self.path)
         try:
             conn = self._connect()
@@ -285,7 +288,7 @@ class Database:
             return
         self._closed = True
         # Only after this connection wrote: a reading command leaves the file byte-identical.
-        if not self.read_only and self.conn.total_changes:
+        if not self.read_only and self.conn.total_changes > self.uncounted_changes:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA busy_timeout = 0")
                 self.conn.execute("PRAGMA analysis_limit = 400")
@@ -509,12 +512,13 @@ class Database:
 
     @guarded
     def years(self) -> list[int]:
-        """Years that have any record, newest first."""
+        """Years that have any record or fact of the year (year_facts), newest first."""
         parts = [
             f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
             "WHERE deleted_at IS NULL"
             for k, t in self.ledgers.items()
         ]
+        parts.append("SELECT DISTINCT CAST(year AS TEXT) FROM year_facts WHERE value IS NOT NULL")
         rows = self.conn.execute(" UNION ".join(parts)).fetchall()
         years = {int(r[0]) for r in rows if r[0] and str(r[0]).isdigit()}
         return sorted((y for y in years if y in YEARS_SHOWN), reverse=True)

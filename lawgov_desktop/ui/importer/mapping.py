@@ -32,7 +32,7 @@ from ...domain.ledgers import FieldDef, LedgerDef, get_ledger
 from ...domain.validation import validate
 from ...domain.values import ValueProblem, display_value, parse_value
 from ...importing import NOT_IMPORTED, header_index, normalise_header, prepare, raw_values
-from ...importing.infer import BY_DECISION, BY_FINE, BY_ID, BY_NAME, SAME_AS, source_of
+from ...importing.infer import BY_ROW, SAME_AS, WHOLE_COLUMN, source_of
 from ...importing.unmapped import unmapped_data, unmapped_message
 
 if TYPE_CHECKING:
@@ -286,12 +286,12 @@ class MappingPage(QWizardPage):
         self.preview.setColumnCount(len(shown) + 1)
         self.preview.setRowCount(len(rows))
         # 检查结果 first: the reasons stay in view however many columns the sheet has
-        inferred = {BY_ID, BY_NAME, BY_FINE, BY_DECISION}
-
         def how(key: str) -> str:
-            """（推断） for the program's inference, （指定） for the user's choice."""
+            """（指定） for the user's choice (a whole-column value, a row's own, 取自…列),
+            （推断） for the program's inference."""
             reasons = {came[key] for _, _, came, _ in rows if key in came}
-            return "（推断）" if reasons <= inferred else "（指定）"
+            users = any(r in (WHOLE_COLUMN, BY_ROW) or r.startswith("取自") for r in reasons)
+            return "（指定）" if users else "（推断）"
 
         self.preview.setHorizontalHeaderLabels(
             ["检查结果"] + [ledger.field(k).label + (how(k) if k in extra else "")
