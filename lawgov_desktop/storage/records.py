@@ -322,14 +322,28 @@ class LedgerTable:
 
     def restore_many(self, record_ids: Sequence[str], user: str | None = None) -> int:
         """Restore many records from the 回收站 in one transaction (redoing an import, a
-        multi-selection in the bin): all or none when one would duplicate a live 案号."""
-        count = 0
-        with self.database.transaction():
-            for record_id in record_ids:
-                if self.get(record_id)["deleted_at"] is not None:
-                    self.restore(record_id, user)
-                    count += 1
-        return count
+        multi-selection in the bin): all or none when one would duplicate a live 案号 (the
+        live-unique index refuses it). Returns how many were in the bin."""
+        stamp, who = now_stamp(), user or current_user()
+        restored: list[tuple[str, str]] = []
+        with self.database.transaction() as conn:
+            for start in range(0, len(record_ids), 500):
+                chunk = list(record_ids[start:start + 500])
+                marks = ", ".join("?" for _ in chunk)
+                rows = conn.execute(f"SELECT id, deleted_at FROM [{self.name}] WHERE id IN "
+                                    f"({marks}) AND deleted_at IS NOT NULL", chunk).fetchall()
+                if not rows:
+                    continue
+                ids = [r[0] for r in rows]
+                try:
+                    conn.execute(f"UPDATE [{self.name}] SET deleted_at = NULL, updated_at = ? "
+                                 f"WHERE id IN ({', '.join('?' for _ in ids)})", [stamp, *ids])
+                except sqlite3.IntegrityError as exc:
+                    raise self._duplicate_error(str(exc)) from exc
+                restored += [(r[0], r[1]) for r in rows]
+            self._log_many([[stamp, who, self.name, rid, "restore",
+                             json.dumps({"deleted_at": [was, None]})] for rid, was in restored])
+        return len(restored)
 
     def restore(self, record_id: str, user: str | None = None) -> dict[str, Any]:
         with self.database.transaction() as conn:

@@ -173,7 +173,7 @@ class CheckPage(QWizardPage):
         label = get_ledger(self.plan.ledger).label
         rows = len(result.values)
         if result.ok and rows:
-            note = f"另有 {len(result.warnings)} 条提示（不影响导入），见下表。" \
+            note = f"另有 {len(result.warnings)} 处需要注意（不影响导入），请看下表橙色的行。" \
                 if result.warnings else ""
             years = years_text(result, self.plan.ledger)
             text = f"检查通过：{rows} 行{label}可以导入（{years}）。{note}点“导入”写入台账。"
