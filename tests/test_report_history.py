@@ -82,3 +82,14 @@ def test_an_unused_register_states_nothing_and_empty_topics_are_asked(db) -> Non
     _, text = _report(db)
     assert "全年未发生以我局为被申请人的行政复议案件" in text
     assert "复议答复" not in text
+
+
+def test_the_plan_names_only_the_replies_that_were_late(db) -> None:
+    db.set_setting("unit_name", "青山县应急管理局")
+    db.ledger("appeals").insert({
+        "kind": "行政复议", "case_no": "青复决字〔2025〕1号", "applicant": "某公司",
+        "reviewing_body": "青山县人民政府", "received_on": "2025-05-06",
+        "replied_on": "2025-06-30", "result": "维持", "closed_on": "2025-07-01"})
+    _, text = _report(db)
+    assert "按期提交复议答复材料" in text
+    assert "诉讼答辩" not in text and "按期作出处罚决定" not in text

@@ -106,8 +106,11 @@ def _deadlines_plan(data: YearData) -> Sentence:
     duties = []
     if data.late_decisions:
         duties.append("按期作出处罚决定")
+    late_ids = {x.record_id for x in data.late_replies}
+    kinds = {a["kind"] for a in data.appeals if a["id"] in late_ids}
+    papers = [p for k, p in (("行政复议", "复议答复"), ("行政诉讼", "诉讼答辩")) if k in kinds]
     if data.late_replies:
-        duties.append("按期提交复议答复和诉讼答辩材料")
+        duties.append("按期提交" + "和".join(papers or ["复议答复、诉讼答辩"]) + "材料")
     if data.late_rectifications:
         duties.append("按时报送行政复议意见书的整改情况")
     late = (*data.late_decisions, *data.late_replies, *data.late_rectifications)
