@@ -93,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"提示：{warning}")
     fonts = files.font_notes if args.font_details else first_time(files.font_notes)
     if fonts:
-        print("字体：" + "".join(fonts)
-              + ("" if args.font_details else "（本机只提示这一次；加 --font-details 可再次查看）"))
+        print("字体：" + ("" if args.font_details else
+                        "（本机只提示这一次；加 --font-details 可再次查看）"))
+        for note in fonts:
+            print(f"  {note}")
     return 0
