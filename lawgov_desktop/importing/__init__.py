@@ -10,7 +10,7 @@ from typing import Any
 from ..domain.ledgers import LedgerDef
 from ..storage import Database
 from .check import HISTORY, ON_DUPLICATE, check_rows
-from .history import HISTORY_DAYS, CachedCalendar, long_overdue
+from .history import HISTORY_DAYS, CachedCalendar, OverdueCheck
 from .infer import prepare
 from .matching import match_key
 from .peek import HEAD_ROWS, WorkbookHead, guess_ledger, ledger_hits, preview, read_head
@@ -117,5 +117,4 @@ def existing_keys(db: Database, ledger: LedgerDef) -> set[tuple[str, str]]:
 
 def overdue_check(db: Database, ledger_key: str,
                   today: dt.date) -> Callable[[Mapping[str, Any]], bool]:
-    limits, calendar = db.deadline_limits(), CachedCalendar(db.calendar())
-    return lambda values: long_overdue(ledger_key, values, limits, calendar, today)
+    return OverdueCheck(ledger_key, db.deadline_limits(), CachedCalendar(db.calendar()), today)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from ..domain.ledgers import LedgerDef
-from ..domain.validation import validate
+from .columns import ColumnParser
 from .history import HISTORY_FIELD
 from .infer import prepare
 from .matching import describe, match_key
@@ -69,21 +69,23 @@ def check_rows(
         no_result.setdefault(cell.row, []).append(cell.column)
     field_of = {letter[k]: k for k in letter}
     inferred: Counter[tuple[str, str]] = Counter()
+    came_from: Counter[tuple[str, str]] = Counter()  # (field key, how) → rows
     first_of: dict[tuple[str, str], int] = {}
     existing = existing or ()
-    memo: dict[tuple[str, Any], Any] = {}
+    parser = ColumnParser(ledger, choices, today or dt.date.today())
+    text_keys = [k for k in dict.fromkeys(data.columns.values()) if ledger.field(k).type == "text"]
     for number, raw in data.rows:
         before = len(result.problems)
         for column in no_result.get(number, ()):
             if column in field_of:
                 problem(number, field_of[column], NO_RESULT)
-        for key, value in raw.items():
-            fdef = ledger.field(key)
-            if fdef.type == "text" and isinstance(value, (int, float)) and abs(value) >= 1e15:
+        for key in text_keys:
+            value = raw.get(key)
+            if isinstance(value, (int, float)) and abs(value) >= 1e15:
                 problem(number, key, "该单元格是数字格式，超过15位的号码已被 Excel 截断，"
                                      "请把该列设为“文本”格式后重新录入")
         row, came = prepare(ledger, raw, fill, (per_row or {}).get(number))
-        checked = validate(ledger, row, choices=choices, today=today, memo=memo)
+        checked = parser.check(row)
         lacking = []
         for p in checked.problems:
             if p.field in unfilled and p.message == REQUIRED:
@@ -105,8 +107,8 @@ def check_rows(
             first_of[key] = number
         for field_key in lacking:
             unfilled[field_key].append(number)
-        for field_key, reason in came.items():
-            inferred[(ledger.field(field_key).label, reason)] += 1
+        for pair in came.items():
+            came_from[pair] += 1
         if overdue is not None and ledger.has_field(HISTORY_FIELD) \
                 and values.get(HISTORY_FIELD) is None:
             late = overdue(values)
@@ -123,6 +125,8 @@ def check_rows(
             problem(data.header_row, None,
                     f"缺少必填列“{label}”：第{shown}行（共 {len(rows)} 行）无法从其他列推断。"
                     f"请为整列或逐行指定（命令行：--set {label}=值），或在表中加上这一列")
+    for (field_key, reason), n in came_from.items():  # first-seen order, as before
+        inferred[(ledger.field(field_key).label, reason)] += n
     result.inferred = dict(inferred)
     result.unfilled = {key: rows for key, rows in unfilled.items() if rows}
     return result
