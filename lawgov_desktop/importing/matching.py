@@ -16,10 +16,12 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(
                            "《": "(", "》": ")", "［": "(", "］": ")"})
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def normalise_title(text: Any) -> str:
     s = unicodedata.normalize("NFKC", str(text or ""))  # full width → half width, （ → (
-    s = re.sub(r"\s+", "", s).translate(_BRACKETS)
-    return s.upper()
+    return _SPACE.sub("", s).translate(_BRACKETS).upper()
 
 
 def by_number(ledger: LedgerDef) -> bool:

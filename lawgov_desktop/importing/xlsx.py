@@ -8,7 +8,7 @@ sheet, row, column and field, and nothing is stored unless every row is valid.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,13 +212,13 @@ def read_rows(title: str, rows: Iterator[Sequence[Any]], ledger: LedgerDef,
     def collect(number: int, row: Sequence[Any]) -> bool:
         """Keep a data row (not blank, no total, no repeated header); False once `limit`
         rows are kept."""
-        if any(v is not None and str(v).strip() for v in row):
+        if _filled(row):
             why = row_kind(row, header_cells)
             if why:
                 data.skipped.append((number, why))
                 return True
             raw = raw_values(row, columns, scaled)
-            if any(v is not None and str(v).strip() for v in raw.values()):
+            if _filled(raw.values()):
                 if len(data.preview) < PREVIEW_ROWS:
                     data.preview.append((number, tuple(row)))
                 data.rows.append((number, raw))
@@ -231,6 +231,17 @@ def read_rows(title: str, rows: Iterator[Sequence[Any]], ledger: LedgerDef,
         if not collect(number, row):
             return data
     return data
+
+
+def _filled(cells: Iterable[Any]) -> bool:
+    """Whether any cell holds something (text not blank). Runs on every row."""
+    for v in cells:
+        if v is None:
+            continue
+        if v.__class__ is not str or v.strip():
+            if v.__class__ is str or str(v).strip():
+                return True
+    return False
 
 
 def raw_values(row: Sequence[Any], columns: Mapping[int, str],

@@ -9,15 +9,49 @@ version does not know was written by a newer version and is refused.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-
-import sqlite_utils
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..domain.ledgers import FieldDef, LedgerDef, load_ledgers
 from .sortkey import sort_column, sort_value
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 MIGRATION_SET = "lawgov"
-migrations = sqlite_utils.Migrations(MIGRATION_SET)
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' own table
+# (name, function) in order. sqlite_utils (~50 ms to import) is needed only to apply them, so
+# opening an up-to-date ledger (every `lawgov` command, the export) never imports it: what is
+# applied is read with plain SQL, and `migrations` is made on first use (module __getattr__).
+_MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
+
+
+def _migration(name: str) -> Callable[[Callable[[sqlite_utils.Database], None]],
+                                      Callable[[sqlite_utils.Database], None]]:
+    def register(fn: Callable[[sqlite_utils.Database], None]
+                 ) -> Callable[[sqlite_utils.Database], None]:
+        _MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
+
+
+@functools.cache
+def _migration_set() -> sqlite_utils.Migrations:
+    import sqlite_utils
+
+    found = sqlite_utils.Migrations(MIGRATION_SET)
+    for name, fn in _MIGRATIONS:
+        found(name=name)(fn)
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":  # schema.migrations: the sqlite_utils.Migrations, made lazily
+        return _migration_set()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SQL_TYPES = {
     "text": "TEXT",
@@ -180,7 +214,7 @@ def _drop_fts(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     db.execute(f"DROP TABLE IF EXISTS [{ledger.key}_fts]")
 
 
-@migrations(name="0001_initial")
+@_migration("0001_initial")
 def m0001_initial(db: sqlite_utils.Database) -> None:
     for ledger in load_ledgers().values():
         _create_ledger_table(db, ledger)
@@ -197,7 +231,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX change_log_record ON change_log(ledger, record_id)")
 
 
-@migrations(name="0002_report_sections")
+@_migration("0002_report_sections")
 def m0002_report_sections(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE TABLE report_sections (year INTEGER NOT NULL, key TEXT NOT NULL, "
@@ -206,7 +240,7 @@ def m0002_report_sections(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations(name="0003_import_mappings")
+@_migration("0003_import_mappings")
 def m0003_import_mappings(db: sqlite_utils.Database) -> None:
     # The user's own Excel header → field choices from the import wizard ("" = 不导入).
     db.execute(
@@ -215,7 +249,7 @@ def m0003_import_mappings(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations(name="0004_pinyin_sort_keys")
+@_migration("0004_pinyin_sort_keys")
 def m0004_pinyin_sort_keys(db: sqlite_utils.Database) -> None:
     # Chinese text sorts by pinyin: a stored key column per sortable text column. The
     # full-text trigger now fires only when a searched field changes, so filling the keys
@@ -225,14 +259,44 @@ def m0004_pinyin_sort_keys(db: sqlite_utils.Database) -> None:
         add_sort_keys(db, ledger)
 
 
-KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
+KNOWN_MIGRATIONS = tuple(name for name, _ in _MIGRATIONS)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
-def applied_names(db: sqlite_utils.Database) -> list[str]:
-    if not db[migrations.migrations_table].exists():
+def applied_names(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
+    """Names of the migrations applied, in order (as sqlite_utils.Migrations.applied)."""
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    [MIGRATIONS_TABLE]).fetchone() is None:
         return []
-    return [m.name for m in migrations.applied(db)]
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET])]
+
+
+def pending_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations this version has that the ledger has not applied yet."""
+    applied = set(applied_names(conn))
+    return [name for name in KNOWN_MIGRATIONS if name not in applied]
+
+
+def columns_in_sync(conn: sqlite3.Connection) -> bool:
+    """Whether `sync_columns` has nothing to do (the usual open): every field and sort key
+    has its column and every search trigger indexes the current fields. Plain SQL, so an
+    open needs no sqlite_utils."""
+    for ledger in load_ledgers().values():
+        existing = {r[1] for r in conn.execute(f"PRAGMA table_info([{ledger.key}])")}
+        if any(f.key not in existing for f in ledger.fields):
+            return False
+        if any(c not in existing for _, c in sort_key_columns(ledger)):
+            return False
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            [f"{ledger.key}_fts_insert"],
+        ).fetchone()
+        if trigger is None or search_text_sql(ledger, "new") not in trigger[0]:
+            return False
+    return True
 
 
 def sync_columns(db: sqlite_utils.Database) -> None:
