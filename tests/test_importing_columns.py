@@ -88,3 +88,11 @@ def test_overdue_check_equals_long_overdue():
                   "decision_type": rng.choice(["给予处罚", "不予处罚", None]),
                   "procedure": rng.choice(["简易程序", "普通程序", None])}
         assert check(values) == long_overdue("cases", values, limits, WorkCalendar(), TODAY)
+
+
+def test_the_cli_offers_the_import_options_the_importer_knows():
+    from lawgov_desktop import importing
+    from lawgov_desktop.cli import import_xlsx
+
+    assert import_xlsx.ON_DUPLICATE == importing.ON_DUPLICATE
+    assert import_xlsx.HISTORY == importing.HISTORY

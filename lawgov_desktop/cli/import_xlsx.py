@@ -12,8 +12,13 @@ import argparse
 
 from ..domain.ledgers import LEDGER_KEYS, LedgerDef, get_ledger
 from ..domain.values import ValueProblem, parse_value
-from ..importing import HISTORY, ON_DUPLICATE, import_workbook
 from .common import open_database, open_for_writing
+
+# importing.ON_DUPLICATE and importing.HISTORY (a test keeps them equal): the importing
+# package (calamine, the workbook reader) is loaded only when an import runs, so every other
+# command starts without it.
+ON_DUPLICATE = ("skip", "stop")
+HISTORY = ("auto", "yes", "no")
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -57,6 +62,8 @@ def parse_fill(ledger: LedgerDef, items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..importing import import_workbook
+
     ledger = get_ledger(args.ledger)
     label = ledger.label
     try:

@@ -12,7 +12,6 @@ import getpass
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -217,6 +216,8 @@ class LedgerTable:
         stamp = now_stamp()
         keys = self.definition.keys
         sorted_keys = list(self._sort_keys)
+        import uuid  # here: it imports `platform` (~5 ms), which reading commands never need
+
         records, logs, ids = [], [], []
         rows = list(rows)
         random = os.urandom(16 * len(rows))  # one system call for all the UUIDs
