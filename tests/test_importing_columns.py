@@ -96,3 +96,14 @@ def test_the_cli_offers_the_import_options_the_importer_knows():
 
     assert import_xlsx.ON_DUPLICATE == importing.ON_DUPLICATE
     assert import_xlsx.HISTORY == importing.HISTORY
+
+
+def test_rows_alike_but_for_a_zero_fine_are_checked_apart():
+    ledger = L["cases"]
+    parser = ColumnParser(ledger, None, TODAY)
+    base = {"case_no": "A1", "cause": "x", "party": "某公司", "party_type": "单位",
+            "filed_on": "2024-03-05", "decided_on": "2024-04-05", "decision_type": "给予处罚",
+            "penalty_kinds": "警告"}
+    for fine in (0, 2000, None, "0", 5000):
+        row = {**base, "fine_amount": fine}
+        assert parser.check(row).problems == validate(ledger, row, today=TODAY).problems, fine

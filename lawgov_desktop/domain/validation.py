@@ -123,12 +123,14 @@ def check_record(ledger: LedgerDef, result: Validated, today: dt.date) -> None:
                 problems.append(problem)
 
 
-def check_inputs(ledger: LedgerDef) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def check_inputs(ledger: LedgerDef) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What `check_record` reads of a record without parse problems: (the fields whose
-    values it reads, the fields of which it only asks whether they are empty). Two such
-    records alike in these get the same problems, so an import checks each combination once.
-    Keep in step with `check_record`, `_field_problems` and `_check_problems`."""
+    values it reads, the fields of which it only asks whether they are empty, those of
+    which it asks whether they are empty or zero). Two such records alike in these get the
+    same problems, so an import checks each combination once. Keep in step with
+    `check_record`, `_field_problems` and `_check_problems`."""
     read: dict[str, None] = {}
+    truth: dict[str, None] = {}  # requires_choice: a fine given (not 0) needs 罚款
     for f in _checked_fields(ledger):
         if f.only_when or f.choices_by_field or f.check == "party_id" or f.is_date:
             read[f.key] = None
@@ -139,11 +141,18 @@ def check_inputs(ledger: LedgerDef) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if f.check == "party_id":
                 read["party_type"] = None
     for check in ledger.checks:
-        for key in (*check.fields, check.field, check.after, check.before, check.needs):
+        keys: tuple[str | None, ...] = (*check.fields, check.field, check.after, check.before,
+                                        check.needs)
+        if check.kind == "requires_choice":
+            truth[check.field or ""] = None
+            keys = (check.needs,)
+        for key in keys:
             if key:
                 read[key] = None
-    empty_only = tuple(f.key for f in _checked_fields(ledger) if f.key not in read)
-    return tuple(k for k in read if ledger.has_field(k)), empty_only
+    truth_only = tuple(k for k in truth if k not in read and ledger.has_field(k))
+    empty_only = tuple(f.key for f in _checked_fields(ledger)
+                       if f.key not in read and f.key not in truth)
+    return tuple(k for k in read if ledger.has_field(k)), empty_only, truth_only
 
 
 _CHECKED: dict[int, tuple[LedgerDef, tuple[FieldDef, ...]]] = {}

@@ -69,11 +69,13 @@ def check_rows(
         no_result.setdefault(cell.row, []).append(cell.column)
     field_of = {letter[k]: k for k in letter}
     inferred: Counter[tuple[str, str]] = Counter()
-    came_from: Counter[tuple[str, str]] = Counter()  # (field key, how) → rows
+    came_from: dict[tuple[str, str], int] = {}  # (field key, how) → rows
     first_of: dict[tuple[str, str], int] = {}
     existing = existing or ()
     parser = ColumnParser(ledger, choices, today or dt.date.today())
     text_keys = [k for k in dict.fromkeys(data.columns.values()) if ledger.field(k).type == "text"]
+    marks_history = overdue is not None and ledger.has_field(HISTORY_FIELD)
+    own_values = per_row or {}
     for number, raw in data.rows:
         before = len(result.problems)
         for column in no_result.get(number, ()):
@@ -84,7 +86,7 @@ def check_rows(
             if isinstance(value, (int, float)) and abs(value) >= 1e15:
                 problem(number, key, "该单元格是数字格式，超过15位的号码已被 Excel 截断，"
                                      "请把该列设为“文本”格式后重新录入")
-        row, came = prepare(ledger, raw, fill, (per_row or {}).get(number))
+        row, came = prepare(ledger, raw, fill, own_values.get(number))
         checked = parser.check(row)
         lacking = []
         for p in checked.problems:
@@ -108,10 +110,9 @@ def check_rows(
         for field_key in lacking:
             unfilled[field_key].append(number)
         for pair in came.items():
-            came_from[pair] += 1
-        if overdue is not None and ledger.has_field(HISTORY_FIELD) \
-                and values.get(HISTORY_FIELD) is None:
-            late = overdue(values)
+            came_from[pair] = came_from.get(pair, 0) + 1
+        if marks_history and values.get(HISTORY_FIELD) is None:
+            late = overdue(values)  # type: ignore[misc]
             result.history_candidates += late
             if history == "yes" or (history == "auto" and late):
                 values[HISTORY_FIELD] = 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from ..domain.ledgers import LedgerDef
@@ -34,7 +35,9 @@ class ColumnParser:
         self._order = {f.key: i for i, f in enumerate(ledger.fields)}
         self._by_text: dict[str, dict[str, Any]] = {}
         self._by_other: dict[str, dict[tuple[type, Any], Any]] = {}
-        self._reads, self._empty_only = check_inputs(ledger)
+        reads, self._empty_only, self._truth_only = check_inputs(ledger)
+        # values → the tuple of what check_record reads (always a tuple, even of one field)
+        self._read = itemgetter(*reads, *reads[:1]) if reads else (lambda _values: ())
         self._checked: dict[tuple[Any, ...], list[Problem]] = {}
 
     def check(self, row: Mapping[str, Any]) -> Validated:
@@ -64,7 +67,8 @@ class ColumnParser:
             check_record(self.ledger, result, self.today)
             return result
         # Rows alike in what check_record reads get the same problems: check each once.
-        key = (*[values[k] for k in self._reads], *[values[k] is None for k in self._empty_only])
+        key = (self._read(values), *[values[k] is None for k in self._empty_only],
+               *[None if values[k] is None else bool(values[k]) for k in self._truth_only])
         found = self._checked.get(key)
         if found is None:
             check_record(self.ledger, result, self.today)
