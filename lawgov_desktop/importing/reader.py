@@ -363,8 +363,9 @@ def _scan_xlsx(data: bytes) -> tuple[dict[str, bytes], dict[str, list[FormulaCel
             if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
                 xml = _renumber(xml)
                 repaired[part] = xml
-            if _FORMULA.search(xml):
-                formulas[name] = _formulas_without_result(xml)
+            found = _formulas_without_result(xml)  # one pass; [] for none
+            if found:
+                formulas[name] = found
     return repaired, formulas
 
 

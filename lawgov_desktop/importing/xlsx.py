@@ -271,26 +271,29 @@ def row_kind(row: Sequence[Any], header_cells: Sequence[str]) -> str | None:
     filled = 0
     first: list[str] = []
     same = 0
+    width = len(header_cells)
     for i, cell in enumerate(row):
         if cell is None:
             continue
-        if not isinstance(cell, str):
+        if cell.__class__ is not str:
             filled += 1
             continue
         text = cell.strip()
         if not text:
             continue
         filled += 1
-        if len(first) < 2 and filled <= 2:
+        if filled <= 2:
             first.append(text.replace(" ", "").replace("\u3000", ""))
-        head = header_cells[i] if i < len(header_cells) else ""
+        head = header_cells[i] if i < width else ""
         if head and text[0] == head[0] and normalise_header(text) == head:
             same += 1
-    if any(t.startswith(TOTAL_WORDS) for t in first):
-        return TOTAL
-    named = sum(1 for c in header_cells if c)
-    if named and same >= max(2, (named + 1) // 2):
-        return REPEATED_HEADER
+    for t in first:
+        if t.startswith(TOTAL_WORDS):
+            return TOTAL
+    if same >= 2:
+        named = sum(1 for c in header_cells if c)
+        if named and same >= (named + 1) // 2:
+            return REPEATED_HEADER
     if filled == 1 and first and _SUBHEADING.match(first[0]):
         return SUBHEADING
     return None
