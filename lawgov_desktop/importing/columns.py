@@ -16,7 +16,7 @@ from typing import Any
 
 from ..domain.ledgers import LedgerDef
 from ..domain.validation import Problem, Validated, check_inputs, check_record
-from ..domain.values import ValueProblem, parse_value
+from ..domain.values import MAX_MULTILINE_TEXT, MAX_TEXT, ValueProblem, parse_value
 
 _MISS = object()
 
@@ -34,6 +34,10 @@ class ColumnParser:
         self._template: dict[str, Any] = dict.fromkeys(ledger.keys)
         self._order = {f.key: i for i, f in enumerate(ledger.fields)}
         self._by_text: dict[str, dict[str, Any]] = {}
+        # Text fields: most values are unique (案号, 当事人), so they are not remembered; a
+        # text within its length is stored stripped, as parse_text stores it.
+        self._text_limit = {f.key: MAX_MULTILINE_TEXT if f.multiline else MAX_TEXT
+                            for f in ledger.fields if f.type == "text"}
         self._by_other: dict[str, dict[tuple[type, Any], Any]] = {}
         reads, self._empty_only, self._truth_only = check_inputs(ledger)
         # values → the tuple of what check_record reads (always a tuple, even of one field)
@@ -44,11 +48,19 @@ class ColumnParser:
         result = Validated(values=self._template.copy())
         values = result.values
         failed: list[tuple[int, Problem]] = []
-        by_text = self._by_text
+        by_text, text_limit = self._by_text, self._text_limit
         for key, value in row.items():
             if value is None or key not in values:  # keys not in the ledger are ignored
                 continue
-            if value.__class__ is str:  # most cells: one dict lookup
+            if value.__class__ is str and key in text_limit:
+                text = value.strip()
+                if not text:
+                    continue  # empty: None, as the template has it
+                if len(text) <= text_limit[key]:
+                    values[key] = text
+                    continue
+                parsed = self._parse_once(key, value)  # too long: the form's message
+            elif value.__class__ is str:  # dates, amounts, choices as text: remembered
                 known = by_text.get(key)
                 if known is None:
                     known = by_text[key] = {}
