@@ -77,9 +77,7 @@ def long_overdue(ledger: str, values: Mapping[str, Any], limits: Mapping[str, in
     than `days` days overdue on `today`. `memo` (kept across an import's rows, which share
     a few hundred start dates) remembers the days left per rule and start date."""
     for rule in RULES:
-        if rule.ledger != ledger or not rule.applies_to(values):
-            continue
-        if values.get(rule.done_field) or values.get("closed_on"):
+        if rule.ledger != ledger or not rule.pending(values):
             continue
         start = values[rule.start_field]
         key = (rule.id, start)
