@@ -9,10 +9,9 @@ version does not know was written by a newer version and is refused.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain.ledgers import FieldDef, LedgerDef, load_ledgers
 from .sortkey import sort_column, sort_value
@@ -22,36 +21,52 @@ if TYPE_CHECKING:
 
 MIGRATION_SET = "lawgov"
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' own table
-# (name, function) in order. sqlite_utils (~50 ms to import) is needed only to apply them, so
-# opening an up-to-date ledger (every `lawgov` command, the export) never imports it: what is
-# applied is read with plain SQL, and `migrations` is made on first use (module __getattr__).
-_MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
 
 
-def _migration(name: str) -> Callable[[Callable[[sqlite_utils.Database], None]],
-                                      Callable[[sqlite_utils.Database], None]]:
-    def register(fn: Callable[[sqlite_utils.Database], None]
-                 ) -> Callable[[sqlite_utils.Database], None]:
-        _MIGRATIONS.append((name, fn))
-        return fn
-
-    return register
+class _Migration(NamedTuple):
+    name: str
+    fn: Callable[[sqlite_utils.Database], None]
+    transactional: bool
 
 
-@functools.cache
-def _migration_set() -> sqlite_utils.Migrations:
-    import sqlite_utils
+class LazyMigrations:
+    """sqlite_utils.Migrations without importing sqlite_utils (~50 ms) until a migration is
+    applied: migrations register with `@migrations(name=…)` as with sqlite_utils, opening an
+    up-to-date ledger (every `lawgov` command, the export) reads what is applied with plain
+    SQL (`applied_names`), and `apply`, `pending`, `applied` … are sqlite_utils' own, made on
+    first use."""
 
-    found = sqlite_utils.Migrations(MIGRATION_SET)
-    for name, fn in _MIGRATIONS:
-        found(name=name)(fn)
-    return found
+    migrations_table = MIGRATIONS_TABLE
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[_Migration] = []
+        self._real: sqlite_utils.Migrations | None = None
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True
+                 ) -> Callable[[Callable[[sqlite_utils.Database], None]],
+                               Callable[[sqlite_utils.Database], None]]:
+        def register(fn: Callable[[sqlite_utils.Database], None]
+                     ) -> Callable[[sqlite_utils.Database], None]:
+            self._migrations.append(_Migration(name or fn.__name__, fn, transactional))
+            self._real = None
+            return fn
+
+        return register
+
+    def __getattr__(self, attr: str) -> Any:  # apply, pending, applied, …: sqlite_utils'
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        if self._real is None:
+            import sqlite_utils
+
+            self._real = sqlite_utils.Migrations(self.name)
+            for m in self._migrations:
+                self._real(name=m.name, transactional=m.transactional)(m.fn)
+        return getattr(self._real, attr)
 
 
-def __getattr__(name: str) -> Any:
-    if name == "migrations":  # schema.migrations: the sqlite_utils.Migrations, made lazily
-        return _migration_set()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+migrations = LazyMigrations(MIGRATION_SET)
 
 SQL_TYPES = {
     "text": "TEXT",
@@ -220,7 +235,7 @@ def _drop_fts(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     db.execute(f"DROP TABLE IF EXISTS [{ledger.key}_fts]")
 
 
-@_migration("0001_initial")
+@migrations(name="0001_initial")
 def m0001_initial(db: sqlite_utils.Database) -> None:
     for ledger in load_ledgers().values():
         _create_ledger_table(db, ledger)
@@ -237,7 +252,7 @@ def m0001_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX change_log_record ON change_log(ledger, record_id)")
 
 
-@_migration("0002_report_sections")
+@migrations(name="0002_report_sections")
 def m0002_report_sections(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE TABLE report_sections (year INTEGER NOT NULL, key TEXT NOT NULL, "
@@ -246,7 +261,7 @@ def m0002_report_sections(db: sqlite_utils.Database) -> None:
     )
 
 
-@_migration("0003_import_mappings")
+@migrations(name="0003_import_mappings")
 def m0003_import_mappings(db: sqlite_utils.Database) -> None:
     # The user's own Excel header → field choices from the import wizard ("" = 不导入).
     db.execute(
@@ -255,7 +270,7 @@ def m0003_import_mappings(db: sqlite_utils.Database) -> None:
     )
 
 
-@_migration("0004_pinyin_sort_keys")
+@migrations(name="0004_pinyin_sort_keys")
 def m0004_pinyin_sort_keys(db: sqlite_utils.Database) -> None:
     # Chinese text sorts by pinyin: a stored key column per sortable text column. The
     # full-text trigger now fires only when a searched field changes, so filling the keys
@@ -265,7 +280,7 @@ def m0004_pinyin_sort_keys(db: sqlite_utils.Database) -> None:
         add_sort_keys(db, ledger)
 
 
-@_migration("0005_appeals_2023")
+@migrations(name="0005_appeals_2023")
 def m0005_appeals_2023(db: sqlite_utils.Database) -> None:
     # The 2023 行政复议法 (in force 2024-01-01) added 简易程序; every 行政复议 recorded before
     # this version was kept as a 普通程序 one (10 working days to answer), so it says so now.
@@ -277,7 +292,18 @@ def m0005_appeals_2023(db: sqlite_utils.Database) -> None:
     fill_sort_keys(db.conn, load_ledgers()["appeals"])
 
 
-KNOWN_MIGRATIONS = tuple(name for name, _ in _MIGRATIONS)
+@migrations(name="0006_year_facts")
+def m0006_year_facts(db: sqlite_utils.Database) -> None:
+    # The facts of the year (DOMAIN.md §10, forms/facts.toml, storage/facts.py). `value` has
+    # no declared type: each fact is stored as its field type is (int, ISO date, text, 1/0).
+    # A cleared fact keeps its row (value NULL) so a merge sees when it was cleared.
+    db.execute(
+        "CREATE TABLE year_facts (year INTEGER NOT NULL, key TEXT NOT NULL, value, "
+        "updated_at TEXT NOT NULL, PRIMARY KEY (year, key))"
+    )
+
+
+KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
