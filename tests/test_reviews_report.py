@@ -161,3 +161,20 @@ def test_a_sections_own_review_ledger_imports(capsys: pytest.CaptureFixture[str]
         assert db.stats(2025)["normative_docs_reviewed"] == 3
     code, out = run("--set", "审核类型=行政规范性文件")  # again: already there, skipped
     assert code == 0 and "没有需要导入的合法性审核（3 行已在台账中）" in out
+
+
+def test_history_records_back_no_late_filing_claim(db: Database) -> None:
+    """An imported 历史记录 without a 报备日期 (or with a late one) is asked about, not stated
+    as a shortcoming: its dates may be a whole column's value or never recorded."""
+    r = db.ledger("reviews")
+    r.insert({"review_type": "行政规范性文件", "name": "旧办法", "reviewed_on": "2024-03-01",
+              "published_on": "2024-03-10", "is_history": True})
+    r.insert({"review_type": "行政规范性文件", "name": "新办法", "reviewed_on": "2024-05-01",
+              "published_on": "2024-05-10", "filed_on": "2024-05-20"})
+    data = load_year(db, 2024, as_of=AS_OF)
+    assert "报备" not in [f.key for f in found(data)]
+    text = texts(review_text.legality_review(data))[0]
+    assert ("全年公布的行政规范性文件2件中，1件在公布之日起30日内报送备案，"
+            "1件为导入的历史记录") in text
+    assert "【待补充：1件导入的历史记录未登记报备日期或按台账日期逾期报备，请核实报备情况】" in text
+    assert "尚未报备" not in text and "及时报备率" not in text

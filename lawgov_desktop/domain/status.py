@@ -24,3 +24,17 @@ STATUSES: dict[str, dict[str, str]] = {
 
 def statuses(ledger: str) -> list[str]:
     return list(STATUSES.get(ledger, {}))
+
+
+STATUS_COLUMN = "__status"  # the list's 状态 column: computed, never stored
+
+
+def status_of(ledger: str, record: dict) -> str:
+    """The record's 状态, the same rules as STATUSES' SQL (a test holds them together)."""
+    if ledger == "cases":
+        if record.get("closed_on"):
+            return "已结案"
+        return "待结案" if record.get("decided_on") else "待决定"
+    if ledger == "appeals":
+        return "已审结" if record.get("result") or record.get("closed_on") else "在审"
+    return ""

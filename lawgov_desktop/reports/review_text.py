@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .document import Paragraph, Sentence
+from .document import Paragraph, Sentence, todo
 from .figures import count, formatted
 from .narrative import LIST_LIMIT, Quoter, para
 from .review_year import Filing, ReviewYear
@@ -32,7 +32,9 @@ def legality_review(data: YearData, me: str = "我局") -> list[Paragraph]:
     f, r = data.figures, data.reviews
     if not count(f, "reviews_total") and not r.published and not count(f, "normative_docs_filed"):
         return []
-    return para(_totals(data), _filing(data, r), _adviser(data))
+    ask = (todo(f"{len(r.unchecked)}件导入的历史记录未登记报备日期或按台账日期逾期报备，"
+                "请核实报备情况") if r.unchecked else None)
+    return para(_totals(data), _filing(data, r), ask, _adviser(data))
 
 
 def _totals(data: YearData) -> Sentence | None:
@@ -70,6 +72,8 @@ def _filing(data: YearData, r: ReviewYear) -> Sentence | None:
     if len(r.on_time) == len(r.published):
         return q.said(f"全年公布的行政规范性文件{total}均在{limit}报送备案。", ids, SETTING)
     parts = [f"{len(r.on_time)}件在{limit}报送备案"] if r.on_time else []
+    if r.unchecked:
+        parts.append(f"{len(r.unchecked)}件为导入的历史记录")
     if r.late:
         parts.append(f"{len(r.late)}件逾期报备")
     if r.unfiled:
@@ -79,7 +83,8 @@ def _filing(data: YearData, r: ReviewYear) -> Sentence | None:
     text = f"全年公布的行政规范性文件{total}中，" + "，".join(parts)
     # The rate counts "still within the limit" as of today; quote it only when the
     # report's own date gives the same groups (it does when exported today).
-    same = (count(f, "normative_filed_on_time") == len(r.on_time)
+    # A 历史记录 asked about would count as late in it: then it is not quoted either.
+    same = (not r.unchecked and count(f, "normative_filed_on_time") == len(r.on_time)
             and count(f, "normative_filing_pending") == len(r.pending))
     if same and formatted(f, "normative_filed_on_time_rate") is not None:
         text += f"，及时报备率{q('normative_filed_on_time_rate')}"

@@ -38,10 +38,13 @@ class ReviewYear:
     late: tuple[Filing, ...] = ()  # filed after the due date
     unfiled: tuple[Filing, ...] = ()  # not filed, due date passed by `as_of`
     pending: tuple[Filing, ...] = ()  # not filed, still within the limit
+    # 历史记录 (imported) that would count as late or unfiled: their dates may be a whole
+    # column's value or simply not recorded, so they back no claim (DOMAIN.md §11, §12)
+    unchecked: tuple[Filing, ...] = ()
 
     @property
     def published(self) -> tuple[Filing, ...]:
-        return (*self.on_time, *self.late, *self.unfiled, *self.pending)
+        return (*self.on_time, *self.late, *self.unfiled, *self.pending, *self.unchecked)
 
 
 def _date(text: Any) -> dt.date | None:
@@ -61,9 +64,10 @@ def load_reviews(db: Database, year: int, as_of: dt.date, calendar: WorkCalendar
     names = [c[0] for c in cur.description]
     reviews = tuple(dict(zip(names, r, strict=True)) for r in cur.fetchall())
     days = int(db.get_setting(FILING_SETTING))
-    groups: dict[str, list[Filing]] = {"on_time": [], "late": [], "unfiled": [], "pending": []}
-    for rid, name, doc_no, published, filed in db.conn.execute(
-            "SELECT id, name, doc_no, published_on, filed_on FROM reviews "
+    groups: dict[str, list[Filing]] = {"on_time": [], "late": [], "unfiled": [], "pending": [],
+                                       "unchecked": []}
+    for rid, name, doc_no, published, filed, history in db.conn.execute(
+            "SELECT id, name, doc_no, published_on, filed_on, is_history FROM reviews "
             "WHERE deleted_at IS NULL AND review_type = ? AND published_on >= ? "
             "AND published_on < ? ORDER BY published_on, name", [NORMATIVE, *span]):
         day = _date(published)
@@ -76,7 +80,10 @@ def load_reviews(db: Database, year: int, as_of: dt.date, calendar: WorkCalendar
         filed_on = _date(filed)
         item = Filing(rid, f"《{name}》" if name else (doc_no or ""), due, filed_on)
         if filed_on is not None:
-            groups["on_time" if filed_on <= due else "late"].append(item)
+            group = "on_time" if filed_on <= due else "late"
         else:
-            groups["unfiled" if due < as_of else "pending"].append(item)
+            group = "unfiled" if due < as_of else "pending"
+        if history and group in ("late", "unfiled"):
+            group = "unchecked"
+        groups[group].append(item)
     return ReviewYear(reviews, days, **{k: tuple(v) for k, v in groups.items()})
