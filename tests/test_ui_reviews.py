@@ -130,8 +130,13 @@ def test_the_catalog_from_the_page_and_its_excel_file(qtbot, window, tmp_path: P
     view = window.ledger_view()
     view.status_combo.setCurrentText("待报备")
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
-    view.status_combo.setCurrentText("现行有效")
+    view.status_combo.setCurrentText("状态：全部")
+    view.choice_combos["validity"].setCurrentText("现行有效")
     qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    status = view.model.columnCount() - 1  # the 状态 column, computed as the filter
+    assert view.model.headerData(status, Qt.Orientation.Horizontal).startswith("状态")
+    texts = {view.model.data(view.model.index(r, status)) for r in range(2)}
+    assert texts == {"已报备", "待报备"}
     qtbot.mouseClick(view.catalog_button, Qt.MouseButton.LeftButton)
     dialog = view.catalog_dialog
     qtbot.waitUntil(dialog.isVisible)

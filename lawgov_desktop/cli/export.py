@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
                         "日期，未设定则在次年1月1日至3月31日之间导出时用当天，否则留【待补充】")
     p.add_argument("--font-details", action="store_true",
                    help="列出本机缺少的公文字体及替代字体（默认只在本机第一次导出时列出）")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, export_parser=p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
         args.format = [f for f in args.format if f != CATALOG]
         if status or not args.format and not args.package:
             return status
-    if args.year is None:
-        print("错误：请用 --year 指定年度，如 --year 2024", file=sys.stderr)
-        return 2
+    if args.year is None:  # required for everything but the catalog: argparse's own words
+        args.export_parser.error(argparse._("the following arguments are required: %s")
+                                 % "--year")
     from ..reports.fonts import FontError
     from ..reports.year_report import empty_year_warning, export_year, package_upward
     from ..reports.yeardata import year_is_empty
