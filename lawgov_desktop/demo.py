@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import demo_inspections
+from . import demo_inspections, demo_reviews
 from .domain.idcodes import USCC_ALPHABET, id_check_char, uscc_check_char
 from .domain.workdays import WorkCalendar
 from .storage import Database
@@ -404,6 +404,7 @@ def fill(
             ("inspections", lambda: demo_inspections.generate(
                 year, size, gen.plan.today, gen.years(), made["cases"], TOWNS, TRADES,
                 HANDLERS)),
+            ("reviews", lambda: demo_reviews.reviews(gen.years(), size, gen.plan.today)),
         ):
             table = db.ledger(ledger)
             stored = made[ledger] = [_stored(table, rec) for rec in rows()]

@@ -15,6 +15,8 @@ _config = os.path.join(tempfile.gettempdir(), "lawgov-test-screen.json")
 with open(_config, "w", encoding="utf-8") as _fh:
     json.dump(_SCREEN, _fh)
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_config}")
+# Parsed fonts (reports/font_cache.py) go to a folder of this run, not the user's cache.
+os.environ.setdefault("LAWGOV_CACHE_DIR", tempfile.mkdtemp(prefix="lawgov-cache-"))
 
 from pathlib import Path  # noqa: E402
 
@@ -28,6 +30,7 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test may touch the real per-user ledger."""
     folder = tmp_path / "data"
     monkeypatch.setenv("LAWGOV_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # what was told once
     return folder
 
 

@@ -159,6 +159,19 @@ RULES: tuple[DeadlineRule, ...] = (
         "整改期限届满后应及时复查（可设置整改期限后若干日内复查）",
         ends_at_close=False,
     ),
+    DeadlineRule(
+        "normative_filing",
+        "规范性文件报备",
+        "reviews",
+        "published_on",
+        "filed_on",
+        30,
+        False,
+        "国办发〔2018〕37号及本省行政规范性文件备案规定：自公布之日起按规定期限"
+        "（多为30日，有的省为15日）报送备案",
+        when=("review_type", "行政规范性文件"),
+        ends_at_close=False,  # a register without 结案日期
+    ),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}

@@ -97,7 +97,7 @@ def previous_templates() -> tuple[Template, ...]:
     folder = files("lawgov_desktop.resources")
     return tuple(parse_template(folder.joinpath(name).read_text(encoding="utf-8"))
                  for name in ("report_template_v1.toml", "report_template_v2.toml",
-                              "report_template_v3.toml"))
+                              "report_template_v3.toml", "report_template_v4.toml"))
 
 
 def upgrade_sections(stored: Sequence[ReportSection], year: int, unit_name: str,
@@ -369,7 +369,8 @@ _PLAN_IDS = frozenset({"plan_units", "plan_key_units", "plan_random_units",
 # Groups of the 附表, in DOMAIN.md §3 order.
 _TABLE_GROUPS: tuple[tuple[str, str], ...] = (
     ("行政执法", "cases_filed"), ("行政复议", "reconsiderations_total"),
-    ("行政诉讼", "lawsuits_total"), ("学法普法", "trainings"), ("行政检查", "inspections_total"),
+    ("行政诉讼", "lawsuits_total"), ("学法普法", "trainings"),
+    ("行政检查", "inspections_total"), ("合法性审核", "reviews_total"),
 )
 # The 行政检查 rows stand only when the register holds checks of the year (DOMAIN.md §11: an
 # unused register is no claim of zero checks).
