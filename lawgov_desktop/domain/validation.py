@@ -132,7 +132,7 @@ def check_inputs(ledger: LedgerDef) -> tuple[tuple[str, ...], tuple[str, ...], t
     read: dict[str, None] = {}
     truth: dict[str, None] = {}  # requires_choice: a fine given (not 0) needs 罚款
     for f in _checked_fields(ledger):
-        if f.only_when or f.choices_by_field or f.check == "party_id" or f.is_date:
+        if f.only_when or f.choices_by_field or f.check or f.is_date:
             read[f.key] = None
             if f.only_when:
                 read[f.only_when.field] = None
@@ -165,7 +165,7 @@ def _checked_fields(ledger: LedgerDef) -> tuple[FieldDef, ...]:
     known = _CHECKED.get(id(ledger))
     if known is None or known[0] is not ledger:
         fields = tuple(f for f in ledger.fields if f.required or f.only_when
-                       or f.choices_by_field or f.check == "party_id" or f.is_date)
+                       or f.choices_by_field or f.check or f.is_date)
         known = _CHECKED[id(ledger)] = (ledger, fields)
     return known[1]
 
