@@ -13,8 +13,9 @@ class Computed:
     name: str
 
 
-# ledger → status label → SQL condition over the ledger's columns (or a Computed one)
-STATUSES: dict[str, dict[str, str | Computed]] = {
+# ledger → status label → SQL condition over the ledger's columns: the stages of a
+# procedure, one per record, shown as the list's 状态 column
+STATUSES: dict[str, dict[str, str]] = {
     "cases": {
         "待决定": "decided_on IS NULL AND closed_on IS NULL",
         "待结案": "decided_on IS NOT NULL AND closed_on IS NULL",
@@ -29,6 +30,11 @@ STATUSES: dict[str, dict[str, str | Computed]] = {
                      "AND filed_on IS NULL",
         "已报备": "review_type = '行政规范性文件' AND filed_on IS NOT NULL",
     },
+}
+
+# Filters the same list offers that are not stages (a record may be in several, or none):
+# ledger → label → rule
+FILTERS: dict[str, dict[str, str | Computed]] = {
     # DOMAIN.md §9: 复查 due once the 整改期限 has passed; 超频次: past the yearly cap.
     "inspections": {
         "待复查": "rectify_by < date('now', 'localtime') AND recheck_on IS NULL",
@@ -38,7 +44,17 @@ STATUSES: dict[str, dict[str, str | Computed]] = {
 
 
 def statuses(ledger: str) -> list[str]:
-    return list(STATUSES.get(ledger, {}))
+    """What the list's 状态 choice offers: the stages, then the other filters."""
+    return [*STATUSES.get(ledger, {}), *FILTERS.get(ledger, {})]
+
+
+def status_rule(ledger: str, label: str) -> str | Computed:
+    return {**STATUSES.get(ledger, {}), **FILTERS.get(ledger, {})}[label]
+
+
+def has_stages(ledger: str) -> bool:
+    """Whether the list shows a computed 状态 column (see status_of)."""
+    return bool(STATUSES.get(ledger))
 
 
 STATUS_COLUMN = "__status"  # the list's 状态 column: computed, never stored

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.indicators import year_range
 from ..domain.ledgers import FieldDef, LedgerDef
-from ..domain.status import STATUSES, Computed
+from ..domain.status import Computed, status_rule
 from ..domain.validation import Validated, validate
 from . import inspections
 from .errors import DuplicateError, NotFoundError, ValidationError
@@ -95,7 +95,7 @@ class LedgerTable:
             clauses.append(f"[{d.year_field}] >= ? AND [{d.year_field}] < ?")
             params += [start, end]
         if query.status:
-            condition = STATUSES[self.name][query.status]
+            condition = status_rule(self.name, query.status)
             if isinstance(condition, Computed):
                 sql, more = COMPUTED_STATUSES[condition.name](self.database, query)
                 clauses.append(sql)

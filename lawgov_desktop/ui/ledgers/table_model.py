@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.ledgers import FieldDef
-from ...domain.status import STATUS_COLUMN, status_of, statuses
+from ...domain.status import STATUS_COLUMN, has_stages, status_of
 from ...domain.values import display_value
 from ...storage import LedgerTable, Query
 from ...storage.schema import pinyin_sorted
@@ -39,7 +39,7 @@ class LedgerModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[dict[str, Any] | None]] = OrderedDict()
         # (column, label) shown after the fields: 状态 (computed) where the ledger has one,
         # 删除时间 in the 回收站
-        self._status = [(STATUS_COLUMN, "状态")] if statuses(table.definition.key) else []
+        self._status = [(STATUS_COLUMN, "状态")] if has_stages(table.definition.key) else []
         self._extra: list[tuple[str, str]] = list(self._status)
         self.loaded = False
         self.hidden: set[str] = set()  # field keys the view hides (for "matched in hidden")
