@@ -124,6 +124,8 @@ def _check(rng: random.Random, day: dt.date, today: dt.date, name: str, code: st
         due = day + dt.timedelta(days=rng.choice([7, 15, 15, 30]))
         rec["rectify_by"] = due.isoformat()
         recheck = due + dt.timedelta(days=rng.randint(0, 10))
-        if recheck <= today and rng.random() < 0.95:
+        # a few recent ones not yet rechecked: 到期事项 shows them, not years-old ones
+        recent = due >= today - dt.timedelta(days=45)
+        if recheck <= today and (rng.random() < 0.8 or not recent):
             rec["recheck_on"] = recheck.isoformat()
     return {k: v for k, v in rec.items() if v is not None}
