@@ -240,7 +240,9 @@ def year_records_where(ledger: LedgerDef, year: int) -> tuple[str, list[Any]]:
 MONEY_IDS: frozenset[str] = frozenset(
     {i.id for i in INDICATORS if i.kind == "money"} | {PENALTY_MONEY}
 )
-RATE_IDS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.kind == "rate")
+FRACTIONAL_IDS: frozenset[str] = frozenset(
+    i.id for i in INDICATORS if i.decimals and not i.is_ratio)
+RATE_IDS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.is_ratio)  # rates, means
 
 
 def figure_ids() -> tuple[str, ...]:
@@ -285,6 +287,8 @@ def combine(units: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         values = [u.get(fid) for u in units if u.get(fid) is not None]
         if fid in MONEY_IDS:
             out[fid] = sum(round(float(v) * 100) for v in values) / 100
+        elif fid in FRACTIONAL_IDS:  # training hours: 0.5 学时 adds up, never truncated
+            out[fid] = round(sum(float(v) for v in values), 2)
         else:
             out[fid] = sum(int(v) for v in values)
     return with_rates(out)

@@ -505,7 +505,10 @@ class Database:
     @guarded
     def stats(self, year: int) -> dict[str, Any]:
         """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
-        return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year)
+        return indicators.compute(
+            lambda sql, p: self.conn.execute(sql, p).fetchone(), year,
+            rows=lambda sql, p: self.conn.execute(sql, p).fetchall(),
+            today=dt.date.today(), setting=self.get_setting)
 
     @guarded
     def years(self) -> list[int]:

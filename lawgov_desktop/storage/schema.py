@@ -235,11 +235,22 @@ def applied_names(db: sqlite_utils.Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
+def _refuse_damaged(db: sqlite_utils.Database) -> None:
+    """Before changing the schema of an existing file: a damaged file can look like one that
+    needs changing (a flipped bit in a stored trigger reads as changed search fields), and
+    must then be reported, not rewritten. The full check (quick_check misses broken
+    indexes): this runs only when the schema needs a change, rarely."""
+    rows = db.execute("PRAGMA integrity_check(1)").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
 def sync_columns(db: sqlite_utils.Database) -> None:
     """Add columns, indexes and FTS columns for fields that forms/ gained since creation."""
     for ledger in load_ledgers().values():
         table = db[ledger.key]
         if not table.exists():
+            _refuse_damaged(db)
             # A register that forms/ gained since this ledger was made: its table in full,
             # as migrations 0001 and 0004 would have made it.
             _create_ledger_table(db, ledger)
@@ -247,6 +258,8 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             continue
         existing = set(table.columns_dict)
         missing = [f for f in ledger.fields if f.key not in existing]
+        if missing:
+            _refuse_damaged(db)
         for f in missing:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:
@@ -258,5 +271,6 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             [f"{ledger.key}_fts_insert"],
         ).fetchone()
         if trigger is None or search_text_sql(ledger, "new") not in trigger[0]:
+            _refuse_damaged(db)
             _drop_fts(db, ledger)  # the searchable fields changed: rebuild the index
             _create_fts(db, ledger)
