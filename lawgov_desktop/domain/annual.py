@@ -229,6 +229,8 @@ def year_records_where(ledger: LedgerDef, year: int) -> tuple[str, list[Any]]:
     Every figure of the year is dated by one of these fields, so each can be recounted from
     the detail sheet with the auto-filter.
     """
+    if not ledger.by_year:  # a roster (officers): everyone in it
+        return "deleted_at IS NULL", []
     start, end = year_range(year)
     dates = [f.key for f in ledger.date_fields]
     anyin = " OR ".join(f"([{k}] >= ? AND [{k}] < ?)" for k in dates)

@@ -77,6 +77,9 @@ class FieldDef:
     personal: bool = False
     # A date that is normally ahead (a certificate's expiry): no "晚于今天" warning.
     future: bool = False
+    # A names field: people of that register by name, stored "、"-joined; a name not in
+    # the register is a warning (DOMAIN.md §9: inspectors, trainees → "officers").
+    names_of: str | None = None
 
     @property
     def is_date(self) -> bool:
@@ -130,6 +133,9 @@ class LedgerDef:
     category: str = ""
     list_hidden: frozenset[str] = frozenset()
     cards: tuple[CardDef, ...] = ()
+    # False: a roster, not records of a year (officers): the list shows every record, the
+    # workbook's detail sheet lists every live record.
+    by_year: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
@@ -190,6 +196,7 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         aliases=tuple(raw.get("aliases", ())),
         personal=bool(raw.get("personal", False)),
         future=bool(raw.get("future", False)),
+        names_of=raw.get("names_of"),
     )
 
 
@@ -228,6 +235,7 @@ def parse_ledger(data: dict[str, Any]) -> LedgerDef:
                     note=c.get("note", ""))
             for c in data.get("cards", ())
         ),
+        by_year=bool(data.get("by_year", True)),
     )
     _verify(ledger)
     return ledger

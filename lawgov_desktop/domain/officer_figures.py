@@ -101,6 +101,18 @@ def staff_year(rows: Rows, year: int, today: dt.date, target: float) -> StaffYea
     return StaffYear(day, target, officers, year_hours(rows, year))
 
 
+def below_hours_condition(rows: Rows, setting: Callable[[str], str],
+                          year: int | None, today: dt.date | None = None
+                          ) -> tuple[str, list[Any]]:
+    """The list filter 学时未达标: officers 在岗 on the year's counting day whose hours in
+    `year` (this year when None) are below training_hours_target, as an SQL condition."""
+    today = today or dt.date.today()
+    staff = staff_year(rows, year or today.year, today,
+                       hours_target(setting("training_hours_target")))
+    ids = [str(o["id"]) for o in staff.below_hours]
+    return f"id IN ({', '.join('?' for _ in ids)})" if ids else "0", ids
+
+
 def officer_figures(rows: Rows, year: int, today: dt.date,
                     setting: Callable[[str], str]) -> dict[str, Any]:
     """The 执法人员 figures of `year` (see indicators.compute)."""

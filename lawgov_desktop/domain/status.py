@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from .officer_figures import below_hours_condition
+
+# An SQL condition, or a function (rows, setting, year shown) → (SQL condition, parameters)
+# for a status that needs computing (学时未达标: hours summed over names).
+StatusRule = str | Callable[..., tuple[str, list[Any]]]
+_TODAY = "date('now', 'localtime')"
+
 # ledger → status label → SQL condition over the ledger's columns
-STATUSES: dict[str, dict[str, str]] = {
+STATUSES: dict[str, dict[str, StatusRule]] = {
     "cases": {
         "待决定": "decided_on IS NULL AND closed_on IS NULL",
         "待结案": "decided_on IS NOT NULL AND closed_on IS NULL",
@@ -12,6 +22,13 @@ STATUSES: dict[str, dict[str, str]] = {
     "appeals": {
         "在审": "result IS NULL AND closed_on IS NULL",
         "已审结": "(result IS NOT NULL OR closed_on IS NOT NULL)",
+    },
+    "officers": {
+        "在岗": "COALESCE(status, '在岗') = '在岗'",
+        "已调离或退休": "status IN ('调离', '退休')",
+        "无有效执法证": f"(cert_expires_on IS NULL OR cert_expires_on < {_TODAY} "
+                        f"OR cert_issued_on > {_TODAY})",
+        "学时未达标": below_hours_condition,
     },
 }
 

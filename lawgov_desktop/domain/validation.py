@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from .idcodes import id_number_problem, uscc_problem
 from .ledgers import CheckDef, FieldDef, LedgerDef
+from .officers import join_names, split_names
 from .values import ValueProblem, is_empty, parse_value, split_multi
 
 Severity = Literal["error", "warning"]
@@ -97,6 +98,8 @@ def validate(
             values[fdef.key] = None
             result.problems.append(Problem(fdef.key, fdef.label, str(exc)))
             continue
+        if fdef.names_of and values[fdef.key] is not None:  # "张三，李四" → "张三、李四"
+            values[fdef.key] = join_names(split_names(values[fdef.key])) or None
     failed = {p.field for p in result.problems}
     for fdef in ledger.fields:
         if fdef.key in failed:

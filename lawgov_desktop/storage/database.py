@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import platformdirs
 import sqlite_utils
 
-from ..domain import indicators
+from ..domain import indicators, officer_reminders
 from ..domain.deadlines import RULES, Deadline, find_deadline
 from ..domain.ledgers import get_ledger, ledger_keys, load_ledgers
 from ..domain.settings import SETTINGS
@@ -497,8 +497,18 @@ class Database:
                     continue
                 if within_days is None or deadline.days_left <= within_days:
                     found.append(deadline)
+        found += self._certificate_reminders(today, within_days)
         found.sort(key=lambda d: (d.due_on, d.rule.id, d.title))
         return found
+
+    def _certificate_reminders(self, today: dt.date, within: int | None) -> list[Deadline]:
+        """执法证 expiring within certificate_warn_days, or expired (DOMAIN.md §9)."""
+        cols = ", ".join(officer_reminders.FIELDS)
+        rows = self.conn.execute(f"SELECT {cols} FROM officers WHERE deleted_at IS NULL "
+                                 "AND cert_expires_on IS NOT NULL")
+        officers = [dict(zip(officer_reminders.FIELDS, r, strict=True)) for r in rows]
+        warn = officer_reminders.warn_days(self.get_setting("certificate_warn_days"))
+        return officer_reminders.certificate_reminders(officers, today, warn, within)
 
     # -- statistics -----------------------------------------------------------------------
 
@@ -516,7 +526,7 @@ class Database:
         parts = [
             f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
             "WHERE deleted_at IS NULL"
-            for k, t in self.ledgers.items()
+            for k, t in self.ledgers.items() if t.definition.by_year
         ]
         rows = self.conn.execute(" UNION ".join(parts)).fetchall()
         years = {int(r[0]) for r in rows if r[0] and str(r[0]).isdigit()}

@@ -265,6 +265,7 @@ def sync_columns(db: sqlite_utils.Database) -> None:
         if missing:
             _create_indexes(db, ledger)
         if any(c not in existing for _, c in sort_key_columns(ledger)):
+            _refuse_damaged(db)
             add_sort_keys(db, ledger)  # a text field that forms/ gained since
         trigger = db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",

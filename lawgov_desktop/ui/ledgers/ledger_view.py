@@ -106,6 +106,7 @@ class LedgerView(QWidget):
         self.all_years.setToolTip(f"不按年度筛选（按{self.definition.field(self.definition.year_field).label}归属年度）")
         self.all_years.toggled.connect(self.apply)
         filters.addWidget(self.all_years)
+        self.all_years.setVisible(self.definition.by_year)  # a roster lists everyone
         self.status_combo: QComboBox | None = None
         if statuses(self.ledger):
             self.status_combo = self._filter_combo(filters, "状态", statuses(self.ledger))
@@ -226,8 +227,9 @@ class LedgerView(QWidget):
     def current_query(self) -> Query:
         filters = {k: c.currentData() for k, c in self.choice_combos.items() if c.currentData()}
         status = self.status_combo.currentData() if self.status_combo else None
+        every_year = self.all_years.isChecked() or not self.definition.by_year
         return Query(
-            year=None if self.all_years.isChecked() else self.year, filters=filters,
+            year=None if every_year else self.year, period=self.year, filters=filters,
             status=status, search=self.search.text().strip(), sort=self.model.query.sort,
             descending=self.model.query.descending, deleted=self.bin_button.isChecked())
 
@@ -267,7 +269,8 @@ class LedgerView(QWidget):
             except LedgerError:
                 return
             day = record.get(self.definition.year_field) or ""
-            if record["deleted_at"] is None and day[:4].isdigit() and int(day[:4]) != self.year:
+            if record["deleted_at"] is None and day[:4].isdigit() and int(day[:4]) != self.year \
+                    and self.definition.by_year:
                 self.pending_select = select_id
                 self.year_requested.emit(int(day[:4]))
                 return
@@ -276,6 +279,7 @@ class LedgerView(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         where = "回收站中" if self.bin_button.isChecked() else (
+            "" if not self.definition.by_year else
             "全部年度" if self.all_years.isChecked() or self.year is None else f"{self.year}年")
         text = f"{where}共 {n:,} 条" if not self.search.text().strip() else f"找到 {n:,} 条"
         hidden = self._hidden_matches_on_screen()
