@@ -57,6 +57,18 @@ def year_hours(rows: Rows, year: int) -> dict[str, float]:
     return {k: round(v, 2) for k, v in hours_by_name((r[0], r[1]) for r in found).items()}
 
 
+def trainings_of(rows: Rows, name: str, year: int) -> list[tuple[str, str, float]]:
+    """(日期, 名称, 学时) of the trainings in `year` that list `name`, by date."""
+    name = name.strip()
+    if not name:
+        return []
+    start, end = year_range(year)
+    found = rows("SELECT date, name, hours, trainees FROM trainings WHERE deleted_at IS NULL "
+                 "AND date >= ? AND date < ? AND instr(trainees, ?) > 0 ORDER BY date",
+                 [start, end, name])
+    return [(r[0], r[1] or "", float(r[2] or 0)) for r in found if name in split_names(r[3])]
+
+
 def officer_rows(rows: Rows) -> list[dict[str, Any]]:
     cols = ", ".join(OFFICER_FIELDS)
     found = rows(f"SELECT {cols} FROM officers WHERE deleted_at IS NULL", [])
@@ -120,5 +132,6 @@ def officer_figures(rows: Rows, year: int, today: dt.date,
     return staff_year(rows, year, today, target).figures()
 
 
-__all__ = ["DEFAULT_HOURS_TARGET", "StaffYear", "count_day", "hours_by_name",
-           "hours_target", "officer_figures", "staff_year", "year_hours"]
+__all__ = ["DEFAULT_HOURS_TARGET", "StaffYear", "below_hours_condition", "count_day",
+           "hours_by_name", "hours_target", "officer_figures", "staff_year", "trainings_of",
+           "year_hours"]

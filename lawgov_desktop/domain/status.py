@@ -24,8 +24,6 @@ STATUSES: dict[str, dict[str, StatusRule]] = {
         "已审结": "(result IS NOT NULL OR closed_on IS NOT NULL)",
     },
     "officers": {
-        "在岗": "COALESCE(status, '在岗') = '在岗'",
-        "已调离或退休": "status IN ('调离', '退休')",
         "无有效执法证": f"(cert_expires_on IS NULL OR cert_expires_on < {_TODAY} "
                         f"OR cert_issued_on > {_TODAY})",
         "学时未达标": below_hours_condition,

@@ -28,6 +28,7 @@ from ..shell import prompts
 from ..shell.actions import RecordActions
 from ..shell.jobs import run_job
 from .export import export_view
+from .officer_panel import OfficerHours
 from .search_cells import HighlightDelegate, TextArrowHeader
 from .table_model import LedgerModel, hidden_match_text
 
@@ -54,6 +55,10 @@ class LedgerView(QWidget):
         self.pending_select: str | None = None
         self.setObjectName(f"ledger_{ledger}")
         self.model = LedgerModel(self.table, self)
+        self.hours: OfficerHours | None = None
+        if ledger == "officers":  # 本年学时, from the trainings naming each officer
+            self.hours = OfficerHours(db)
+            self.model.computed["year_hours"] = ("本年学时", self.hours.text)
         self._build()
         self._restore_columns()
 
@@ -109,7 +114,9 @@ class LedgerView(QWidget):
         self.all_years.setVisible(self.definition.by_year)  # a roster lists everyone
         self.status_combo: QComboBox | None = None
         if statuses(self.ledger):
-            self.status_combo = self._filter_combo(filters, "状态", statuses(self.ledger))
+            # a register with a 状态 field of its own (officers) names this one apart
+            label = "筛选" if any(f.label == "状态" for f in self.definition.fields) else "状态"
+            self.status_combo = self._filter_combo(filters, label, statuses(self.ledger))
         self.choice_combos: dict[str, QComboBox] = {}
         for fdef in self.definition.fields:
             if fdef.type == "choice" and len(self.choice_combos) < 4:
@@ -221,6 +228,9 @@ class LedgerView(QWidget):
 
     def set_year(self, year: int) -> None:
         self.year = year
+        if self.hours is not None:
+            self.hours.year = year
+            self.model.computed["year_hours"] = (f"{year}年学时", self.hours.text)
         self.all_years.setText(f"全部年度（当前：{year}年）")
         self.apply()
 
@@ -247,6 +257,8 @@ class LedgerView(QWidget):
         self.search_timer.stop()
         query = self.current_query()
         self.highlighter.terms = query.search.lower().split()
+        if self.hours is not None:
+            self.hours.reload()
         self.model.set_query(query)
         # Before the next paint: a header scrolled past the new end paints every section.
         self.view.scrollToTop()
@@ -259,6 +271,8 @@ class LedgerView(QWidget):
         """Re-read the list after a change; a record just saved stays in view: if the year
         filter hides it, ask the window to show its year."""
         current = select_id or self.current_id()
+        if self.hours is not None:
+            self.hours.reload()
         self.model.reload()
         self._update_count()
         if not current:

@@ -37,6 +37,9 @@ class LedgerModel(QAbstractTableModel):
         self._extra: list[tuple[str, str]] = []  # (column, label) shown after the fields
         self.loaded = False
         self.hidden: set[str] = set()  # field keys the view hides (for "matched in hidden")
+        # Columns computed from a record, after the fields (officers: 本年学时):
+        # key → (header, record → text). Not sortable: SQL does not know them.
+        self.computed: dict[str, tuple[str, Any]] = {}
 
     # -- loading --------------------------------------------------------------------------
 
@@ -44,7 +47,8 @@ class LedgerModel(QAbstractTableModel):
         self.beginResetModel()
         self.loaded = True
         self.query = query
-        self._extra = [("deleted_at", "删除时间")] if query.deleted else []
+        self._extra = [("deleted_at", "删除时间")] if query.deleted else [
+            (key, header) for key, (header, _) in self.computed.items()]
         self._ids = self.table.ids(query)
         self._pages.clear()
         self.endResetModel()
@@ -115,7 +119,8 @@ class LedgerModel(QAbstractTableModel):
             return None
         fdef = self.fields[column] if column < len(self.fields) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if fdef and fdef.type in NUMERIC:
+            if fdef and fdef.type in NUMERIC or (
+                    fdef is None and self.column_key(column) in self.computed):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         record = self._row(index.row())
@@ -123,7 +128,9 @@ class LedgerModel(QAbstractTableModel):
             return "（已删除）" if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#8a6d00")) if self.query.deleted else None
-        if fdef is None:
+        if fdef is None and self.column_key(column) in self.computed:
+            text = self.computed[self.column_key(column)][1](record)
+        elif fdef is None:
             text = (record.get(self.column_key(column)) or "").replace("T", " ")[:19]
         else:
             text = display_value(fdef, record.get(fdef.key))
@@ -187,7 +194,7 @@ class LedgerModel(QAbstractTableModel):
         return section < len(self.fields) and pinyin_sorted(self.fields[section])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < self.columnCount():
+        if not 0 <= column < self.columnCount() or self.column_key(column) in self.computed:
             return
         query = replace(self.query, sort=self.column_key(column),
                         descending=order == Qt.SortOrder.DescendingOrder)
