@@ -6,7 +6,7 @@ generator's paragraphs with their provenance; inside other text it is filled in 
 
 from __future__ import annotations
 
-from . import findings, narrative
+from . import findings, narrative, staff
 from .narrative import Generator
 
 GENERATED: dict[str, Generator] = {
@@ -19,6 +19,7 @@ GENERATED: dict[str, Generator] = {
     "学法培训情况": narrative.trainings,
     "领导学法情况": narrative.leadership_learning,
     "普法宣传情况": narrative.publicity,
+    "执法队伍情况": staff.staff,
     **{f"{f.key}不足": findings._shortcoming(f) for f in findings.FINDINGS},
     "不足原因": findings.reasons,
     **{f"{f.key}整改安排": findings._plan(f) for f in findings.FINDINGS},
@@ -35,6 +36,7 @@ DESCRIPTIONS: dict[str, str] = {
     "学法培训情况": "培训场次、人次、类别及参训最多的培训",
     "领导学法情况": "中心组学法、领导干部学法、集体讨论",
     "普法宣传情况": "宣传活动、资料、受众及受众最多的活动",
+    "执法队伍情况": "在岗执法人员、持证率、法制审核人员、人均培训学时",
     **{f"{f.key}不足": f"不足：{f.label}" for f in findings.FINDINGS},
     "不足原因": "原因分析（待补充）",
     **{f"{f.key}整改安排": f"安排：针对{f.label}" for f in findings.FINDINGS},
