@@ -128,7 +128,8 @@ def test_trainee_names_are_normalised_and_unknown_ones_are_a_warning(staffed):
     checked = trainings.validate({"date": "2024-05-05", "name": "x",
                                   "trainees": " 张三,李四；陈某 张三"})
     assert checked.ok and checked.values["trainees"] == "张三、李四、陈某"
-    assert [str(p) for p in checked.warnings] == ["参训执法人员：陈某 不在执法人员台账中，请核对姓名"]
+    assert [str(p) for p in checked.warnings] == [
+        "参训执法人员：陈某 不在执法人员台账中，请核对姓名"]
 
 
 def test_officer_id_number_is_checked_and_masked_upward(db, tmp_path):
