@@ -277,6 +277,9 @@ class Database:
     def _translate(self, exc: BaseException) -> BaseException:
         return classify(exc, self.path) or exc
 
+    # Row changes made and rolled back (FTS5's integrity check is an INSERT): not a write.
+    discarded_changes = 0
+
     def close(self) -> None:
         # Refresh the planner's statistics where this session's queries showed a need;
         # analysis_limit keeps it to milliseconds even on a large ledger. Never wait for a
@@ -285,7 +288,7 @@ class Database:
             return
         self._closed = True
         # Only after this connection wrote: a reading command leaves the file byte-identical.
-        if not self.read_only and self.conn.total_changes:
+        if not self.read_only and self.conn.total_changes > self.discarded_changes:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA busy_timeout = 0")
                 self.conn.execute("PRAGMA analysis_limit = 400")

@@ -69,8 +69,13 @@ def _fts_problems(db: Database, key: str) -> list[str]:
         return []
     from .database import BUSY_TIMEOUT_S
 
+    before = db.conn.total_changes
     try:
         db.conn.execute("PRAGMA busy_timeout = 0")
+        # In a transaction rolled back below: on a damaged file the check itself may write
+        # (FTS5 repairs what it reads), and a check must leave the file as it found it.
+        if not db.conn.in_transaction:
+            db.conn.execute("BEGIN")
         db.conn.execute(f"INSERT INTO [{key}_fts]([{key}_fts]) VALUES('integrity-check')")
     except sqlite3.Error as exc:
         code = primary_code(exc)
@@ -82,5 +87,6 @@ def _fts_problems(db: Database, key: str) -> list[str]:
     finally:
         if db.conn.in_transaction:
             db.conn.rollback()
+        db.discarded_changes += db.conn.total_changes - before
         db.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     return []
