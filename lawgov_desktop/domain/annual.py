@@ -245,6 +245,8 @@ MONEY_IDS: frozenset[str] = frozenset(
 FRACTIONAL_IDS: frozenset[str] = frozenset(
     i.id for i in INDICATORS if i.decimals and not i.is_ratio)
 RATE_IDS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.is_ratio)  # rates, means
+# Facts of the year (DOMAIN.md §10): None when a unit has not set them, never 0.
+FACT_IDS: frozenset[str] = frozenset(i.id for i in INDICATORS if i.kind == "fact")
 
 
 def figure_ids() -> tuple[str, ...]:
@@ -287,7 +289,9 @@ def combine(units: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         if fid in RATE_IDS:
             continue
         values = [u.get(fid) for u in units if u.get(fid) is not None]
-        if fid in MONEY_IDS:
+        if not values and fid in FACT_IDS:
+            out[fid] = None  # no unit stated this fact: the total does not either
+        elif fid in MONEY_IDS:
             out[fid] = sum(round(float(v) * 100) for v in values) / 100
         elif fid in FRACTIONAL_IDS:  # training hours: 0.5 学时 adds up, never truncated
             out[fid] = round(sum(float(v) for v in values), 2)

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 # mean: like rate (numerator / denominator, recomputed when units combine) but shown as a
 # number in its unit (人均培训学时), not a percentage.
-Kind = Literal["count", "sum", "money", "rate", "mean"]
+# "fact": a yearly fact (forms/facts.toml, table year_facts), None when not set (DOMAIN.md §10)
+Kind = Literal["count", "sum", "money", "rate", "mean", "fact"]
 
 RECON = "kind = '行政复议'"
 SUIT = "kind = '行政诉讼'"
@@ -36,6 +37,8 @@ class Indicator:
     numerator: str | None = None
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
+    fact: str | None = None  # kind "fact": the fact's key
+    group: str = ""  # where the workbook's 汇总 files it when no ledger says so
     # Computed in Python from the rows (see DERIVED below), not by the ledger's SQL aggregate.
     derived: bool = False
     decimals: int = 0  # a sum that may hold fractions (training hours)
@@ -149,6 +152,16 @@ INDICATORS: tuple[Indicator, ...] = (
         _in("终止（撤回）"),
         "其中结果为终止（撤回）",
     ),
+    # DOMAIN.md §9: 调解/和解 are counted on their own so a year's outcomes add up to its total;
+    # they are concluded cases, so they stay in the rates' denominators.
+    _of(
+        "reconsiderations_mediated",
+        "复议调解和解",
+        "件",
+        RECON,
+        _in("调解", "和解"),
+        "其中结果为调解或和解",
+    ),
     _of("reconsiderations_pending", "复议在审", "件", RECON, "result IS NULL", "其中尚无结果"),
     Indicator(
         "reconsideration_upheld_rate",
@@ -171,6 +184,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "其中结果为撤销、变更、确认违法或责令履行",
     ),
     _of("lawsuits_withdrawn", "撤诉", "件", SUIT, _in("撤诉"), "其中结果为撤诉"),
+    _of("lawsuits_mediated", "诉讼调解", "件", SUIT, _in("调解"), "其中结果为调解"),
     _of("lawsuits_pending", "诉讼在审", "件", SUIT, "result IS NULL", "其中尚无结果"),
     Indicator(
         "lawsuit_win_rate",
@@ -253,6 +267,25 @@ INDICATORS: tuple[Indicator, ...] = (
               "officers", derived=True),
 )
 
+# The inspection plan is a fact of the year, not a register (DOMAIN.md §9, §10): unset, these
+# are None ("—"), never 0. plan_completion needs inspected_units (the inspections register):
+# None until that indicator exists and has a value.
+PLAN = "行政检查"
+INDICATORS += (
+    Indicator("plan_units", "计划检查企业", "家", "fact", "年度情况：计划检查企业数",
+              fact="plan_units", group=PLAN),
+    Indicator("plan_key_units", "计划重点检查企业", "家", "fact",
+              "年度情况：其中重点检查企业数", fact="plan_key_units", group=PLAN),
+    Indicator("plan_random_units", "计划双随机抽查企业", "家", "fact",
+              "年度情况：其中双随机抽查企业数", fact="plan_random_units", group=PLAN),
+    Indicator("plan_random_share", "计划双随机占比", "%", "rate",
+              "计划双随机抽查企业 ÷ 计划检查企业", numerator="plan_random_units",
+              plus=("plan_units",), group=PLAN),
+    Indicator("plan_completion", "计划完成率", "%", "rate",
+              "检查企业 ÷ 计划检查企业（检查不与计划逐户对应，可超过100%）",
+              numerator="inspected_units", plus=("plan_units",), group=PLAN),
+)
+
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 
@@ -306,6 +339,10 @@ def compute(run: Callable[[str, list[str]], Row], year: int, *,
     if rows is not None:
         for source in DERIVED:
             raw.update(source(rows, year, today or dt.date.today(), setting or _no_setting))
+    sql, params, members = facts_query(year)
+    if members:
+        for ind, value in zip(members, run(sql, params), strict=True):
+            raw[ind.id] = None if value is None else int(value)
     return finish(raw)
 
 
@@ -325,11 +362,28 @@ def _officer_figures(rows: Callable[[str, list[Any]], Sequence[Row]], year: int,
 DERIVED: list[Callable[..., dict[str, Any]]] = [_officer_figures]
 
 
+def facts_query(year: int) -> tuple[str, list[Any], list[Indicator]]:
+    """One SELECT of the year's facts behind "fact" indicators; NULL where not set (or where
+    another program stored something that is not a count)."""
+    members = [i for i in INDICATORS if i.kind == "fact"]
+    parts = [
+        "(SELECT CASE WHEN typeof(value) = 'integer' AND value >= 0 THEN value END "
+        "FROM year_facts WHERE year = ? AND key = ?)"
+        for _ in members
+    ]
+    params: list[Any] = [x for i in members for x in (year, i.fact)]
+    return "SELECT " + ", ".join(parts), params, members
+
+
 def finish(raw: Mapping[str, int]) -> dict[str, Any]:
     """Counts as they are, money fen → yuan, rates from their parts."""
     out: dict[str, Any] = {}
     for ind in INDICATORS:
         if ind.is_ratio:
+            parts = [raw.get(i) for i in (ind.numerator or "", *ind.plus, *ind.minus)]
+            if any(p is None for p in parts):  # an unset fact, an indicator not built yet
+                out[ind.id] = None
+                continue
             denominator = sum(raw[i] for i in ind.plus) - sum(raw[i] for i in ind.minus)
             out[ind.id] = raw[ind.numerator] / denominator if denominator > 0 else None  # type: ignore[index]
         elif ind.kind == "money":
@@ -343,6 +397,8 @@ def format_indicator(ind: Indicator, value: Any) -> str:
     """A figure as it reads in Chinese text: "12宗", "3.5万元", "98.5%"."""
     from .values import format_percent
 
+    if value is None and ind.kind != "rate":
+        return "—"  # a fact not set
     if ind.kind == "rate":
         return format_percent(value)
     if ind.kind == "mean" or ind.decimals:

@@ -80,6 +80,9 @@ class FieldDef:
     # A names field: people of that register by name, stored "、"-joined; a name not in
     # the register is a warning (DOMAIN.md §9: inspectors, trainees → "officers").
     names_of: str | None = None
+    # A choice a new entry starts with when the field comes into use on the form (复议程序:
+    # 普通程序 once 类型 is 行政复议); never applied to stored records.
+    default: str | None = None
 
     @property
     def is_date(self) -> bool:
@@ -197,6 +200,7 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         personal=bool(raw.get("personal", False)),
         future=bool(raw.get("future", False)),
         names_of=raw.get("names_of"),
+        default=raw.get("default"),
     )
 
 
@@ -262,6 +266,8 @@ def _verify(ledger: LedgerDef) -> None:
         for alias, target in f.choice_aliases.items():
             if target not in f.choices:
                 raise DefinitionError(f"{ledger.key}.{f.key}: alias {alias} → unknown {target}")
+        if f.default is not None and f.default not in f.choices:
+            raise DefinitionError(f"{ledger.key}.{f.key}: default {f.default} is no choice")
     for name in referenced:
         if not ledger.has_field(name):
             raise DefinitionError(f"{ledger.key}: reference to unknown field {name!r}")

@@ -78,8 +78,8 @@ def _corrections_plan(data: YearData) -> Sentence:
 
 
 def _deadlines(data: YearData) -> Sentence | None:
-    cases, replies = data.late_decisions, data.late_replies
-    if not cases and not replies:
+    cases, replies, reports = data.late_decisions, data.late_replies, data.late_rectifications
+    if not cases and not replies and not reports:
         return None
     parts = []
     if cases:
@@ -93,16 +93,23 @@ def _deadlines(data: YearData) -> Sentence | None:
         parts.append(text)
     if replies:
         parts.append(f"{len(replies)}件复议、诉讼案件未在法定期限内提交答复或答辩材料")
+    if reports:  # 行政复议法 第七十六条
+        parts.append(f"{len(reports)}份行政复议意见书未在{data.rectification_days}日内"
+                     "报送整改情况")
     return Sentence("部分案件办理超过法定期限。全年" + "，".join(parts) + "。",
                     indicators=("cases_filed", "reconsiderations_total", "lawsuits_total"),
-                    records=tuple(x.record_id for x in (*cases, *replies)))
+                    records=tuple(x.record_id for x in (*cases, *replies, *reports)),
+                    settings=("rectification_report_days",) if reports else ())
 
 
 def _deadlines_plan(data: YearData) -> Sentence:
-    return Sentence("加强办案期限管理，用好台账的期限提醒，"
-                    "按期作出处罚决定、提交复议答复和诉讼答辩材料。",
+    text = "按期作出处罚决定、提交复议答复和诉讼答辩材料"
+    if data.late_rectifications:
+        text += "，按时报送行政复议意见书的整改情况"
+    late = (*data.late_decisions, *data.late_replies, *data.late_rectifications)
+    return Sentence("加强办案期限管理，用好台账的期限提醒，" + text + "。",
                     indicators=("cases_filed",),
-                    records=tuple(x.record_id for x in (*data.late_decisions, *data.late_replies)))
+                    records=tuple(x.record_id for x in late))
 
 
 def _appearances(data: YearData) -> Sentence | None:
@@ -120,11 +127,25 @@ def _appearances_plan(data: YearData) -> Sentence:
                     indicators=("lawsuits_total", "head_appearances"))
 
 
+def _law_report(data: YearData) -> Sentence | None:
+    """述法 answered 否 in the facts of the year (an unset fact says nothing)."""
+    if data.facts.get("law_report_done") != 0:
+        return None
+    return Sentence("第一责任人职责落实还有欠缺。主要负责人本年度尚未述法。", "fact",
+                    facts=("law_report_done",))
+
+
+def _law_report_plan(data: YearData) -> Sentence:
+    return Sentence("落实党政主要负责人述法制度，主要负责人按要求开展年度述法。", "fact",
+                    facts=("law_report_done",))
+
+
 FINDINGS: tuple[Finding, ...] = (
     Finding("公示", "处罚决定公示逾期或未公示", _publication, _publication_plan),
     Finding("纠错", "复议纠错、诉讼败诉", _corrections, _corrections_plan),
     Finding("超期", "办案、答复超过法定期限", _deadlines, _deadlines_plan),
     Finding("出庭", "负责人出庭应诉不到位", _appearances, _appearances_plan),
+    Finding("述法", "主要负责人未述法（年度情况）", _law_report, _law_report_plan),
     # 执法人员 (reports/staff.py)
     Finding("学时", "执法人员培训学时未达标", staff.hours_shortfall, staff.hours_plan),
     Finding("执法证", "执法证过期或未取得", staff.certificates_shortfall, staff.certificates_plan),

@@ -1,5 +1,5 @@
 """What a year's report may say: figures, last year's figures, the records it names, the
-publication and deadline checks, the place settings and (later) the year's facts.
+publication and deadline checks, the place settings and the year's facts (DOMAIN.md §10).
 
 Built once per export from the ledger (:func:`load_year`) or, for old callers and tests,
 from figures alone (:func:`from_figures`: nothing is named then). The narrative reads only
@@ -54,7 +54,12 @@ class YearData:
     unpublished_pending: int = 0  # not yet published, limit not yet passed
     late_decisions: tuple[Late, ...] = ()
     late_replies: tuple[Late, ...] = ()
-    facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10, when it lands
+    # 行政复议意见书 dated in the year (行政复议法 第七十六条), and those whose 整改报告 came
+    # after the 60 days or has not come though they have passed
+    opinions: tuple[Mapping[str, Any], ...] = ()
+    rectification_days: int = 60
+    late_rectifications: tuple[Late, ...] = ()
+    facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10: the set ones
     staff: Any = None  # domain.officer_figures.StaffYear: the officers as counted (§9)
     as_of: dt.date = field(default_factory=dt.date.today)
     detailed: bool = True  # False: built from figures only (no records, no checks)
@@ -156,7 +161,10 @@ def _late(rows: list[dict[str, Any]], start: str, done: str, due: Callable[[dt.d
 
 def load_year(db: Database, year: int, as_of: dt.date | None = None,
               facts: Mapping[str, Any] | None = None) -> YearData:
-    """Everything the year's report may state, read from the ledger in a few queries."""
+    """Everything the year's report may state, read from the ledger in a few queries.
+    `facts`: the year's facts as stored (default: read from the ledger)."""
+    from ..storage.facts import read_facts
+
     as_of = as_of or dt.date.today()
     start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
     span = [start, end]
@@ -186,6 +194,7 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
                           "ORDER BY start_on, name", span)
     appeals = _rows(db, "SELECT a.id, a.kind, a.case_no, a.related_case_no, a.result, "
                         "a.head_appeared, a.received_on, a.replied_on, a.closed_on, "
+                        "a.procedure, "
                         "a.case_no AS title, "
                         "(SELECT c.cause FROM cases c WHERE c.deleted_at IS NULL AND "
                         " c.case_no = a.related_case_no LIMIT 1) AS cause "
@@ -214,11 +223,17 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
     late_dec, open_dec = _late(filed, "filed_on", "decided_on", rule_due("decision"), as_of,
                                lambda r: r["closed_on"] is None)
     replies: list[Late] = []
-    for kind, rule_id in (("行政复议", "reconsideration_reply"), ("行政诉讼", "lawsuit_answer")):
-        rows = [a for a in appeals if a["kind"] == kind]
+    for rule_id in ("reconsideration_reply", "reconsideration_reply_simple", "lawsuit_answer"):
+        rule = RULES_BY_ID[rule_id]  # 简易程序 复议 are answered in 5 working days, not 10
+        rows = [a for a in appeals if rule.applies_to(a)]
         late, missing = _late(rows, "received_on", "replied_on", rule_due(rule_id), as_of,
                               lambda r: r["closed_on"] is None)
         replies += late + missing
+    opinions = _rows(db, f"SELECT id, case_no AS title, opinion_on, rectification_reported_on "
+                         f"FROM appeals WHERE {live} AND kind = '行政复议' AND opinion_on >= ? "
+                         "AND opinion_on < ? ORDER BY opinion_on, case_no", span)
+    late_rect, missing_rect = _late(opinions, "opinion_on", "rectification_reported_on",
+                                    rule_due("rectification_report"), as_of)
     previous_ledgers = _ledgers_of(db, year - 1)
     return YearData(
         year=year,
@@ -237,7 +252,10 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         unpublished_pending=sum(1 for r in decided if not r["published_on"]) - len(unpublished),
         late_decisions=tuple(late_dec + open_dec),
         late_replies=tuple(replies),
-        facts=dict(facts or {}),
+        opinions=tuple(opinions),
+        rectification_days=limits.get("rectification_report_days", 60),
+        late_rectifications=tuple(late_rect + missing_rect),
+        facts=dict(read_facts(db, year) if facts is None else facts),
         as_of=as_of,
         staff=staff_year(lambda q, p: db.conn.execute(q, p).fetchall(), year, as_of,
                          hours_target(db.get_setting("training_hours_target"))),

@@ -126,6 +126,9 @@ class Database:
         self.path = Path(path)
         self.read_only = read_only
         self._closed = False
+        # Changes SQLite counts that wrote nothing (FTS5's integrity check is an INSERT that is
+        # rolled back): they must not make close() run PRAGMA optimize, which may write.
+        self.uncounted_changes = 0
         check_header(self.path)
         try:
             conn = self._connect()
@@ -277,9 +280,6 @@ class Database:
     def _translate(self, exc: BaseException) -> BaseException:
         return classify(exc, self.path) or exc
 
-    # Row changes made and rolled back (FTS5's integrity check is an INSERT): not a write.
-    discarded_changes = 0
-
     def close(self) -> None:
         # Refresh the planner's statistics where this session's queries showed a need;
         # analysis_limit keeps it to milliseconds even on a large ledger. Never wait for a
@@ -288,7 +288,7 @@ class Database:
             return
         self._closed = True
         # Only after this connection wrote: a reading command leaves the file byte-identical.
-        if not self.read_only and self.conn.total_changes > self.discarded_changes:
+        if not self.read_only and self.conn.total_changes > self.uncounted_changes:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA busy_timeout = 0")
                 self.conn.execute("PRAGMA analysis_limit = 400")
@@ -525,12 +525,13 @@ class Database:
 
     @guarded
     def years(self) -> list[int]:
-        """Years that have any record, newest first."""
+        """Years that have any record or fact of the year (year_facts), newest first."""
         parts = [
             f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
             "WHERE deleted_at IS NULL"
             for k, t in self.ledgers.items() if t.definition.by_year
         ]
+        parts.append("SELECT DISTINCT CAST(year AS TEXT) FROM year_facts WHERE value IS NOT NULL")
         rows = self.conn.execute(" UNION ".join(parts)).fetchall()
         years = {int(r[0]) for r in rows if r[0] and str(r[0]).isdigit()}
         return sorted((y for y in years if y in YEARS_SHOWN), reverse=True)
