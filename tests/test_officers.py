@@ -215,3 +215,22 @@ def test_no_paragraph_without_officers_and_no_hours_without_trainees(db):
     assert "在岗执法人员1人" in text and "学时" not in text
     db.ledger("officers").delete(db.ledger("officers").list(Query())[0]["id"])
     assert staff(load_year(db, 2024, as_of=dt.date(2025, 2, 1))) == []
+
+
+def test_lawgov_aggregate_keeps_half_hours_and_recomputes_the_mean(tmp_path):
+    from lawgov_desktop.reports.workbook import read_data_sheet
+    from lawgov_desktop.storage import Database
+
+    for unit, hours in (("甲县应急管理局", 2.5), ("乙县应急管理局", 3.25)):
+        folder = tmp_path / unit
+        with Database.open(folder) as db:
+            db.set_setting("unit_name", unit)
+            officer(db, "张三", cert_expires_on="2030-01-01")
+            training(db, "2024-05-01", "培训", hours, "张三")
+        assert main(["--data-dir", str(folder), "export", "--year", "2024", "--format", "xlsx",
+                     "--out", str(tmp_path / "out")]) == 0
+    books = sorted(str(p) for p in (tmp_path / "out").glob("*.xlsx"))
+    assert main(["aggregate", *books, "--out", str(tmp_path / "all.xlsx")]) == 0
+    total = read_data_sheet(tmp_path / "all.xlsx").figures
+    assert total["officers_total"] == 2 and total["training_hours_total"] == 5.75
+    assert total["training_hours_per_officer"] == 2.875 and total["certification_rate"] == 1
