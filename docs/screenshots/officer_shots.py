@@ -1,6 +1,7 @@
 """The 执法人员 pictures: the roster (officers.png), an officer's form with this year's hours
-and certificate (officer_form.png), and picking trainees on a training form by typing
-(training_trainees.png).
+and certificate (officer_form.png), picking trainees on a training form by typing
+(training_trainees.png), and 概览 with the 持证率 cards and 执法证到期 reminders
+(dashboard_officers.png).
 
     xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/officer_shots.py
 """
@@ -49,6 +50,8 @@ def main(out: Path = OUT) -> int:
         window.resize(1360, 820)
         window.show()
         window.set_year(today.year)
+        settle(app)
+        window.grab().save(str(out / "dashboard_officers.png"))
         window.show_page(pages().index("officers"))
         settle(app)
         window.grab().save(str(out / "officers.png"))
