@@ -234,3 +234,18 @@ def test_lawgov_aggregate_keeps_half_hours_and_recomputes_the_mean(tmp_path):
     total = read_data_sheet(tmp_path / "all.xlsx").figures
     assert total["officers_total"] == 2 and total["training_hours_total"] == 5.75
     assert total["training_hours_per_officer"] == 2.875 and total["certification_rate"] == 1
+
+
+def test_an_imported_training_lists_its_trainees_as_stored_names(staffed, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2024年学法培训台账"])
+    ws.append(["序号", "培训日期", "培训名称", "课时", "参训人员名单"])
+    ws.append([1, "2024年6月3日", "安全生产法培训", 3, "张三，李四 王五"])
+    ws.append(["合计", None, None, 3, None])
+    wb.save(tmp_path / "培训.xlsx")
+    result = import_workbook(staffed, "trainings", tmp_path / "培训.xlsx")
+    assert not result.problems and result.stored == 1
+    stored = staffed.ledger("trainings").list(Query(search="安全生产法"))[0]
+    assert stored["trainees"] == "张三、李四、王五"
+    assert stats(staffed, 2024, dt.date(2025, 1, 1))["training_hours_total"] == 169 + 9  # 3 hours more for each of the three

@@ -52,6 +52,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--date", type=date_arg, metavar="DATE",
                    help="报告的成文日期，如 2026-01-15（并记为该年度报告的日期）；省略时用已设定的"
                         "日期，未设定则在次年1月1日至3月31日之间导出时用当天，否则留【待补充】")
+    p.add_argument("--font-details", action="store_true",
+                   help="列出本机缺少的公文字体及替代字体（默认只在本机第一次导出时列出）")
     p.set_defaults(func=run)
 
 
@@ -83,8 +85,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"已导出{kind}：{path}")
     if args.no_mask and "xlsx" in args.format:
         print("提示：统计表含未脱敏的个人信息，请勿对外报送。")
-    for warning in files.warnings:
+    from ..reports.font_notice import first_time
+
+    for warning in files.actionable:  # what the user can act on first (【待补充】 count)
         if warning.startswith(empty_year_warning(args.year)):
             continue  # already said before the export
         print(f"提示：{warning}")
+    fonts = files.font_notes if args.font_details else first_time(files.font_notes)
+    if fonts:
+        print("字体：" + ("" if args.font_details else
+                        "（本机只提示这一次；加 --font-details 可再次查看）"))
+        for note in fonts:
+            print(f"  {note}")
     return 0

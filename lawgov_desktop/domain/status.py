@@ -12,8 +12,9 @@ from .officer_figures import below_hours_condition
 StatusRule = str | Callable[..., tuple[str, list[Any]]]
 _TODAY = "date('now', 'localtime')"
 
-# ledger → status label → SQL condition over the ledger's columns
-STATUSES: dict[str, dict[str, StatusRule]] = {
+# ledger → status label → SQL condition over the ledger's columns: the stages of a
+# procedure, one per record, shown as the list's 状态 column
+STATUSES: dict[str, dict[str, str]] = {
     "cases": {
         "待决定": "decided_on IS NULL AND closed_on IS NULL",
         "待结案": "decided_on IS NOT NULL AND closed_on IS NULL",
@@ -23,6 +24,11 @@ STATUSES: dict[str, dict[str, StatusRule]] = {
         "在审": "result IS NULL AND closed_on IS NULL",
         "已审结": "(result IS NOT NULL OR closed_on IS NOT NULL)",
     },
+}
+
+# Filters the same list offers that are not stages (a record may be in several, or none;
+# officers have a 状态 field of their own): ledger → label → rule
+FILTERS: dict[str, dict[str, StatusRule]] = {
     "officers": {
         "无有效执法证": f"(cert_expires_on IS NULL OR cert_expires_on < {_TODAY} "
                         f"OR cert_issued_on > {_TODAY})",
@@ -32,4 +38,28 @@ STATUSES: dict[str, dict[str, StatusRule]] = {
 
 
 def statuses(ledger: str) -> list[str]:
-    return list(STATUSES.get(ledger, {}))
+    """What the list's 状态 (or 筛选) choice offers: the stages, then the other filters."""
+    return [*STATUSES.get(ledger, {}), *FILTERS.get(ledger, {})]
+
+
+def status_rule(ledger: str, label: str) -> StatusRule:
+    return {**STATUSES.get(ledger, {}), **FILTERS.get(ledger, {})}[label]
+
+
+def has_stages(ledger: str) -> bool:
+    """Whether the list shows a computed 状态 column (see status_of)."""
+    return bool(STATUSES.get(ledger))
+
+
+STATUS_COLUMN = "__status"  # the list's 状态 column: computed, never stored
+
+
+def status_of(ledger: str, record: dict) -> str:
+    """The record's 状态, the same rules as STATUSES' SQL (a test holds them together)."""
+    if ledger == "cases":
+        if record.get("closed_on"):
+            return "已结案"
+        return "待结案" if record.get("decided_on") else "待决定"
+    if ledger == "appeals":
+        return "已审结" if record.get("result") or record.get("closed_on") else "在审"
+    return ""
