@@ -248,4 +248,5 @@ def test_an_imported_training_lists_its_trainees_as_stored_names(staffed, tmp_pa
     assert not result.problems and result.stored == 1
     stored = staffed.ledger("trainings").list(Query(search="安全生产法"))[0]
     assert stored["trainees"] == "张三、李四、王五"
-    assert stats(staffed, 2024, dt.date(2025, 1, 1))["training_hours_total"] == 169 + 9  # 3 hours more for each of the three
+    # 3 hours more for each of the three
+    assert stats(staffed, 2024, dt.date(2025, 1, 1))["training_hours_total"] == 169 + 9
