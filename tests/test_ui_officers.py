@@ -58,6 +58,7 @@ def test_officers_page_filters_those_short_of_hours(qtbot: Any, demo_window: Any
     choose_menu(demo_window, "页面", "执法人员")
     view = demo_window.ledger_view()
     assert not view.all_years.isVisible()  # a roster: every officer, whatever the year
+    assert view.model.query.descending is False  # by name, A→Z (pinyin)
     everyone = view.model.rowCount()
     combo = next(c for c in view.findChildren(QComboBox) if c.itemText(0) == "筛选：全部")
     combo.setCurrentIndex(combo.findText("学时未达标"))

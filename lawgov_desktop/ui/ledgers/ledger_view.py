@@ -153,8 +153,10 @@ class LedgerView(QWidget):
             width = WIDTHS.get(fdef.type, 180 if fdef.key == self.definition.title_field else 230)
             header.resizeSection(i, max(width, text_width))
         keys = self.definition.keys
+        # newest first for a year's records; a roster (officers) reads A→Z by name
         header.setSortIndicator(keys.index(self.definition.default_sort),
-                                Qt.SortOrder.DescendingOrder)
+                                Qt.SortOrder.DescendingOrder if self.definition.by_year
+                                else Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)  # the model only records the order until loaded
         self.view.activated.connect(lambda index: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(self._explain_match)
