@@ -32,6 +32,7 @@ def reminders(window: Any) -> list[list[str]]:
 
 
 def certified_on(db: Any, day: dt.date) -> int:
+    db.install_review_functions()  # the SQL functions the reviews' indicators use
     conn = db.conn
     figures = indicators.compute(lambda q, p: conn.execute(q, p).fetchone(), day.year,
                                  rows=lambda q, p: conn.execute(q, p).fetchall(), today=day,

@@ -50,6 +50,8 @@ def staffed(db):
 
 
 def stats(db, year, today):
+    """db.stats(year) as on `today`."""
+    db.install_review_functions()  # the SQL functions the reviews' indicators use
     conn = db.conn
     return indicators.compute(lambda q, p: conn.execute(q, p).fetchone(), year,
                               rows=lambda q, p: conn.execute(q, p).fetchall(), today=today,

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p = sub.add_parser("import", parents=[parent], help="从 Excel 台账导入（全部成功或全部不导入）")
     p.add_argument("ledger", choices=ledger_keys(), metavar="LEDGER",
                    help="台账：" + "、".join(f"{k}（{get_ledger(k).label}）"
-                                             for k in ledger_keys()))
+                                            for k in ledger_keys()))
     p.add_argument("file", metavar="FILE", help="Excel 工作簿（.xlsx、.xls）或 .ods")
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表）")
     p.add_argument("--set", dest="fill", action="append", default=[], metavar="字段=值",

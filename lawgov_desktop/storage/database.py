@@ -530,10 +530,20 @@ class Database:
     @guarded
     def stats(self, year: int) -> dict[str, Any]:
         """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
+        self.install_review_functions()
         return indicators.compute(
             lambda sql, p: self.conn.execute(sql, p).fetchone(), year,
             rows=lambda sql, p: self.conn.execute(sql, p).fetchall(),
             today=dt.date.today(), setting=self.get_setting)
+
+    def install_review_functions(self) -> None:
+        """The SQL function the 报备 indicators count with: the same due date as the
+        reminder (domain/review_rules.py), from this ledger's setting and holidays."""
+        from ..domain import review_rules
+
+        days = int(self.get_setting(review_rules.FILING_SETTING))
+        due = review_rules.filing_due_function(days, self.calendar())
+        self.conn.create_function(review_rules.FILING_DUE_SQL, 1, due, deterministic=True)
 
     @guarded
     def years(self) -> list[int]:

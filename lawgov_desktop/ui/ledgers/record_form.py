@@ -41,6 +41,7 @@ from .field_editors import FieldEditor, make_editor
 from .names_editor import NamesEditor
 from .officer_panel import OfficerPanel, people
 from .record_panels import CASE_STEPS, AppealLink, CasePanel, connect_changes
+from .review_panel import PANEL_FIELDS, ReviewPanel
 
 WIDE_TYPES = {"multi"}
 
@@ -155,8 +156,11 @@ class RecordDialog(QDialog):
         grid.setRowStretch(row + 2, 1)
         scroll.setWidget(holder)
         body.addWidget(scroll, 1)
-        self.panel: CasePanel | AppealLink | OfficerPanel | None = None
-        if self.definition.key == "officers":
+        self.panel: CasePanel | AppealLink | ReviewPanel | OfficerPanel | None = None
+        if self.definition.key == "reviews":
+            self.panel = ReviewPanel(self.db, self)
+            connect_changes(self.editors, PANEL_FIELDS, self._update_panel)
+        elif self.definition.key == "officers":
             self.panel = OfficerPanel(self.db, self)
             connect_changes(self.editors, ("name", "cert_issued_on", "cert_expires_on",
                                            "status", "status_changed_on"), self._update_panel)
