@@ -53,6 +53,12 @@ def _pool(rng: random.Random, size: int, towns: Sequence[str],
     return out
 
 
+def crews(officers: Sequence[dict[str, Any]]) -> list[str]:
+    """Two-person crews of the demo officers (in register order), as the cases pair them."""
+    names = [o["name"] for o in officers]
+    return [f"{a} {b}" for a, b in zip(names[::2], names[1::2], strict=False)]
+
+
 def generate(year: int, size: str, today: dt.date, years: Sequence[int],
              cases: Sequence[dict[str, Any]], towns: Sequence[str],
              trades: Sequence[tuple[str, str]], inspectors: Sequence[str]

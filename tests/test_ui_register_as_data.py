@@ -44,8 +44,7 @@ def test_the_new_register_is_a_page_with_list_search_and_form(
     # Existing pages keep their places; the new register follows the other ledgers.
     pages = menu_texts(window, "页面")
     assert pages[:5] == ["概览", "执法案件", "复议诉讼", "学法培训", "普法宣传"]
-    assert pages[pages.index("走访记录"):][:4] == ["走访记录", "年度报告", "年度情况",
-                                                     "设置"]
+    assert pages[pages.index("走访记录"):][:4] == ["走访记录", "年度报告", "年度情况", "设置"]
     card = window.page("dashboard").cards["visits_closed"]  # its [[cards]] on 概览
     assert card.note.text() == f"立案 {window.page('dashboard').figures['cases_filed']} 件"
     shortcut(qtbot, window, f"Ctrl+{pages.index('走访记录') + 1}")

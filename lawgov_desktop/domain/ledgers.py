@@ -81,6 +81,9 @@ class FieldDef:
     personal: bool = False
     # A date that is normally ahead (a certificate's expiry): no "晚于今天" warning.
     future: bool = False
+    # A names field: people of that register by name, stored "、"-joined; a name not in
+    # the register is a warning (DOMAIN.md §9: inspectors, trainees → "officers").
+    names_of: str | None = None
     # A choice a new entry starts with when the field comes into use on the form (复议程序:
     # 普通程序 once 类型 is 行政复议); never applied to stored records.
     default: str | None = None
@@ -140,6 +143,9 @@ class LedgerDef:
     # Compound indexes a register's own queries need (columns in order; "deleted_at" allowed),
     # e.g. a covering index for a year's checks (storage/inspections.py).
     indexes: tuple[tuple[str, ...], ...] = ()
+    # False: a roster, not records of a year (officers): the list shows every record, the
+    # workbook's detail sheet lists every live record.
+    by_year: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
@@ -202,6 +208,7 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         aliases=tuple(raw.get("aliases", ())),
         personal=bool(raw.get("personal", False)),
         future=bool(raw.get("future", False)),
+        names_of=raw.get("names_of"),
         default=raw.get("default"),
     )
 
@@ -242,6 +249,7 @@ def parse_ledger(data: dict[str, Any]) -> LedgerDef:
             for c in data.get("cards", ())
         ),
         indexes=tuple(tuple(cols) for cols in data.get("indexes", ())),
+        by_year=bool(data.get("by_year", True)),
     )
     _verify(ledger)
     return ledger

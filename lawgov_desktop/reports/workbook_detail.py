@@ -303,9 +303,10 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     masked_note = ("自然人的姓名和证件号码已脱敏。" if mask
                    else "含未脱敏的个人信息，请妥善保管，勿对外提供。")
     ws.row_dimensions[2].height = 30  # the subtitle wraps to two lines on narrow sheets
-    title_rows(ws, f"{unit}{year}年{ledger.label}台账",
-               f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}"
-               f"记录。{masked_note}", first_page_columns(widths, wide))
+    scope = (f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}记录。"
+             if ledger.by_year else f"本表列出台账中的全部{ledger.label}记录。")
+    title_rows(ws, f"{unit}{year}年{ledger.label}台账", scope + masked_note,
+               first_page_columns(widths, wide))
     ws.row_dimensions[3].height = 30
     ws.append([cell(ws, f.label, font=F_HEADER, align=A_CENTER, fill=HEADER_FILL)
                for f in ledger.fields])

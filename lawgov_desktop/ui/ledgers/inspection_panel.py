@@ -121,8 +121,11 @@ class InspectionPanel(QWidget):
             out.append(Problem("approved_on", label("approved_on").label, message, "warning"))
         names = split_names(values.get("inspectors"))
         messages = [too_few_message(names)]
-        if day and names and self.roster.names():  # an empty register: nothing to match
-            messages += self.roster.check(names, day).messages()
+        if day and names:  # names not in the register: the names field warns (storage)
+            uncertified = self.roster.check(names, day).uncertified
+            if uncertified:
+                messages.append(f"{'、'.join(uncertified)} {day} 无有效执法证"
+                                "（国办发〔2024〕54号：不得由无执法证人员实施检查）")
         for message in filter(None, messages):
             out.append(Problem("inspectors", label("inspectors").label, message, "warning"))
         return out
