@@ -286,3 +286,19 @@ def test_the_report_states_what_the_register_holds_and_the_plan_only_when_set(db
     assert any(f.key == "检查" for f in found(data))
     assert "年度检查频次上限" in inspection_text.plan(data).text and "审批" in \
         inspection_text.plan(data).text
+
+
+def test_the_remembered_grouping_follows_every_write_and_uses_the_covering_index(db):
+    db.set_setting("inspection_cap", "1")
+    table = db.ledger("inspections")
+    check(db, "2025-01-05", target="甲", code=None)
+    assert table.count(Query(year=2025, status="超频次")) == 0
+    second = check(db, "2025-02-05", target="甲", code=None)
+    assert table.count(Query(year=2025, status="超频次")) == 2  # remembered answer renewed
+    table.delete(second["id"])
+    assert table.count(Query(year=2025, status="超频次")) == 0
+    plan = db.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT substr(inspected_on, 1, 4), credit_code, target, domain, "
+        "kind FROM inspections WHERE deleted_at IS NULL AND inspected_on >= '2025-01-01' "
+        "AND inspected_on < '2026-01-01' GROUP BY 1, 2, 3, 4").fetchall()
+    assert "COVERING INDEX inspections__inspected_on" in str(plan)
