@@ -1,13 +1,17 @@
 """Realistic demo ledgers of a county emergency-management bureau (`lawgov demo`).
 
-Deterministic for a given year and size. Every record passes validation; dates never pass
-today, so the newest cases are still open and produce deadline reminders like a live ledger.
+Deterministic for a given year, size and day: record ids come from a seeded random stream
+and every time stamp is the demo's clock (midnight of `today`), so two demo ledgers made
+alike hold the same bytes but for the schema's migration times (tests/test_demo.py). Every
+record passes validation; dates never pass today, so the newest cases are still open and
+produce deadline reminders like a live ledger.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -392,10 +396,15 @@ def fill(
 
     if not db.is_empty():
         raise LedgerError("台账中已有数据，演示数据只能载入空台账。")
-    from . import demo_officers
+    from . import demo_facts, demo_officers
+    from .storage.facts import read_facts, set_facts
+    from .storage.inspections import year_counts
 
     gen = Generator(Plan(year, size, today or dt.date.today()))
     staff = demo_officers.officers(year, size, gen.plan.today)
+    # A stream of its own: the records' ids never shift the records' own random choices.
+    id_rng = random.Random(f"{year}-{size}-ids")
+    stamp = demo_clock(gen.plan.today)
     counts: dict[str, int] = {}
     made: dict[str, list[dict[str, Any]]] = {}
     with db.transaction():
@@ -413,10 +422,17 @@ def fill(
         ):
             table = db.ledger(ledger)
             stored = made[ledger] = [_stored(table, rec) for rec in rows()]
-            table.insert_valid(stored, user="演示数据")
+            ids = [str(uuid.UUID(int=id_rng.getrandbits(128), version=4)) for _ in stored]
+            table.insert_valid(stored, user="演示数据", ids=ids, stamp=stamp)
             counts[ledger] = len(stored)
             if progress:
                 progress(f"{table.definition.label}：{len(stored)} 条")
+        for y in gen.years():  # a fact the user has already set stays
+            known = read_facts(db, y)
+            facts = demo_facts.year_facts(y, gen.plan.today, size, made,
+                                          year_counts(db, y)["inspected_units"])
+            set_facts(db, y, {k: v for k, v in facts.items() if k not in known},
+                      user="演示数据", stamp=stamp)
         if not db.get_setting("unit_name"):
             db.set_setting("unit_name", UNIT)
         for key, value in demo_inspections.DEMO_CAPS.items():
@@ -424,6 +440,12 @@ def fill(
                 db.set_setting(key, value)
     db.analyze()
     return counts
+
+
+def demo_clock(today: dt.date) -> str:
+    """The demo's time stamp: the start of `today` in local time (as now_stamp writes it),
+    earlier than any change a user makes to the demo records."""
+    return dt.datetime.combine(today, dt.time()).astimezone().isoformat(timespec="seconds")
 
 
 def _stored(table: Any, rec: dict[str, Any]) -> dict[str, Any]:

@@ -10,11 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_safety_fuzz import YEAR, variants
+from test_safety_fuzz import good_files, variants
 
-from lawgov_desktop import demo
-from lawgov_desktop.storage import Database
-from lawgov_desktop.storage.backup import backup_now
 from lawgov_desktop.ui.safety import damaged_dialog
 from lawgov_desktop.ui.shell.jobs import wait_for_jobs
 
@@ -23,18 +20,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow,
               pytest.mark.qt_log_ignore("This plugin does not support")]
 
 
-@pytest.fixture(scope="module")
-def good_files(tmp_path_factory) -> tuple[bytes, bytes]:
-    folder = tmp_path_factory.mktemp("good-gui")
-    with Database.open(folder) as db:
-        demo.fill(db, YEAR, "small")
-        saved = backup_now(db)
-    return (folder / "ledger.sqlite3").read_bytes(), saved.path.read_bytes()
-
-
-def test_the_gui_start_reports_damage_or_works(good_files, start_session, tmp_path, qtbot,
+def test_the_gui_start_reports_damage_or_works(start_session, tmp_path, qtbot,
                                                told, monkeypatch):
-    good, backup = good_files
+    good, backup = good_files()
     asked: list[tuple[str, bool]] = []
 
     def ask(parent: Any, problem: str, ledger: Path, found: Any, during_run: bool = False

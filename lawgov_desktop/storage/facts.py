@@ -70,12 +70,13 @@ def fact_years(db: Database) -> list[int]:
 
 
 def set_facts(db: Database, year: int, raw: Mapping[str, Any],
-              user: str | None = None) -> dict[str, Any]:
+              user: str | None = None, stamp: str | None = None) -> dict[str, Any]:
     """Set several facts of `year` from what a user typed ("" or None clears), all or none.
 
     Keys may be fact keys or labels. Returns key → stored value of the facts that
     changed. Raises LedgerError (Chinese) for an unknown name, a bad value or a part larger
-    than its whole; nothing is written then.
+    than its whole; nothing is written then. `stamp`: the update time, now when None (the
+    demo passes its fixed clock, so its ledger is reproducible).
     """
     try:
         year = check_year(year)
@@ -95,7 +96,7 @@ def set_facts(db: Database, year: int, raw: Mapping[str, Any],
         changes = {k: [current.get(k), v] for k, v in parsed.items() if current.get(k) != v}
         if not changes:
             return {}
-        stamp = now_stamp()
+        stamp = stamp or now_stamp()
         conn.executemany(
             f"INSERT INTO {TABLE} (year, key, value, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(year, key) DO UPDATE SET value = excluded.value, "

@@ -245,20 +245,28 @@ class LedgerTable:
         record_id = self.insert_valid([result.values], user)[0]
         return self.get(record_id)
 
-    def insert_valid(self, rows: Iterable[Mapping[str, Any]], user: str | None = None) -> list[str]:
-        """Insert already validated values (from `validate`) in the current transaction."""
+    def insert_valid(self, rows: Iterable[Mapping[str, Any]], user: str | None = None,
+                     ids: Sequence[str] | None = None, stamp: str | None = None) -> list[str]:
+        """Insert already validated values (from `validate`) in the current transaction.
+
+        `ids` and `stamp` (one per row, and the created/updated time) are for a generator
+        that must be reproducible from its seed (the demo); new UUID4s and the clock else."""
         user = user or current_user()
-        stamp = now_stamp()
+        stamp = stamp or now_stamp()
         keys = self.definition.keys
         sorted_keys = list(self._sort_keys)
         import uuid  # here: it imports `platform` (~5 ms), which reading commands never need
 
+        given = ids
         records, logs, ids = [], [], []
         rows = list(rows)
-        random = os.urandom(16 * len(rows))  # one system call for all the UUIDs
+        if given is not None and len(given) != len(rows):
+            raise ValueError(f"{len(given)} ids for {len(rows)} rows")
+        random = os.urandom(16 * len(rows)) if given is None else b""  # one system call
         encode = _JSON.encode
         for i, values in enumerate(rows):
-            record_id = str(uuid.UUID(bytes=random[16 * i:16 * i + 16], version=4))
+            record_id = (str(uuid.UUID(bytes=random[16 * i:16 * i + 16], version=4))
+                         if given is None else given[i])
             ids.append(record_id)
             stored = [values.get(k) for k in keys]
             records.append([record_id, *stored, stamp, stamp,
