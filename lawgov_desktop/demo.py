@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -396,6 +395,8 @@ def fill(
 
     if not db.is_empty():
         raise LedgerError("台账中已有数据，演示数据只能载入空台账。")
+    import uuid  # here: it imports `platform`, which the CLI's start never needs
+
     from . import demo_facts, demo_officers
     from .storage.facts import read_facts, set_facts
     from .storage.inspections import year_counts

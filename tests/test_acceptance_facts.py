@@ -35,8 +35,8 @@ def click_into(qtbot: Any, page: Any, label: str) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=1000)
 
 
-def test_type_facts_leave_restart_and_they_are_there(start_session, qtbot, data_dir):
-    session = start_session()
+def test_type_facts_leave_restart_and_they_are_there(start_session, qtbot, data_dir, told):
+    session = start_session()  # 新建台账？ — yes (told)
     window = session.window
     window.set_year(2025)
     page = open_facts(qtbot, window)
@@ -66,8 +66,8 @@ def test_type_facts_leave_restart_and_they_are_there(start_session, qtbot, data_
     assert field(page, "其中双随机抽查企业数").text() == ""  # 200 was never valid
 
 
-def test_a_fact_feeds_the_report_page_figures(start_session, qtbot):
-    session = start_session()
+def test_a_fact_feeds_the_report_page_figures(start_session, qtbot, told):
+    session = start_session()  # 新建台账？ — yes (told)
     window = session.window
     window.set_year(2025)
     page = open_facts(qtbot, window)

@@ -58,10 +58,31 @@ def test_a_folder_without_a_ledger_is_asked_about_not_silently_created(start_ses
     assert session.db is not None and (typo / "ledger.sqlite3").exists()
 
 
-def test_the_default_folder_is_created_without_asking(start_session, data_dir, told: Any):
+def test_the_per_user_folder_is_created_without_asking(start_session, data_dir, told: Any,
+                                                        monkeypatch):
+    from lawgov_desktop.storage import database
+
+    monkeypatch.delenv("LAWGOV_DATA_DIR")
+    monkeypatch.setattr(database, "user_data_dir", lambda: data_dir)
     session = start_session()
     assert session.db is not None and (data_dir / "ledger.sqlite3").exists()
     assert not told.questions
+
+
+def test_an_empty_lawgov_data_dir_is_asked_about_first(start_session, data_dir, told: Any):
+    """The trial's start (F1.3): LAWGOV_DATA_DIR names a folder by hand, like --data-dir; the
+    ledger is made only after 新建台账, and nothing is left behind after 取消."""
+    import os
+
+    assert os.environ["LAWGOV_DATA_DIR"] == str(data_dir)
+    told.answers.append(False)
+    session = start_session()
+    assert session.db is None and session.exit_codes == [2]
+    assert any("没有台账" in q for q in told.questions)
+    assert not (data_dir / "ledger.sqlite3").exists()
+    told.answers.append(True)
+    session = start_session()
+    assert session.db is not None and (data_dir / "ledger.sqlite3").exists()
 
 
 def test_the_backups_panel_lists_refused_merge_records(window, ui_db, qtbot, told, tmp_path):

@@ -350,6 +350,7 @@ def test_a_discarded_draft_is_deleted_and_an_edit_draft_is_per_record(
 
 def test_drafts_left_by_a_crash_are_offered_at_start(
         start_session, data_dir, qtbot, told, drive_form):
+    Database.open(data_dir).close()  # the ledger the crashed program had open
     drafts.save_draft(data_dir, "cases", None, NEW_CASE["case_no"], dict(NEW_CASE))
     seen = drive_form(lambda form: form.save())
     session = start_session()

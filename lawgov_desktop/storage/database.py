@@ -53,6 +53,12 @@ def default_data_dir() -> Path:
     env = os.environ.get("LAWGOV_DATA_DIR")
     if env:
         return Path(env).expanduser()
+    return user_data_dir()
+
+
+def user_data_dir() -> Path:
+    """The platform's per-user data folder: the one folder the desktop program makes a
+    ledger in without asking (README 数据安全)."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -68,10 +68,13 @@ class Session(QObject):
         """Lock the folder and open its ledger; False when it is not (yet) open: refused
         (quit was called) or waiting on the damaged-ledger dialog's choice."""
         from ...storage import LedgerError, LedgerInUseError, LedgerLock, default_data_dir
+        from ...storage.database import user_data_dir
 
         if self.folder is None:
             self.folder = default_data_dir()
-        default = self.folder.absolute() == default_data_dir().absolute()
+        # Only the per-user folder is "default": LAWGOV_DATA_DIR and --data-dir name a folder
+        # by hand, and a mistyped name must not silently get an empty ledger.
+        default = self.folder.absolute() == user_data_dir().absolute()
         if not (default or self._create_confirmed or self._may_create(self.folder)):
             self.quit(EXIT_CANNOT_OPEN)
             return False
@@ -93,8 +96,8 @@ class Session(QObject):
 
     def _may_create(self, folder: Path) -> bool:
         """A folder without a ledger gets a new one only when the user says so, except the
-        default folder (the per-user one or LAWGOV_DATA_DIR) at its first start: a mistyped
-        --data-dir must not silently get an empty ledger."""
+        per-user folder at its first start: a mistyped --data-dir or LAWGOV_DATA_DIR must
+        not silently get an empty ledger."""
         from ...storage import LEDGER_FILENAME
 
         if (folder / LEDGER_FILENAME).exists():
