@@ -276,6 +276,12 @@ def test_history_marks(db, tmp_path, history, marked):
     wb.save(tmp_path / "h.xlsx")
     result = import_workbook(db, "cases", tmp_path / "h.xlsx", history=history, today=TODAY)
     assert result.ok and result.history == marked and result.history_candidates == 1
+    # which deadline makes the row history (trial F2.7), in the wizard and the CLI summary
+    assert result.history_reasons == {"作出处罚决定": 1}
+    assert result.history_reason_text() == "作出处罚决定期限已逾期90天以上 1 行"
+    if marked:
+        assert f"标记为历史记录（不再提醒期限）：{marked} 行（作出处罚决定期限已逾期" \
+            in "\n".join(result.summary())
     marks = {r["case_no"]: r["is_history"] for r in db.ledger("cases").list()}
     assert sum(1 for v in marks.values() if v) == marked
     due = [d.title for d in db.deadlines(today=TODAY)]

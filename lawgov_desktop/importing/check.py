@@ -11,7 +11,7 @@ from typing import Any
 
 from ..domain.ledgers import LedgerDef
 from .columns import ColumnParser
-from .history import HISTORY_FIELD
+from .history import HISTORY_FIELD, MADE_UP_REASON
 from .infer import WHOLE_COLUMN, prepare, source_of, why_not_inferred
 from .matching import describe, match_key
 from .reader import NO_RESULT
@@ -33,12 +33,12 @@ def check_rows(
     fill: Mapping[str, Any] | None = None,
     per_row: Mapping[int, Mapping[str, Any]] | None = None,
     on_duplicate: str = "skip",
-    overdue: Callable[[Mapping[str, Any]], bool] | None = None,
+    overdue: Callable[[Mapping[str, Any]], str | None] | None = None,
     history: str = "auto",
 ) -> ImportResult:
     """Validate every row. `existing` holds the match keys (matching.match_key) of the live
     records; `fill` is a value per field for the whole column, `per_row` values per Excel row;
-    `overdue(values)` says whether a row's reminders are long overdue (history="auto" marks
+    `overdue(values)` names a row's long overdue deadline, if any (history="auto" marks
     those rows 历史记录, "yes" marks every row, "no" none)."""
     if on_duplicate not in ON_DUPLICATE or history not in HISTORY:
         raise ValueError(f"on_duplicate={on_duplicate!r}, history={history!r}")
@@ -123,9 +123,11 @@ def check_rows(
             if pair[1] == WHOLE_COLUMN and pair[0] in made_up:
                 made_up_rows[pair[0]] += 1
         if marks_history and values.get(HISTORY_FIELD) is None:
-            late = overdue(values) or any(  # type: ignore[misc]
-                came.get(k) == WHOLE_COLUMN for k in made_up)
-            result.history_candidates += late
+            late = overdue(values) or (  # type: ignore[misc]
+                MADE_UP_REASON if any(came.get(k) == WHOLE_COLUMN for k in made_up) else None)
+            if late:
+                result.history_candidates += 1
+                result.history_reasons[late] = result.history_reasons.get(late, 0) + 1
             if history == "yes" or (history == "auto" and late):
                 values[HISTORY_FIELD] = 1
                 result.history += 1

@@ -12,6 +12,7 @@ from ..domain.workdays import WorkCalendar
 
 HISTORY_DAYS = 90
 HISTORY_FIELD = "is_history"
+MADE_UP_REASON = "日期为整列指定"  # a date given for the whole column: its deadlines are moot
 
 
 class CachedCalendar(WorkCalendar):
@@ -57,14 +58,14 @@ class OverdueCheck:
                 read |= dict.fromkeys((rule.start_field, rule.done_field))
                 read |= dict.fromkeys(c[0] for c in (rule.when, rule.unless) if c)
         self._reads = tuple(read)
-        self._known: dict[tuple[Any, ...], bool] = {}
+        self._known: dict[tuple[Any, ...], str | None] = {}
         self._due: dict[tuple[str, Any], int | None] = {}
 
-    def __call__(self, values: Mapping[str, Any]) -> bool:
+    def __call__(self, values: Mapping[str, Any]) -> str | None:
         key = tuple([values.get(k) for k in self._reads])
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = long_overdue(self.ledger, values, self.limits,
+        if key in self._known:
+            return self._known[key]
+        found = self._known[key] = long_overdue(self.ledger, values, self.limits,
                                                     self.calendar, self.today, self.days,
                                                     self._due)
         return found
@@ -72,10 +73,12 @@ class OverdueCheck:
 
 def long_overdue(ledger: str, values: Mapping[str, Any], limits: Mapping[str, int],
                  calendar: WorkCalendar, today: dt.date, days: int = HISTORY_DAYS,
-                 memo: dict[tuple[str, Any], int | None] | None = None) -> bool:
-    """Whether any reminder of this record (as `Database.deadlines` would list it) is more
-    than `days` days overdue on `today`. `memo` (kept across an import's rows, which share
-    a few hundred start dates) remembers the days left per rule and start date."""
+                 memo: dict[tuple[str, Any], int | None] | None = None) -> str | None:
+    """The first reminder of this record (as `Database.deadlines` would list it) more than
+    `days` days overdue on `today`: its label (作出处罚决定), so the import can say which
+    deadline makes a row history; None when there is none. `memo` (kept across an import's
+    rows, which share a few hundred start dates) remembers the days left per rule and start
+    date."""
     for rule in RULES:
         if rule.ledger != ledger or not rule.pending(values):
             continue
@@ -90,5 +93,5 @@ def long_overdue(ledger: str, values: Mapping[str, Any], limits: Mapping[str, in
             if memo is not None:
                 memo[key] = left
         if left is not None and left < -days:
-            return True
-    return False
+            return rule.label
+    return None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.ledgers import LedgerDef
+from .history import HISTORY_DAYS, MADE_UP_REASON
 from .reader import FIRST_VISIBLE, FormulaCell, WorkbookError, read_workbook
 
 HEADER_SCAN_ROWS = 20
@@ -73,6 +74,8 @@ class ImportResult:
     inferred: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, how) → rows
     history: int = 0  # rows marked 历史记录
     history_candidates: int = 0  # rows whose reminders would be long overdue
+    # why they are candidates: the overdue deadline's label (or 日期为整列指定) → rows
+    history_reasons: dict[str, int] = field(default_factory=dict)
     unfilled: dict[str, list[int]] = field(default_factory=dict)  # no column, no value: rows
 
     def summary(self) -> list[str]:
@@ -88,8 +91,16 @@ class ImportResult:
             out.append(f"已在台账中（或表中重复）的 {len(self.duplicates)} 行不重复导入："
                        f"第{rows}行{more}")
         if self.history:
-            out.append(f"标记为历史记录（不再提醒期限）：{self.history} 行")
+            out.append(f"标记为历史记录（不再提醒期限）：{self.history} 行"
+                       f"（{self.history_reason_text()}）")
         return out
+
+    def history_reason_text(self) -> str:
+        """Why rows are history candidates: "作出处罚决定期限已逾期90天以上 8 行"."""
+        parts = [f"{why} {n} 行" if why == MADE_UP_REASON else
+                 f"{why}期限已逾期{HISTORY_DAYS}天以上 {n} 行"
+                 for why, n in sorted(self.history_reasons.items(), key=lambda x: -x[1])]
+        return "；".join(parts)
 
     @property
     def errors(self) -> list[ImportProblem]:

@@ -211,9 +211,9 @@ class CheckPage(QWizardPage):
         self.duplicate_label.setVisible(bool(count))
         self.duplicate_combo.setVisible(bool(count))
         candidates = result.history_candidates
-        self.history_box.setText(f"将 {candidates} 行标记为历史记录(&H)（期限提醒已逾期 90 天以上，"
-                                 "或日期为整列指定：不再提醒；统计照常，年度报告不据其缺少的"
-                                 "日期认定未公示、超期）")
+        self.history_box.setText(f"将 {candidates} 行标记为历史记录(&H)"
+                                 f"（{result.history_reason_text()}：不再提醒；统计照常，"
+                                 "年度报告不据其缺少的日期认定未公示、超期）")
         self.history_box.setVisible(bool(candidates))
         self.completeChanged.emit()
 
