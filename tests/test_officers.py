@@ -148,6 +148,9 @@ def test_officer_id_number_is_checked_and_masked_upward(db, tmp_path):
     cells = [c.value for row in ws.iter_rows(min_row=4) for c in row]
     assert good not in cells and any(isinstance(v, str) and v.endswith(good[-4:])
                                      and "*" in v for v in cells)
+    assert "张三" in cells  # officers act by name: the subtitle says only what is masked
+    assert ws["A2"].value.endswith("身份证号已脱敏。") and "姓名" not in ws["A2"].value
+    assert book["执法案件"]["A2"].value.endswith("自然人的姓名和证件号码已脱敏。")
     summary = [c.value for row in book["汇总"].iter_rows() for c in row]
     assert "持证率" in summary and "人均培训学时" in summary
 

@@ -88,6 +88,15 @@ def _masker(fdef: FieldDef) -> Callable[[str], str]:
     return mask_name
 
 
+def _masked_note(ledger: LedgerDef, maskers: Sequence[Callable[[str], str]]) -> str:
+    """What the sheet masks, and only that. A register whose own people are named openly
+    (the officers act by name) names only the masked column (身份证号已脱敏)."""
+    if mask_id in maskers and mask_name not in maskers:
+        labels = "、".join(f.label for f in ledger.fields if f.personal) or "证件号码"
+        return f"{labels}已脱敏。"
+    return "自然人的姓名和证件号码已脱敏。"
+
+
 # -- value conversion -----------------------------------------------------------------------
 
 
@@ -300,7 +309,7 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     else:
         free_text, names = [], NameMasker(())
 
-    masked_note = ("自然人的姓名和证件号码已脱敏。" if mask
+    masked_note = (_masked_note(ledger, [m for _, m, _ in maskers]) if mask
                    else "含未脱敏的个人信息，请妥善保管，勿对外提供。")
     ws.row_dimensions[2].height = 30  # the subtitle wraps to two lines on narrow sheets
     scope = (f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}记录。"
