@@ -282,6 +282,22 @@ def test_the_reminders_say_when_nothing_is_due_and_fit_a_case_number(qtbot, app,
     dashboard.window_combo.setCurrentIndex(2)
     assert dashboard.deadlines.isVisible() and not note.isVisible()
     assert dashboard.deadlines.rowCount() >= 1
+    assert dashboard.deadlines.horizontalHeaderItem(1).text() == "案号"  # only cases
+
+
+def test_the_reminders_head_their_title_column_by_what_they_hold():
+    from lawgov_desktop.ui.dashboard.dashboard import title_head
+
+    assert title_head({"cases"}) == "案号" and title_head({"inspections"}) == "检查对象"
+    assert title_head({"reviews"}) == "名称" and title_head({"cases", "officers"}) == "事项"
+
+
+def test_the_demo_reminders_are_headed_items(demo_window):
+    dashboard = demo_window.findChild(Dashboard)
+    dashboard.window_combo.setCurrentIndex(2)
+    ledgers = {dashboard.deadlines.item(r, 1).data(Qt.ItemDataRole.UserRole)[0]
+               for r in range(dashboard.deadlines.rowCount())}
+    assert len(ledgers) > 1 and dashboard.deadlines.horizontalHeaderItem(1).text() == "事项"
 
 
 # -- standard dialogs ------------------------------------------------------------------------

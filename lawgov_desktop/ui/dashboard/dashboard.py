@@ -63,6 +63,15 @@ class _Shown(Mapping[str, str]):
         return len(self.figures)
 
 
+def title_head(ledgers: set[str]) -> str:
+    """The head of the deadline table's title column, by what it holds: 案号 for cases,
+    the register's own title (名称, 检查对象 …) when one register fills it, 事项 when mixed."""
+    if len(ledgers) == 1:
+        ledger = get_ledger(next(iter(ledgers)))
+        return ledger.field(ledger.title_field).label
+    return "事项" if ledgers else "案号"
+
+
 def card_note(card: CardDef, figures: Mapping[str, Any]) -> str:
     return card.note.format_map({**figures, "shown": _Shown(figures)})
 
@@ -189,6 +198,7 @@ class Dashboard(QWidget):
         found = self.db.deadlines(self.window_combo.currentData(), calendar=calendar)
         table = self.deadlines
         table.setRowCount(len(found))
+        table.horizontalHeaderItem(1).setText(title_head({d.rule.ledger for d in found}))
         for row, d in enumerate(found):
             ledger = get_ledger(d.rule.ledger)
             cells = [d.rule.label, d.title or f"（{ledger.record_label}）", str(d.start),
