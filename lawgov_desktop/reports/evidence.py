@@ -1,0 +1,364 @@
+"""What a report sentence rests on, as a clerk checks it before signing (issue #15, G2).
+
+:func:`evidence` turns a sentence's provenance (indicator ids, fact keys, settings, record
+ids) into readable lines: each figure with its label, value and rule; each fact and
+setting with its value; each record as 案号/名称, the dates that matter for the claim and
+what the report counts it as (逾期公示, 超期作出决定 …). :func:`checks` lists the figures the
+不足 and 安排 rest on, each with its records, for the 统计数据 tab.
+
+Records show only their title, dates, kinds and results: never a 当事人 or 申请人, so
+nothing personal is shown beyond what the ledger's own list shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from ..domain.deadlines import RULES, RULES_BY_ID, DeadlineRule
+from ..domain.facts import load_facts, show_fact
+from ..domain.indicators import BY_ID as INDICATORS
+from ..domain.indicators import format_indicator
+from ..domain.ledgers import get_ledger, ledger_keys
+from ..domain.settings import SETTINGS
+from ..domain.values import display_value
+from .document import Block, Paragraph, Sentence
+from .figures import BY_ID as FIGURES
+from .figures import formatted
+from .findings import FINDINGS
+from .yeardata import CORRECTED, Late, YearData
+
+if TYPE_CHECKING:
+    from ..storage import Database
+
+KINDS = {"ledger": "依据台账记录生成", "fact": "依据“年度情况”中填写的事实",
+         "frame": "依据单位设置和年度", "user": "您写的文字", "todo": "需要您补写"}
+
+# Fields shown for a record the report names without a role below (DOMAIN.md §2 keys).
+# Only titles, dates, kinds and results: never a person.
+_PLAIN = {"cases": ("decided_on", "published_on"),
+          "appeals": ("kind", "received_on", "result"),
+          "trainings": ("date", "category", "participants"),
+          "publicity": ("start_on", "form", "onsite_audience", "online_audience")}
+
+# YearData's lists of late records → the time limits they can have missed.
+_LATE_RULES = {"late_published": ("publish",), "unpublished": ("publish",),
+               "late_decisions": ("decision",),
+               "late_replies": ("reconsideration_reply", "reconsideration_reply_simple",
+                                "lawsuit_answer"),
+               "late_rectifications": ("rectification_report",)}
+
+_KNOWN_FINDINGS = frozenset({"公示", "纠错", "超期", "出庭", "述法"})
+
+
+@dataclass(frozen=True)
+class Line:
+    """A figure, fact or setting: label, value as shown, and its rule or help."""
+
+    label: str
+    value: str
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    ledger: str  # the register's key, to open the record
+    record_id: str
+    ledger_label: str  # 执法案件
+    title: str  # 案号 or 名称
+    fields: tuple[tuple[str, str], ...]  # (label, value) of the fields that matter
+    note: str  # what the report counts it as
+    sort_key: str = ""
+
+    @property
+    def fields_text(self) -> str:
+        return "；".join(f"{label} {value or '未登记'}" for label, value in self.fields)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # KINDS[origin]
+    text: str  # the sentence
+    figures: tuple[Line, ...] = ()
+    facts: tuple[Line, ...] = ()
+    settings: tuple[Line, ...] = ()
+    records: tuple[RecordLine, ...] = ()
+    note: str = ""  # for a 【待补充】: what to do
+
+
+@dataclass(frozen=True)
+class Check:
+    """A figure a 不足 or 安排 rests on, with its records (统计数据 tab)."""
+
+    key: str
+    label: str
+    value: str
+    rule: str
+    records: tuple[str, ...] = ()
+
+
+def _cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def figure_line(fid: str, figures: Mapping[str, Any]) -> Line:
+    if fid in INDICATORS:
+        ind = INDICATORS[fid]
+        return Line(ind.label, format_indicator(ind, figures.get(fid)), ind.rule)
+    fdef = FIGURES.get(fid)
+    label = fdef.label if fdef else fid
+    return Line(label, formatted(figures, fid) or "—", "罚款金额与没收金额之和"
+                if fid == "penalty_money_yuan" else "")
+
+
+def _setting_line(key: str, db: Database) -> Line | None:
+    sdef = SETTINGS.get(key)
+    if sdef is None:
+        return None
+    value = db.get_setting(key) or sdef.default
+    return Line(sdef.label, value or "（未设置）")
+
+
+def _fact_line(key: str, data: YearData) -> Line | None:
+    try:
+        fact = load_facts().get(key)
+    except KeyError:
+        return None
+    return Line(fact.label, show_fact(fact, data.facts.get(key)) or "（未填写）",
+                "年度情况")
+
+
+# -- records -----------------------------------------------------------------------------
+
+
+def read_records(db: Database, ids: Iterable[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """id → (ledger key, record) for the live records among `ids`, in any register."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for key in ledger_keys():
+        rest = [i for i in wanted if i not in found]
+        for start in range(0, len(rest), 500):
+            chunk = rest[start:start + 500]
+            cur = db.conn.execute(
+                f"SELECT * FROM [{key}] WHERE deleted_at IS NULL AND id IN "
+                f"({','.join('?' * len(chunk))})", chunk)
+            names = [c[0] for c in cur.description]
+            for row in cur.fetchall():
+                record = dict(zip(names, row, strict=True))
+                found[record["id"]] = (key, record)
+    return found
+
+
+def _late_rule(attr: str, ledger: str, record: Mapping[str, Any]) -> DeadlineRule | None:
+    candidates = [RULES_BY_ID[r] for r in _LATE_RULES.get(attr, ())] or \
+        [r for r in RULES if r.ledger == ledger]
+    for rule in candidates:
+        if rule.ledger == ledger and rule.applies_to(record):
+            return rule
+    return None
+
+
+def _late_lists(data: YearData) -> list[tuple[str, tuple[Late, ...]]]:
+    """Every list of late records YearData holds (new registers' ones included)."""
+    out = []
+    for f in fields(data):
+        value = getattr(data, f.name)
+        if isinstance(value, tuple) and value and all(isinstance(x, Late) for x in value):
+            out.append((f.name, value))
+    return out
+
+
+def _roles(data: YearData) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """record id → [(what the report counts it as, field keys that matter)]."""
+    roles: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+
+    def add(rid: str, note: str, keys: tuple[str, ...]) -> None:
+        roles.setdefault(rid, []).append((note, keys))
+
+    for attr, lates in _late_lists(data):
+        for x in lates:
+            add(x.record_id, f"late:{attr}", ())
+    for rid in data.unrecorded_publication:
+        add(rid, "历史记录，未登记公示日期，报告不认定未公示", ("decided_on", "published_on"))
+    for rid in data.unchecked_deadlines:
+        add(rid, "历史记录，按台账日期计算超过期限，请核实（报告不认定超期）", ())
+    for a in data.appeals:
+        if a["result"] in CORRECTED:
+            what = "被纠错" if a["kind"] == "行政复议" else "败诉"
+            add(a["id"], f"{what}：{a['result']}", ("kind", "result", "related_case_no"))
+    return roles
+
+
+def _shown(ledger: str, record: Mapping[str, Any], keys: Iterable[str]) -> list[tuple[str, str]]:
+    definition = get_ledger(ledger)
+    out = []
+    for key in dict.fromkeys(keys):
+        if not definition.has_field(key):
+            continue
+        fdef = definition.field(key)
+        if fdef.only_when and record.get(fdef.only_when.field) != fdef.only_when.value:
+            continue
+        out.append((fdef.label, display_value(fdef, record.get(key))))
+    return out
+
+
+def record_lines(db: Database, data: YearData, ids: Iterable[str]) -> tuple[RecordLine, ...]:
+    """The records as the 依据 list shows them, in date order."""
+    records = read_records(db, ids)
+    lates = {(attr, x.record_id): x for attr, group in _late_lists(data) for x in group}
+    roles = _roles(data)
+    out = []
+    for rid, (ledger, record) in records.items():
+        definition = get_ledger(ledger)
+        keys: list[str] = []
+        notes: list[str] = []
+        for note, wanted in roles.get(rid, []):
+            if note.startswith("late:"):
+                attr = note[5:]
+                rule = _late_rule(attr, ledger, record)
+                late = lates[(attr, rid)]
+                if rule is not None:
+                    keys += [rule.start_field, rule.done_field]
+                    name = rule.label
+                else:
+                    name = "办理"
+                if late.done_on is None:
+                    notes.append(f"{name}逾期：期限至{_cn(late.due_on)}，尚未办理")
+                else:
+                    notes.append(f"{name}逾期：期限至{_cn(late.due_on)}，"
+                                 f"{_cn(late.done_on)}办理")
+                continue
+            if note.startswith("历史记录，按台账") and not wanted:
+                wanted = tuple(k for r in RULES if r.ledger == ledger and r.applies_to(record)
+                               for k in (r.start_field, r.done_field))
+            keys += wanted
+            notes.append(note)
+        if not keys:
+            keys = list(_PLAIN.get(ledger, (definition.year_field,)))
+        shown = _shown(ledger, record, keys)
+        if ledger == "appeals" and "related_case_no" in keys:
+            cause = db.conn.execute(
+                "SELECT cause FROM cases WHERE deleted_at IS NULL AND case_no = ? LIMIT 1",
+                [record.get("related_case_no")]).fetchone()
+            if cause and cause[0]:
+                shown.append(("案由", str(cause[0])))
+        out.append(RecordLine(
+            ledger, rid, definition.label, str(record.get(definition.title_field) or ""),
+            tuple(shown), "；".join(dict.fromkeys(notes)),
+            str(record.get(definition.year_field) or "")))
+    return tuple(sorted(out, key=lambda r: (r.sort_key, r.title)))
+
+
+# -- one sentence ------------------------------------------------------------------------
+
+
+def _todo_records(sentence: Sentence, data: YearData) -> tuple[str, ...]:
+    """A 【待补充】 about history records names them, though it claims nothing about them."""
+    if "未登记公示日期" in sentence.text:
+        return tuple(data.unrecorded_publication)
+    if "按台账日期计算超过法定期限" in sentence.text:
+        return tuple(data.unchecked_deadlines)
+    return ()
+
+
+def evidence(db: Database, data: YearData, sentence: Sentence) -> Evidence:
+    """What `sentence` rests on, read for the clerk."""
+    ids = sentence.records or (_todo_records(sentence, data) if sentence.origin == "todo"
+                               else ())
+    note = ""
+    if sentence.origin == "todo":
+        note = ("此处需要您补写或核实，导出时会提示还剩几处【待补充】。"
+                + ("下列记录是这一问的依据。" if ids else ""))
+    settings = [_setting_line(k, db) for k in sentence.settings]
+    facts = [_fact_line(k, data) for k in sentence.facts]
+    return Evidence(
+        kind=KINDS.get(sentence.origin, ""), text=sentence.text,
+        figures=tuple(figure_line(f, data.figures) for f in sentence.indicators),
+        facts=tuple(x for x in facts if x is not None),
+        settings=tuple(x for x in settings if x is not None),
+        records=record_lines(db, data, ids), note=note)
+
+
+def sentences_of(blocks: Sequence[Block]) -> list[Sentence]:
+    return [s for b in blocks if isinstance(b, Paragraph)
+            for s in (b.sentences or (Sentence(b.text, "user"),))]
+
+
+def section_blocks(body: str, data: YearData, context: Mapping[str, str]) -> list[Block]:
+    """A section body as the export composes it: headings and paragraphs with provenance."""
+    from .template import _Renderer, context_for
+
+    ctx = {**context_for(context.get("单位", ""), data.year, data.place), **context}
+    return _Renderer(data, ctx).blocks(body)
+
+
+# -- the figures the 不足 rest on --------------------------------------------------------
+
+
+def checks(db: Database, data: YearData) -> list[Check]:
+    """Every figure the 不足 and 安排 rest on, with its records (empty lists included)."""
+    if not data.detailed:
+        return []
+    days = data.publish_days
+    ids = lambda xs: tuple(x.record_id for x in xs)  # noqa: E731
+    unpublished = {r[0] for r in db.conn.execute(
+        "SELECT id FROM cases WHERE deleted_at IS NULL AND decision_type = '给予处罚' "
+        "AND decided_on >= ? AND decided_on < ? AND published_on IS NULL",
+        [f"{data.year:04d}-01-01", f"{data.year + 1:04d}-01-01"])}
+    out_of_time = set(ids(data.late_published)) | set(ids(data.unpublished))
+    unknown = set(data.unrecorded_publication)
+    pending = tuple(i for i in data.decisions
+                    if i in unpublished and i not in out_of_time and i not in unknown)
+    on_time = tuple(i for i in data.decisions
+                    if i not in out_of_time and i not in unknown and i not in set(pending))
+    recon = [a for a in data.appeals if a["kind"] == "行政复议"]
+    suits = [a for a in data.appeals if a["kind"] == "行政诉讼"]
+    absent = tuple(a["id"] for a in suits if not a["head_appeared"])
+    rows = [
+        Check("on_time", "处罚决定按时公示", f"{len(on_time)}宗",
+              f"决定之日起{days}个工作日内公示", on_time),
+        Check("late_published", "处罚决定逾期公示", f"{len(data.late_published)}宗",
+              f"超过决定之日起{days}个工作日才公示", ids(data.late_published)),
+        Check("unpublished", "处罚决定未公示", f"{len(data.unpublished)}宗",
+              f"至{_cn(data.as_of)}已超过公示期限仍未登记公示日期", ids(data.unpublished)),
+        Check("pending", "尚在公示期限内", f"{len(pending)}宗",
+              "未登记公示日期，公示期限尚未届满", pending),
+        Check("unrecorded_publication", "历史记录未登记公示日期",
+              f"{len(data.unrecorded_publication)}宗",
+              "导入的历史记录，报告不认定未公示，留【待补充】请核实",
+              tuple(data.unrecorded_publication)),
+        Check("late_decisions", "超期作出处罚决定", f"{len(data.late_decisions)}宗",
+              "普通程序案件未在立案之日起法定期限内作出决定（含至今未作出）",
+              ids(data.late_decisions)),
+        Check("late_replies", "复议答复、诉讼答辩逾期", f"{len(data.late_replies)}件",
+              "未在法定期限内提交答复或答辩材料（含至今未提交）", ids(data.late_replies)),
+        Check("late_rectifications", "意见书整改情况逾期报送",
+              f"{len(data.late_rectifications)}份",
+              f"收到行政复议意见书{data.rectification_days}日内未报送整改情况",
+              ids(data.late_rectifications)),
+        Check("reconsiderations_corrected", "行政复议被纠错",
+              f"{sum(1 for a in recon if a['result'] in CORRECTED)}件",
+              "复议结果为" + "、".join(CORRECTED),
+              tuple(a["id"] for a in recon if a["result"] in CORRECTED)),
+        Check("lawsuits_lost", "行政诉讼败诉",
+              f"{sum(1 for a in suits if a['result'] in CORRECTED)}件",
+              "诉讼结果为" + "、".join(CORRECTED),
+              tuple(a["id"] for a in suits if a["result"] in CORRECTED)),
+        Check("head_absent", "负责人未出庭应诉的诉讼", f"{len(absent)}件",
+              "本年度收到的行政诉讼中未登记负责人出庭", absent),
+        Check("unchecked_deadlines", "历史记录按台账日期超期（待核实）",
+              f"{len(data.unchecked_deadlines)}条",
+              "导入的历史记录，报告不认定超期，留【待补充】请核实",
+              tuple(data.unchecked_deadlines)),
+    ]
+    for finding in FINDINGS:  # the new registers' findings, as they land
+        if finding.key in _KNOWN_FINDINGS:
+            continue
+        said = finding.shortcoming(data)
+        records = said.records if said is not None else ()
+        rows.append(Check(f"finding:{finding.key}", finding.label, f"{len(records)}条",
+                          "报告“存在的不足”据此写出" if said is not None
+                          else "本年度没有，报告不写此项不足", records))
+    return rows

@@ -1,0 +1,113 @@
+"""What each report sentence rests on, read for the clerk (issue #15, trial finding G2):
+the figures with their rules, the settings, and the records with the dates that matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from factories import case, make_id_number
+
+from lawgov_desktop.reports.evidence import checks, evidence
+from lawgov_desktop.reports.template import compose_checked
+from lawgov_desktop.reports.year_report import load_sections
+from lawgov_desktop.reports.yeardata import load_year
+
+YEAR = 2024
+AS_OF = dt.date(2025, 1, 20)
+
+
+@pytest.fixture
+def troubled(db):
+    """Decisions published in time, late, never; a 复议 corrected (applicant a person);
+    a case decided after its 90 days; an imported history decision with no 公示日期."""
+    db.set_setting("unit_name", "某某县应急管理局")
+    cases = db.ledger("cases")
+    decided = dict(decided_on="2024-04-01", decision_type="给予处罚", penalty_kinds=["罚款"],
+                   fine_amount="20000", party="李四", party_type="个人",
+                   id_number=make_id_number())
+    ok = cases.insert(case(case_no="某应急罚〔2024〕1号", filed_on="2024-03-01",
+                           published_on="2024-04-03", **decided))
+    late = cases.insert(case(case_no="某应急罚〔2024〕2号", filed_on="2024-03-02",
+                             published_on="2024-05-20", **decided))
+    never = cases.insert(case(case_no="某应急罚〔2024〕3号", filed_on="2024-03-03",
+                              cause="未按规定设置安全警示标志", **decided))
+    slow = cases.insert(case(case_no="某应急罚〔2024〕4号", filed_on="2024-01-02",
+                             decided_on="2024-06-03", decision_type="给予处罚",
+                             penalty_kinds=["警告"], published_on="2024-06-04"))
+    history = cases.insert(case(case_no="某应急罚〔2024〕5号", filed_on="2024-03-04",
+                                decided_on="2024-04-02", decision_type="给予处罚",
+                                penalty_kinds=["警告"], is_history=True))
+    appeal = db.ledger("appeals").insert({
+        "kind": "行政复议", "case_no": "某复决字〔2024〕7号",
+        "related_case_no": "某应急罚〔2024〕3号",
+        "applicant": "张三丰", "reviewing_body": "某某县人民政府", "received_on": "2024-05-06",
+        "replied_on": "2024-05-10", "result": "撤销", "closed_on": "2024-07-01"})
+    return {"ok": ok["id"], "late": late["id"], "never": never["id"], "slow": slow["id"],
+            "history": history["id"], "appeal": appeal["id"]}
+
+
+def sentence(db, starts: str):
+    data = load_year(db, YEAR, as_of=AS_OF)
+    doc, _ = compose_checked(load_sections(db, YEAR), data, "某某县应急管理局", YEAR, AS_OF)
+    return next(s for s in doc.sentences() if s.text.startswith(starts)), data
+
+
+def test_the_publication_shortcoming_lists_the_late_and_unpublished_cases(db, troubled):
+    s, data = sentence(db, "行政执法公示不够及时")
+    ev = evidence(db, data, s)
+    assert ev.kind == "依据台账记录生成"
+    assert [r.title for r in ev.records] == ["某应急罚〔2024〕2号", "某应急罚〔2024〕3号"]
+    late, never = ev.records
+    assert late.ledger == "cases" and late.record_id == troubled["late"]
+    assert ("决定日期", "2024-04-01") in late.fields and ("公示日期", "2024-05-20") in late.fields
+    assert late.note.startswith("处罚决定公示逾期：期限至2024年4月")
+    assert "2024年5月20日" in late.note
+    assert ("公示日期", "") in never.fields and "尚未办理" in never.note
+    assert "公示日期 未登记" in never.fields_text
+    # the figure and the setting it rests on, with their rule and value
+    assert ("作出处罚决定", "5宗", "决定日期在本年度且决定类型为给予处罚") in \
+        [(f.label, f.value, f.rule) for f in ev.figures]
+    assert [(x.label, x.value) for x in ev.settings] == [("处罚决定公示期限（工作日）", "7")]
+    # nothing personal: no 当事人 in any shown field
+    assert "李四" not in repr(ev)
+
+
+def test_the_corrected_reconsideration_shows_what_and_the_cause_never_the_applicant(db,
+                                                                                     troubled):
+    s, data = sentence(db, "执法办案质量还有差距")
+    ev = evidence(db, data, s)
+    assert [r.record_id for r in ev.records] == [troubled["appeal"]]
+    shown = dict(ev.records[0].fields)
+    assert shown["结果"] == "撤销" and shown["案由"] == "未按规定设置安全警示标志"
+    assert ev.records[0].note == "被纠错：撤销"
+    assert "张三丰" not in repr(ev)
+
+
+def test_deadlines_and_the_history_question(db, troubled):
+    s, data = sentence(db, "部分案件办理超过法定期限")
+    ev = evidence(db, data, s)
+    assert [r.record_id for r in ev.records] == [troubled["slow"]]
+    assert dict(ev.records[0].fields) == {"立案日期": "2024-01-02", "决定日期": "2024-06-03"}
+    assert ev.records[0].note.startswith("作出处罚决定逾期")
+    todo, data = sentence(db, "【待补充：1宗导入的历史记录未登记公示日期")
+    ev = evidence(db, data, todo)
+    assert ev.kind == "需要您补写" and "导出时会提示" in ev.note
+    assert [r.record_id for r in ev.records] == [troubled["history"]]
+    assert "未登记公示日期" in ev.records[0].note
+
+
+def test_checks_list_every_figure_the_shortcomings_rest_on(db, troubled):
+    data = load_year(db, YEAR, as_of=AS_OF)
+    by_key = {c.key: c for c in checks(db, data)}
+    assert by_key["on_time"].records == (troubled["ok"], troubled["slow"])
+    assert by_key["late_published"].records == (troubled["late"],)
+    assert by_key["unpublished"].records == (troubled["never"],)
+    assert by_key["unpublished"].value == "1宗"
+    assert by_key["unrecorded_publication"].records == (troubled["history"],)
+    assert by_key["late_decisions"].records == (troubled["slow"],)
+    assert by_key["reconsiderations_corrected"].records == (troubled["appeal"],)
+    assert by_key["lawsuits_lost"].value == "0件"
+    # the counts add up to the year's decisions
+    parts = ("on_time", "late_published", "unpublished", "pending", "unrecorded_publication")
+    assert sum(len(by_key[k].records) for k in parts) == len(data.decisions)
