@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
         elif key == "report":
             widget = ReportPage(self.db, self)
             widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
+            widget.open_record.connect(self.open_record)  # from the report's 依据
         elif key == "settings":
             widget = SettingsPage(self.db, self)
             widget.changed.connect(self._on_settings_changed)
