@@ -37,8 +37,9 @@ def test_the_publication_shortcoming_lists_the_late_and_unpublished_cases(db, tr
     assert late.ledger == "cases" and late.record_id == troubled["late"]
     assert ("决定日期", "2024-04-01") in late.fields and ("公示日期", "2024-05-20") in late.fields
     assert late.note.startswith("处罚决定公示逾期：期限至2024年4月")
+    assert late.note.endswith("2024年5月20日才公示")
     assert "2024年5月20日" in late.note
-    assert ("公示日期", "") in never.fields and "尚未办理" in never.note
+    assert ("公示日期", "") in never.fields and "尚未公示" in never.note
     assert "公示日期 未登记" in never.fields_text
     # the figure and the setting it rests on, with their rule and value
     assert ("作出处罚决定", "5宗", "决定日期在本年度且决定类型为给予处罚") in \

@@ -69,8 +69,9 @@ def test_the_publication_claim_shows_exactly_its_late_and_unpublished_cases(
     assert {r.record_id for r in rows} == {ids["late"], ids["never"]}
     assert [r.title for r in rows] == ["某应急罚〔2024〕2号", "某应急罚〔2024〕3号"]
     assert "决定日期 2024-04-01；公示日期 2024-05-20" in rows[0].fields_text
-    assert "作出处罚决定" in panel.summary.text() and "处罚决定公示期限" in panel.summary.text()
-    assert "李四" not in panel.summary.text() + "".join(r.fields_text for r in rows)
+    summary = panel.summary.toPlainText()
+    assert "作出处罚决定" in summary and "处罚决定公示期限" in summary
+    assert "李四" not in summary + "".join(r.fields_text for r in rows)
     # Enter moved the keyboard to the records; Enter opens the first, Esc goes back
     assert QApplication.focusWidget() is panel.table
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
@@ -92,7 +93,7 @@ def test_a_click_on_the_correction_and_a_todo(app: Any, qtbot: Any, ledger: Any)
     assert rows[0].note == "被纠错：撤销" and "张三丰" not in rows[0].fields_text
     todo = next(i for i, t in enumerate(texts) if "未登记公示日期" in t)
     editor.preview.choose(todo)
-    assert "导出时会提示" in editor.evidence_panel.summary.text()
+    assert "导出时会提示" in editor.evidence_panel.summary.toPlainText()
     assert [r.record_id for r in editor.evidence_panel.table.records.rows] == [ids["history"]]
 
 

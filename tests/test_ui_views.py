@@ -160,8 +160,9 @@ def test_report_page_lists_every_indicator(demo_window: Any) -> None:
     assert page.tabText(0) == "报告正文" and page.editor is not None and page.editor.year == 2024
     figures_tab = page.figures
     figures = demo_window.db.stats(2024)
-    assert figures_tab.table.rowCount() == len(INDICATORS)
-    for row, ind in enumerate(INDICATORS):
+    start = figures_tab.first_indicator_row  # after the figures the 不足 rest on
+    assert figures_tab.table.rowCount() == start + len(INDICATORS)
+    for row, ind in enumerate(INDICATORS, start=start):
         assert figures_tab.table.item(row, 1).text() == format_indicator(ind, figures[ind.id])
     assert "示例县应急管理局2024年" in figures_tab.heading.text()
 

@@ -50,6 +50,11 @@ _LATE_RULES = {"late_published": ("publish",), "unpublished": ("publish",),
                                 "lawsuit_answer"),
                "late_rectifications": ("rectification_report",)}
 
+# What doing each time limit's step is called: "…公示", "尚未公示".
+_DONE = {"publish": "公示", "decision": "作出决定", "reconsideration_reply": "答复",
+         "reconsideration_reply_simple": "答复", "lawsuit_answer": "提交答辩状",
+         "rectification_report": "报送整改情况"}
+
 _KNOWN_FINDINGS = frozenset({"公示", "纠错", "超期", "出庭", "述法"})
 
 
@@ -219,16 +224,15 @@ def record_lines(db: Database, data: YearData, ids: Iterable[str]) -> tuple[Reco
                 attr = note[5:]
                 rule = _late_rule(attr, ledger, record)
                 late = lates[(attr, rid)]
+                name, done = "办理", "办理"
                 if rule is not None:
                     keys += [rule.start_field, rule.done_field]
-                    name = rule.label
-                else:
-                    name = "办理"
+                    name, done = rule.label, _DONE.get(rule.id, "办理")
                 if late.done_on is None:
-                    notes.append(f"{name}逾期：期限至{_cn(late.due_on)}，尚未办理")
+                    notes.append(f"{name}逾期：期限至{_cn(late.due_on)}，尚未{done}")
                 else:
                     notes.append(f"{name}逾期：期限至{_cn(late.due_on)}，"
-                                 f"{_cn(late.done_on)}办理")
+                                 f"{_cn(late.done_on)}才{done}")
                 continue
             if note.startswith("历史记录，按台账") and not wanted:
                 wanted = tuple(k for r in RULES if r.ledger == ledger and r.applies_to(record)

@@ -151,7 +151,7 @@ class ReportEditor(QWidget):
         right.addWidget(self.preview)
         right.addWidget(self.evidence_panel)
         right.setChildrenCollapsible(False)
-        right.setSizes([520, 260])
+        right.setSizes([420, 420])
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.pages)
@@ -159,7 +159,7 @@ class ReportEditor(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([300, 560, 500])
+        splitter.setSizes([280, 480, 600])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
 

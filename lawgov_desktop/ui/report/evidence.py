@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -73,16 +75,20 @@ class RecordTable(QTableView):
         self.setTabKeyNavigation(False)
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
+        self.setWordWrap(False)  # one line a record: thousands of rows stay quick
         header = self.horizontalHeader()
-        for col in range(3):
+        for col in range(2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for col in (2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.setToolTip("双击或按 Enter 打开记录；修改保存后报告随之更新")
         self.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.escape: Callable[[], None] | None = None
 
     def set_rows(self, rows: Sequence[RecordLine]) -> None:
         self.records.set_rows(rows)
+        # the register's name only when the records come from more than one
+        self.setColumnHidden(0, len({r.ledger for r in rows}) <= 1)
         if rows:
             self.selectRow(0)
 
@@ -112,15 +118,15 @@ def _lines_html(title: str, lines: Sequence[Line]) -> str:
 
 
 def evidence_html(ev: Evidence) -> str:
-    parts = [f"<p style='margin:0'><b>{html.escape(ev.kind)}</b>："
-             f"{html.escape(ev.text)}</p>"]
+    """The figures, facts and settings; the sentence itself is shaded in the preview."""
+    parts = []
     if ev.note:
-        parts.append(f"<p style='margin:4px 0 0 0;color:#8a5a00'>{html.escape(ev.note)}</p>")
+        parts.append(f"<p style='margin:0;color:#8a5a00'>{html.escape(ev.note)}</p>")
     parts.append(_lines_html("统计数据", ev.figures))
     parts.append(_lines_html("年度情况", ev.facts))
     parts.append(_lines_html("设置", ev.settings))
     if not (ev.figures or ev.facts or ev.settings or ev.records or ev.note):
-        parts.append("<p style='margin:4px 0 0 0;color:#5f6b7a'>这句话不引用台账数据。</p>")
+        parts.append("<p style='margin:0;color:#5f6b7a'>这句话不引用台账数据。</p>")
     return "".join(parts)
 
 
@@ -134,14 +140,18 @@ class EvidencePanel(QWidget):
         self.setObjectName("evidencePanel")
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 4, 0, 0)
+        row = QHBoxLayout()
         title = QLabel("依据", self)
         title.setObjectName("sectionTitle")
-        column.addWidget(title)
-        self.summary = QLabel(self)
+        row.addWidget(title)
+        self.kind = QLabel(self)
+        self.kind.setObjectName("hint")
+        row.addWidget(self.kind, 1)
+        column.addLayout(row)
+        self.summary = QTextBrowser(self)
         self.summary.setObjectName("evidenceSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the records
+        self.summary.setMaximumHeight(150)
         column.addWidget(self.summary)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("hint")
@@ -154,14 +164,16 @@ class EvidencePanel(QWidget):
     def clear(self, text: str = "在上方预览中点选一句（或按 Tab 移到一句后按 Enter），"
                                   "这里显示它依据的统计数据和台账记录。") -> None:
         self.evidence: Evidence | None = None
-        self.summary.setText(f"<span style='color:#5f6b7a'>{html.escape(text)}</span>")
+        self.kind.setText("")
+        self.summary.setHtml(f"<span style='color:#5f6b7a'>{html.escape(text)}</span>")
         self.count_label.hide()
         self.table.set_rows(())
         self.table.hide()
 
     def show_evidence(self, ev: Evidence) -> None:
         self.evidence = ev
-        self.summary.setText(evidence_html(ev))
+        self.kind.setText(ev.kind)
+        self.summary.setHtml(evidence_html(ev))
         self.table.set_rows(ev.records)
         self.table.setVisible(bool(ev.records))
         self.count_label.setVisible(bool(ev.records))
@@ -176,7 +188,7 @@ class EvidenceDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceDialog")
-        self.resize(820, 420)
+        self.resize(1000, 460)
         column = QVBoxLayout(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)

@@ -76,6 +76,7 @@ class ReportFigures(QWidget):
         self.data: YearData | None = None
         self.checks: dict[str, Check] = {}
         self.dialog: EvidenceDialog | None = None
+        self.first_indicator_row = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         head = QHBoxLayout()
@@ -162,6 +163,7 @@ class ReportFigures(QWidget):
             row += 1
         self._group(row, "统计指标")
         row += 1
+        self.first_indicator_row = row
         for ind in INDICATORS:
             cells = (ind.label, format_indicator(ind, figures.get(ind.id)), ind.rule, "")
             for col, text in enumerate(cells):
