@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Parsed fonts (reports/font_cache.py) go to a folder of this run, not the user's cache.
+os.environ.setdefault("LAWGOV_CACHE_DIR", __import__("tempfile").mkdtemp(prefix="lawgov-cache-"))
 
 from pathlib import Path  # noqa: E402
 

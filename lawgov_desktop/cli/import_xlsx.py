@@ -15,18 +15,21 @@ from collections.abc import Iterator
 
 from ..domain.ledgers import LedgerDef, get_ledger, ledger_keys
 from ..domain.values import ValueProblem, parse_value
-from ..importing import HISTORY, ON_DUPLICATE, import_workbook
-from ..importing.infer import SAME_AS, source_of
-from ..storage import Database
-from ..storage.database import LEDGER_FILENAME
+from ..storage.database import LEDGER_FILENAME, Database
 from .common import data_dir_of, open_database, open_for_writing
+
+# importing.ON_DUPLICATE and importing.HISTORY (a test keeps them equal): the importing
+# package (calamine, the workbook reader) is loaded only when an import runs, so every other
+# command starts without it.
+ON_DUPLICATE = ("skip", "stop")
+HISTORY = ("auto", "yes", "no")
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", parents=[parent], help="从 Excel 台账导入（全部成功或全部不导入）")
     p.add_argument("ledger", choices=ledger_keys(), metavar="LEDGER",
-                   help="台账：cases（执法案件）、appeals（复议诉讼）、trainings（学法培训）、"
-                        "publicity（普法宣传）")
+                   help="台账：" + "、".join(f"{k}（{get_ledger(k).label}）"
+                                            for k in ledger_keys()))
     p.add_argument("file", metavar="FILE", help="Excel 工作簿（.xlsx、.xls）或 .ods")
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表）")
     p.add_argument("--set", dest="fill", action="append", default=[], metavar="字段=值",
@@ -57,6 +60,8 @@ def parse_fill(ledger: LedgerDef, items: list[str]) -> dict[str, str]:
             raise ValueError(f"--set：{ledger.label}没有字段“{name.strip()}”，可用："
                              + "、".join(f.label for f in ledger.fields))
         value = value.strip()
+        from ..importing.infer import SAME_AS, source_of  # the importing package loads lazily
+
         if value.startswith(SAME_AS):
             if source_of(ledger, fdef.key, value) is None:
                 dates = "、".join(f.label for f in ledger.fields
@@ -92,6 +97,8 @@ def _opened(args: argparse.Namespace) -> Iterator[Database]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..importing import import_workbook
+
     ledger = get_ledger(args.ledger)
     label = ledger.label
     try:

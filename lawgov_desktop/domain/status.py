@@ -13,6 +13,11 @@ STATUSES: dict[str, dict[str, str]] = {
         "在审": "result IS NULL AND closed_on IS NULL",
         "已审结": "(result IS NOT NULL OR closed_on IS NOT NULL)",
     },
+    "reviews": {  # 报备 concerns 行政规范性文件 alone (有效状态 has a filter of its own)
+        "待报备": "review_type = '行政规范性文件' AND published_on IS NOT NULL "
+                     "AND filed_on IS NULL",
+        "已报备": "review_type = '行政规范性文件' AND filed_on IS NOT NULL",
+    },
 }
 
 
@@ -31,4 +36,8 @@ def status_of(ledger: str, record: dict) -> str:
         return "待结案" if record.get("decided_on") else "待决定"
     if ledger == "appeals":
         return "已审结" if record.get("result") or record.get("closed_on") else "在审"
+    if ledger == "reviews" and record.get("review_type") == "行政规范性文件":
+        if record.get("filed_on"):
+            return "已报备"
+        return "待报备" if record.get("published_on") else ""
     return ""

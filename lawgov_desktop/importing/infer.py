@@ -39,8 +39,13 @@ _SHORT_ENDINGS = ("厂", "店", "站", "场", "所", "院", "矿", "部", "社",
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def is_organisation(name: str) -> bool:
-    text = _TRAILING_NOTE.sub("", re.sub(r"\s+", "", name))
+    text = _SPACE.sub("", name)
+    if text.endswith((")", "）")):
+        text = _TRAILING_NOTE.sub("", text)
     if text.endswith(_LONG_ENDINGS):
         return True
     return len(text) >= 4 and text.endswith(_SHORT_ENDINGS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import review_text
 from .document import Paragraph, Sentence, todo
 from .figures import count
 from .narrative import LIST_LIMIT, Quoter, corrected, para
@@ -161,6 +162,8 @@ FINDINGS: tuple[Finding, ...] = (
     Finding("超期", "办案、答复超过法定期限", _deadlines, _deadlines_plan),
     Finding("出庭", "负责人出庭应诉不到位", _appearances, _appearances_plan),
     Finding("述法", "主要负责人未述法（年度情况）", _law_report, _law_report_plan),
+    Finding("报备", "规范性文件逾期报备或未报备", review_text.filing_shortcoming,
+            review_text.filing_plan),
 )
 
 

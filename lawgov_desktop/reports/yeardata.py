@@ -18,6 +18,7 @@ from ..domain.ledgers import ledger_keys
 from ..domain.settings import Place, report_place
 from ..domain.workdays import WorkCalendar
 from .figures import Figures
+from .review_year import ReviewYear, load_reviews
 
 if TYPE_CHECKING:
     from ..storage import Database
@@ -54,6 +55,7 @@ class YearData:
     unpublished_pending: int = 0  # not yet published, limit not yet passed
     late_decisions: tuple[Late, ...] = ()
     late_replies: tuple[Late, ...] = ()
+    reviews: ReviewYear = field(default_factory=ReviewYear)  # 合法性审核 (reports/review_year)
     # 历史记录 (imported) whose dates cannot back a claim (DOMAIN.md §11, §12): decisions with
     # no 公示日期 recorded, and records the deadline checks would count as late (their start
     # date may be an import's whole-column value, a missing end date is unrecorded, not undone)
@@ -83,7 +85,8 @@ class YearData:
 
 _LEDGER_OF = {"cases_filed": "cases", "cases_closed": "cases", "penalty_decisions": "cases",
               "reconsiderations_total": "appeals", "lawsuits_total": "appeals",
-              "trainings": "trainings", "publicity_events": "publicity"}
+              "trainings": "trainings", "publicity_events": "publicity",
+              "reviews_total": "reviews"}
 
 
 def from_figures(figures: Figures, unit_name: str, year: int,
@@ -280,6 +283,7 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         unpublished_pending=sum(1 for r in decided if not r["published_on"]) - len(unpublished),
         late_decisions=tuple(late_dec + open_dec),
         late_replies=tuple(replies),
+        reviews=load_reviews(db, year, as_of, calendar),
         unrecorded_publication=tuple(unrecorded),
         unchecked_deadlines=tuple(unchecked),
         opinions=tuple(opinions),

@@ -54,6 +54,10 @@ class LedgerView(QWidget):
         self.pending_select: str | None = None
         self.setObjectName(f"ledger_{ledger}")
         self.model = LedgerModel(self.table, self)
+        if ledger == "reviews":  # a rushed 重大行政决策 is flagged in the list
+            from .review_panel import row_flagger
+
+            self.model.flagger = row_flagger(db)
         self._build()
         self._restore_columns()
 
@@ -115,6 +119,11 @@ class LedgerView(QWidget):
             if fdef.type == "choice" and len(self.choice_combos) < 4:
                 options = self.db.choices(self.ledger, fdef.key)
                 self.choice_combos[fdef.key] = self._filter_combo(filters, fdef.label, options)
+        if self.ledger == "reviews":  # on the filter row: the toolbar has no room to spare
+            from .review_catalog import add_catalog_button
+
+            self.catalog_button = add_catalog_button(
+                self, filters, self.db, lambda rid: self.actions.open("reviews", rid))
         layout.addLayout(filters)
 
         self.view = QTableView(self)

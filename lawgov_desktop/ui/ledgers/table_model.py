@@ -8,6 +8,7 @@ the view asks for them and kept in a small LRU cache. 100,000 rows cost one id l
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +25,7 @@ PAGE = 100
 MAX_PAGES = 40
 NUMERIC = {"integer", "decimal", "money", "percent"}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FLAGGED = QColor("#c0392b")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -41,6 +43,8 @@ class LedgerModel(QAbstractTableModel):
         self._extra: list[tuple[str, str]] = list(self._status)
         self.loaded = False
         self.hidden: set[str] = set()  # field keys the view hides (for "matched in hidden")
+        # A register's row flag (e.g. a rushed 重大行政决策): text for a record, or None.
+        self.flagger: Callable[[dict[str, Any]], str | None] | None = None
 
     # -- loading --------------------------------------------------------------------------
 
@@ -126,7 +130,9 @@ class LedgerModel(QAbstractTableModel):
         if record is None:  # deleted meanwhile by another program
             return "（已删除）" if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#8a6d00")) if self.query.deleted else None
+            if self.query.deleted:
+                return QBrush(QColor("#8a6d00"))
+            return QBrush(FLAGGED) if self.flag(record) else None
         if fdef is None and self.column_key(column) == STATUS_COLUMN:
             text = status_of(self.table.definition.key, record)
         elif fdef is None:
@@ -134,11 +140,17 @@ class LedgerModel(QAbstractTableModel):
         else:
             text = display_value(fdef, record.get(fdef.key))
         if role == Qt.ItemDataRole.ToolTipRole:
+            flag = self.flag(record)
+            if flag:
+                return flag + (f"\n{text}" if text else "")
             hidden = self.hidden_matches(record)
             if hidden:
                 return hidden_match_text(hidden) + (f"\n{text}" if text else "")
             return text if fdef and (fdef.multiline or len(text) > 20) else None
         return text.replace("\n", " ") if fdef and fdef.multiline else text
+
+    def flag(self, record: dict[str, Any]) -> str | None:
+        return self.flagger(record) if self.flagger is not None else None
 
     def search_terms(self) -> list[str]:
         return self.query.search.lower().split()
