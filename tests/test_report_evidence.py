@@ -87,3 +87,27 @@ def test_checks_list_every_figure_the_shortcomings_rest_on(db, troubled):
     # the counts add up to the year's decisions
     parts = ("on_time", "late_published", "unpublished", "pending", "unrecorded_publication")
     assert sum(len(by_key[k].records) for k in parts) == len(data.decisions)
+
+
+def test_a_new_registers_finding_shows_its_records_with_their_dates(db):
+    """合法性审核 (a register added later): its 报备 shortcoming lists the late and unfiled
+    documents with 公布日期 and 报备日期, read from its own year data and time limit."""
+    r = db.ledger("reviews")
+    late = r.insert({"review_type": "行政规范性文件", "name": "约谈办法",
+                     "reviewed_on": "2024-05-01", "published_on": "2024-05-10",
+                     "filed_on": "2024-07-20"})["id"]
+    unfiled = r.insert({"review_type": "行政规范性文件", "name": "预案管理办法",
+                        "reviewed_on": "2024-09-01", "published_on": "2024-09-10"})["id"]
+    r.insert({"review_type": "行政规范性文件", "name": "举报奖励办法",
+              "reviewed_on": "2024-03-01", "published_on": "2024-03-10",
+              "filed_on": "2024-03-25"})
+    s, data = sentence(db, "行政规范性文件备案不够及时")
+    ev = evidence(db, data, s)
+    assert [r.record_id for r in ev.records] == [late, unfiled]
+    first, second = ev.records
+    assert dict(first.fields) == {"公布日期": "2024-05-10", "报备日期": "2024-07-20"}
+    assert first.note.startswith("规范性文件报备逾期")
+    assert first.note.endswith("2024年7月20日才报备")
+    assert second.note.endswith("尚未报备") and "报备日期 未登记" in second.fields_text
+    row = next(c for c in checks(db, data) if c.label == "规范性文件逾期报备或未报备")
+    assert row.records == (late, unfiled) and row.value == "2条"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..domain.deadlines import RULES, RULES_BY_ID, DeadlineRule
@@ -28,7 +28,7 @@ from .document import Block, Paragraph, Sentence
 from .figures import BY_ID as FIGURES
 from .figures import formatted
 from .findings import FINDINGS
-from .yeardata import CORRECTED, Late, YearData
+from .yeardata import CORRECTED, YearData
 
 if TYPE_CHECKING:
     from ..storage import Database
@@ -53,7 +53,7 @@ _LATE_RULES = {"late_published": ("publish",), "unpublished": ("publish",),
 # What doing each time limit's step is called: "…公示", "尚未公示".
 _DONE = {"publish": "公示", "decision": "作出决定", "reconsideration_reply": "答复",
          "reconsideration_reply_simple": "答复", "lawsuit_answer": "提交答辩状",
-         "rectification_report": "报送整改情况"}
+         "rectification_report": "报送整改情况", "normative_filing": "报备"}
 
 _KNOWN_FINDINGS = frozenset({"公示", "纠错", "超期", "出庭", "述法"})
 
@@ -165,13 +165,40 @@ def _late_rule(attr: str, ledger: str, record: Mapping[str, Any]) -> DeadlineRul
     return None
 
 
-def _late_lists(data: YearData) -> list[tuple[str, tuple[Late, ...]]]:
-    """Every list of late records YearData holds (new registers' ones included)."""
+@dataclass(frozen=True)
+class _Timed:
+    """A record with a time limit the report judged: due date and the day it was done."""
+
+    attr: str  # where YearData holds it ("late_published", "reviews.late" …)
+    record_id: str
+    due_on: dt.date
+    done_on: dt.date | None
+
+
+def _timed_items(attr: str, value: Any) -> list[_Timed]:
+    """Items of a tuple that carry (record_id, due_on, and a done date: done_on/filed_on …)."""
+    if not isinstance(value, tuple) or not value:
+        return []
+    out = []
+    for x in value:
+        if not (is_dataclass(x) and hasattr(x, "record_id")
+                and isinstance(getattr(x, "due_on", None), dt.date)):
+            return []
+        done = [f.name for f in fields(x) if f.name.endswith("_on") and f.name != "due_on"]
+        out.append(_Timed(attr, x.record_id, x.due_on, getattr(x, done[-1]) if done else None))
+    return out
+
+
+def _timed(data: YearData) -> list[_Timed]:
+    """Every record with a judged time limit YearData holds, one level of nesting included
+    (a new register's year, e.g. ``data.reviews.late``), so new registers show too."""
     out = []
     for f in fields(data):
         value = getattr(data, f.name)
-        if isinstance(value, tuple) and value and all(isinstance(x, Late) for x in value):
-            out.append((f.name, value))
+        out += _timed_items(f.name, value)
+        if is_dataclass(value) and not isinstance(value, type):
+            for g in fields(value):
+                out += _timed_items(f"{f.name}.{g.name}", getattr(value, g.name))
     return out
 
 
@@ -182,9 +209,6 @@ def _roles(data: YearData) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     def add(rid: str, note: str, keys: tuple[str, ...]) -> None:
         roles.setdefault(rid, []).append((note, keys))
 
-    for attr, lates in _late_lists(data):
-        for x in lates:
-            add(x.record_id, f"late:{attr}", ())
     for rid in data.unrecorded_publication:
         add(rid, "历史记录，未登记公示日期，报告不认定未公示", ("decided_on", "published_on"))
     for rid in data.unchecked_deadlines:
@@ -194,6 +218,24 @@ def _roles(data: YearData) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
             what = "被纠错" if a["kind"] == "行政复议" else "败诉"
             add(a["id"], f"{what}：{a['result']}", ("kind", "result", "related_case_no"))
     return roles
+
+
+def _late_note(t: _Timed, rule: DeadlineRule | None, as_of: dt.date,
+               history: bool) -> str | None:
+    """What the dates say: late (done after the due date, or not done and past it), or
+    still within the limit; None when done in time."""
+    name, done = "办理", "办理"
+    if rule is not None:
+        name, done = rule.label, _DONE.get(rule.id, "办理")
+    if t.done_on is not None:
+        if t.done_on <= t.due_on:
+            return None
+        note = f"{name}逾期：期限至{_cn(t.due_on)}，{_cn(t.done_on)}才{done}"
+    elif t.due_on < as_of:
+        note = f"{name}逾期：期限至{_cn(t.due_on)}，尚未{done}"
+    else:
+        return f"{name}期限至{_cn(t.due_on)}，尚在期限内"
+    return note + ("（历史记录，报告不认定）" if history else "")
 
 
 def _shown(ledger: str, record: Mapping[str, Any], keys: Iterable[str]) -> list[tuple[str, str]]:
@@ -212,28 +254,24 @@ def _shown(ledger: str, record: Mapping[str, Any], keys: Iterable[str]) -> list[
 def record_lines(db: Database, data: YearData, ids: Iterable[str]) -> tuple[RecordLine, ...]:
     """The records as the 依据 list shows them, in date order."""
     records = read_records(db, ids)
-    lates = {(attr, x.record_id): x for attr, group in _late_lists(data) for x in group}
+    timed: dict[str, list[_Timed]] = {}
+    for t in _timed(data):
+        if t.record_id in records:
+            timed.setdefault(t.record_id, []).append(t)
     roles = _roles(data)
     out = []
     for rid, (ledger, record) in records.items():
         definition = get_ledger(ledger)
         keys: list[str] = []
         notes: list[str] = []
+        for t in timed.get(rid, []):
+            rule = _late_rule(t.attr, ledger, record)
+            if rule is not None:
+                keys += [rule.start_field, rule.done_field]
+            note = _late_note(t, rule, data.as_of, bool(record.get("is_history")))
+            if note:
+                notes.append(note)
         for note, wanted in roles.get(rid, []):
-            if note.startswith("late:"):
-                attr = note[5:]
-                rule = _late_rule(attr, ledger, record)
-                late = lates[(attr, rid)]
-                name, done = "办理", "办理"
-                if rule is not None:
-                    keys += [rule.start_field, rule.done_field]
-                    name, done = rule.label, _DONE.get(rule.id, "办理")
-                if late.done_on is None:
-                    notes.append(f"{name}逾期：期限至{_cn(late.due_on)}，尚未{done}")
-                else:
-                    notes.append(f"{name}逾期：期限至{_cn(late.due_on)}，"
-                                 f"{_cn(late.done_on)}才{done}")
-                continue
             if note.startswith("历史记录，按台账") and not wanted:
                 wanted = tuple(k for r in RULES if r.ledger == ledger and r.applies_to(record)
                                for k in (r.start_field, r.done_field))
