@@ -160,3 +160,18 @@ def test_through_the_main_window(demo_window: Any, qtbot: Any, drive_form: Any) 
     rows = editor.evidence_panel.table.records.rows
     assert "某应急罚〔2024〕3号" not in [r.title for r in rows]
     assert len(rows) == before - 1
+
+
+def test_tab_from_the_text_reaches_the_preview_sentences(app: Any, qtbot: Any,
+                                                          ledger: Any) -> None:
+    db, _ = ledger
+    editor = make_editor(qtbot, db)
+    editor.select_section([s.key for s in editor.sections].index("shortcomings.main"))
+    editor.body_edit.setFocus()
+    for _ in range(10):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is editor.preview.browser:
+            break
+    assert QApplication.focusWidget() is editor.preview.browser
+    qtbot.keyClick(editor.preview.browser, Qt.Key.Key_Tab)
+    assert editor.preview.browser.textCursor().selectedText().startswith("行政执法公示不够及时")
