@@ -175,3 +175,19 @@ def test_tab_from_the_text_reaches_the_preview_sentences(app: Any, qtbot: Any,
     assert QApplication.focusWidget() is editor.preview.browser
     qtbot.keyClick(editor.preview.browser, Qt.Key.Key_Tab)
     assert editor.preview.browser.textCursor().selectedText().startswith("行政执法公示不够及时")
+
+
+def test_the_cursor_on_a_findings_line_shows_its_basis(app: Any, qtbot: Any,
+                                                         ledger: Any) -> None:
+    """In the text, the line {超期不足} is that finding: moving onto it shows its 依据."""
+    db, ids = ledger
+    editor = make_editor(qtbot, db)
+    editor.select_section([s.key for s in editor.sections].index("shortcomings.main"))
+    editor.body_edit.setFocus()
+    lines = editor.body_edit.toPlainText().split("\n")
+    for _ in range(lines.index("{超期不足}")):
+        qtbot.keyClick(editor.body_edit, Qt.Key.Key_Down)
+    ev = editor.evidence_panel.evidence
+    assert ev is not None and ev.text.startswith("部分案件办理超过法定期限")
+    assert [r.record_id for r in editor.evidence_panel.table.records.rows] == [ids["slow"]]
+    assert QApplication.focusWidget() is editor.body_edit  # typing goes on where it was

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ...domain.values import ValueProblem, parse_date
 from ...reports import ExportedFiles, ReportSection, report_date
 from ...reports.document import Sentence
-from ...reports.evidence import evidence
+from ...reports.evidence import evidence, section_blocks, sentences_of
 from ...reports.template import compose_checked, context_for, render_text
 from ...reports.year_report import (
     FORMATS,
@@ -60,6 +60,7 @@ from .preview import (
     PreviewPanel,
     build_insert_menu,
     document_html,
+    linkable,
     section_html,
 )
 from .sections import SectionList
@@ -146,6 +147,7 @@ class ReportEditor(QWidget):
         self.evidence_panel.open_record.connect(self.open_record)
         self.evidence_panel.table.escape = self.preview.focus_sentence
         self.chosen: tuple[int, str] | None = None  # (index, start of its text)
+        self.shown_sentence: Sentence | None = None
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.setObjectName("previewSplitter")
         right.addWidget(self.preview)
@@ -199,6 +201,8 @@ class ReportEditor(QWidget):
         self.body_edit = QPlainTextEdit(panel)
         self.body_edit.setObjectName("sectionBody")
         self.body_edit.setTabChangesFocus(True)
+        self.body_edit.cursorPositionChanged.connect(self._follow_line)
+        self._line = -1
         font = self.body_edit.font()
         font.setPointSizeF(max(11.0, font.pointSizeF()))
         self.body_edit.setFont(font)
@@ -242,6 +246,7 @@ class ReportEditor(QWidget):
         """Re-read the year's figures and the unit name (after ledger or settings changes)."""
         unit = self.db.get_setting("unit_name")
         _, self.data = dated_year(self.db, self.year)
+        self.shown_sentence: Sentence | None = None  # the records may have changed
         self.context = context_for(unit, self.year, self.data.place)
         self.figures = dict(self.data.figures)
         stored = report_store.load_date(self.db, self.year)
@@ -278,6 +283,7 @@ class ReportEditor(QWidget):
             self.title_edit.setText(self.sections[self.current].title)
             self.body_edit.setDocument(self.docs[self.current])
         self.update_preview()
+        self._line = -1  # the new text's first line move shows its 依据
 
     def _replace_current(self, **changes: str) -> None:
         section = self.current_section()
@@ -373,7 +379,7 @@ class ReportEditor(QWidget):
         if self.preview.chosen >= 0:
             self.show_evidence(self.preview.chosen)
         elif self.chosen is not None:
-            self.chosen = None
+            self.chosen = self.shown_sentence = None
             self.evidence_panel.clear()
         found = self.problems()
         self.problem_label.setText("\n".join(f"⚠ {p}" for p in found))
@@ -397,9 +403,30 @@ class ReportEditor(QWidget):
             return
         sentence = sentences[index]
         self.chosen = (index, sentence.text[:8])
-        self.evidence_panel.show_evidence(evidence(self.db, self.data, sentence))
+        if sentence != self.shown_sentence:  # not again on every keystroke in the text
+            self.shown_sentence = sentence
+            self.evidence_panel.show_evidence(evidence(self.db, self.data, sentence))
         if by_keyboard and self.evidence_panel.table.isVisible():
             self.evidence_panel.table.setFocus()
+
+    def _follow_line(self) -> None:
+        """The cursor moved to another line of the text: show the 依据 of its first sentence
+        (a line such as {公示不足} is that finding's paragraph)."""
+        line = self.body_edit.textCursor().blockNumber()
+        if line == self._line or self.data is None or self.preview.full_text():
+            self._line = line
+            return
+        self._line = line
+        text = self.body_edit.textCursor().block().text().strip()
+        if not text or text.startswith("#"):
+            return
+        mine = [s for s in sentences_of(section_blocks(text, self.data, self.context))
+                if linkable(s)]
+        shown = self.preview.sentences
+        for s in mine:
+            if s in shown:
+                self.preview.choose(shown.index(s))
+                return
 
     def _data(self) -> YearData | dict[str, object]:
         return self.data if self.data is not None else self.figures
