@@ -111,3 +111,19 @@ def test_a_new_registers_finding_shows_its_records_with_their_dates(db):
     assert second.note.endswith("尚未报备") and "报备日期 未登记" in second.fields_text
     row = next(c for c in checks(db, data) if c.label == "规范性文件逾期报备或未报备")
     assert row.records == (late, unfiled) and row.value == "2条"
+
+
+def test_a_record_without_a_dated_role_takes_the_findings_label(db):
+    """A new register's finding whose records the dates do not explain (学时未达标 …) still
+    says why each is listed; the fields shown are its register's date, never a person."""
+    from lawgov_desktop.reports.evidence import record_lines
+
+    tid = db.ledger("trainings").insert({"date": "2024-03-10", "name": "安全生产法专题培训",
+                                         "category": "执法人员业务培训",
+                                         "participants": "30"})["id"]
+    data = load_year(db, YEAR, as_of=AS_OF)
+    [line] = record_lines(db, data, [tid], "列入不足：某项不足")
+    assert line.note == "列入不足：某项不足" and line.title == "安全生产法专题培训"
+    assert dict(line.fields)["参训人数"] == "30"
+    [plain] = record_lines(db, data, [tid])
+    assert plain.note == ""

@@ -120,8 +120,9 @@ def test_figures_tab_lists_what_the_shortcomings_rest_on(app: Any, qtbot: Any,
     assert "公示日期 未登记" in dialog.table.records.rows[0].fields_text
     qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
-    # the copy still gives the indicator rows
+    # the copy still gives the indicator rows, written as the report writes them (trial G3)
     assert "作出处罚决定\t5宗" in figures.as_text()
+    assert "罚款金额\t6万元\t" in figures.as_text()
 
 
 def test_through_the_main_window(demo_window: Any, qtbot: Any, drive_form: Any) -> None:

@@ -27,7 +27,7 @@ from ..domain.values import display_value
 from .document import Block, Paragraph, Sentence
 from .figures import BY_ID as FIGURES
 from .figures import formatted
-from .findings import FINDINGS
+from .findings import FINDINGS, Finding
 from .yeardata import CORRECTED, YearData
 
 if TYPE_CHECKING:
@@ -251,8 +251,10 @@ def _shown(ledger: str, record: Mapping[str, Any], keys: Iterable[str]) -> list[
     return out
 
 
-def record_lines(db: Database, data: YearData, ids: Iterable[str]) -> tuple[RecordLine, ...]:
-    """The records as the 依据 list shows them, in date order."""
+def record_lines(db: Database, data: YearData, ids: Iterable[str],
+                 default_note: str = "") -> tuple[RecordLine, ...]:
+    """The records as the 依据 list shows them, in date order; `default_note` for a record
+    whose role the dates do not tell (a new register's finding: its label)."""
     records = read_records(db, ids)
     timed: dict[str, list[_Timed]] = {}
     for t in _timed(data):
@@ -288,7 +290,7 @@ def record_lines(db: Database, data: YearData, ids: Iterable[str]) -> tuple[Reco
                 shown.append(("案由", str(cause[0])))
         out.append(RecordLine(
             ledger, rid, definition.label, str(record.get(definition.title_field) or ""),
-            tuple(shown), "；".join(dict.fromkeys(notes)),
+            tuple(shown), "；".join(dict.fromkeys(notes)) or default_note,
             str(record.get(definition.year_field) or "")))
     return tuple(sorted(out, key=lambda r: (r.sort_key, r.title)))
 
@@ -305,6 +307,17 @@ def _todo_records(sentence: Sentence, data: YearData) -> tuple[str, ...]:
     return ()
 
 
+def _finding_of(sentence: Sentence, data: YearData) -> Finding | None:
+    """The finding whose 不足 or 安排 `sentence` is (only findings the year shows)."""
+    if not sentence.records:
+        return None
+    for f in FINDINGS:
+        said = f.shortcoming(data)
+        if said is not None and sentence in (said, f.plan(data)):
+            return f
+    return None
+
+
 def evidence(db: Database, data: YearData, sentence: Sentence) -> Evidence:
     """What `sentence` rests on, read for the clerk."""
     ids = sentence.records or (_todo_records(sentence, data) if sentence.origin == "todo"
@@ -313,6 +326,7 @@ def evidence(db: Database, data: YearData, sentence: Sentence) -> Evidence:
     if sentence.origin == "todo":
         note = ("此处需要您补写或核实，导出时会提示还剩几处【待补充】。"
                 + ("下列记录是这一问的依据。" if ids else ""))
+    finding = _finding_of(sentence, data)
     settings = [_setting_line(k, db) for k in sentence.settings]
     facts = [_fact_line(k, data) for k in sentence.facts]
     return Evidence(
@@ -320,7 +334,8 @@ def evidence(db: Database, data: YearData, sentence: Sentence) -> Evidence:
         figures=tuple(figure_line(f, data.figures) for f in sentence.indicators),
         facts=tuple(x for x in facts if x is not None),
         settings=tuple(x for x in settings if x is not None),
-        records=record_lines(db, data, ids), note=note)
+        records=record_lines(db, data, ids, f"列入不足：{finding.label}" if finding else ""),
+        note=note)
 
 
 def sentences_of(blocks: Sequence[Block]) -> list[Sentence]:

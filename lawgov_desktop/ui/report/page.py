@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.indicators import INDICATORS, format_indicator
+from ...domain.indicators import INDICATORS
 from ...reports.evidence import Check, checks, record_lines
 from ...reports.year_report import dated_year
 from ...reports.yeardata import YearData
 from ...storage import Database
 from .editor import ReportEditor
 from .evidence import EvidenceDialog
+from .preview import figure_text
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -165,7 +166,9 @@ class ReportFigures(QWidget):
         row += 1
         self.first_indicator_row = row
         for ind in INDICATORS:
-            cells = (ind.label, format_indicator(ind, figures.get(ind.id)), ind.rule, "")
+            # as the report writes it (24.5万元, 9.4万余人次), not as 概览's cards (trial G3)
+            shown = figure_text(figures, ind.id) if figures.get(ind.id) is not None else "—"
+            cells = (ind.label, shown, ind.rule, "")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 1:
@@ -200,8 +203,9 @@ class ReportFigures(QWidget):
         if c is None:
             self.dialog.show_check(key, key, "—", "", ())
             return
+        note = f"列入不足：{c.label}" if key.startswith("finding:") else ""
         self.dialog.show_check(key, c.label, c.value, c.rule,
-                               record_lines(self.db, self.data, c.records))
+                               record_lines(self.db, self.data, c.records, note))
 
     def as_text(self) -> str:
         rows = ["\t".join(self.table.horizontalHeaderItem(c).text() for c in range(3))]
