@@ -137,6 +137,9 @@ def test_detail_sheets_rows_headers_and_types(book):
         ws = book[ledger.label]
         assert [c.value for c in ws[3]] == [f.label for f in ledger.fields]
         data = [r for r in _rows(ws, 4) if any(v is not None for v in r)]
+        if key not in EXPECTED_ROWS:  # a register this fixture has no records for
+            assert data[-1][0] == "共 0 条", key
+            continue
         assert data[-1][0] == f"共 {EXPECTED_ROWS[key]} 条"
         assert len(data) - 1 == EXPECTED_ROWS[key], key
     cases = book["执法案件"]
