@@ -127,3 +127,19 @@ def test_a_record_without_a_dated_role_takes_the_findings_label(db):
     assert dict(line.fields)["参训人数"] == "30"
     [plain] = record_lines(db, data, [tid])
     assert plain.note == ""
+
+
+def test_an_officers_record_shows_the_years_hours(db):
+    """执法人员 short of training hours: each listed with the hours the trainings give."""
+    for name in ("王强", "刘洋"):
+        db.ledger("officers").insert({"name": name, "cert_issued_on": "2020-01-01",
+                                      "cert_expires_on": "2026-12-31"})
+    db.ledger("trainings").insert({"date": "2024-03-10", "name": "专题培训", "hours": "64",
+                                   "trainees": "刘洋"})
+    db.ledger("trainings").insert({"date": "2024-04-10", "name": "专题培训二", "hours": "12",
+                                   "trainees": "王强"})
+    s, data = sentence(db, "执法人员学法培训还不够")
+    ev = evidence(db, data, s)
+    [line] = ev.records
+    assert line.title == "王强" and ("本年度学时", "12（要求60）") in line.fields
+    assert line.note == "列入不足：执法人员培训学时未达标"

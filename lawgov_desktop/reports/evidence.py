@@ -282,6 +282,10 @@ def record_lines(db: Database, data: YearData, ids: Iterable[str],
         if not keys:
             keys = list(_PLAIN.get(ledger, (definition.year_field,)))
         shown = _shown(ledger, record, keys)
+        staff = getattr(data, "staff", None)  # 执法人员: the year's hours back 学时 claims
+        if ledger == "officers" and staff is not None and hasattr(staff, "hours_of"):
+            hours = staff.hours_of(record)
+            shown.append(("本年度学时", f"{hours:g}（要求{staff.target:g}）"))
         if ledger == "appeals" and "related_case_no" in keys:
             cause = db.conn.execute(
                 "SELECT cause FROM cases WHERE deleted_at IS NULL AND case_no = ? LIMIT 1",
