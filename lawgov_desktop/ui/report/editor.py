@@ -161,7 +161,7 @@ class ReportEditor(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([280, 480, 600])
+        splitter.setSizes([260, 420, 680])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
 
@@ -194,10 +194,12 @@ class ReportEditor(QWidget):
         self.expand_button.clicked.connect(lambda: self.expand_section())
         tools.addWidget(self.expand_button)
         tools.addStretch(1)
+        column.addLayout(tools)
+        # on a line of its own, wrapping, so the text column can narrow for the 依据
         hint = QLabel("每行一段；以“### ”开头的行为“1.”级标题", panel)
         hint.setObjectName("hint")
-        tools.addWidget(hint)
-        column.addLayout(tools)
+        hint.setWordWrap(True)
+        column.addWidget(hint)
         self.body_edit = QPlainTextEdit(panel)
         self.body_edit.setObjectName("sectionBody")
         self.body_edit.setTabChangesFocus(True)

@@ -151,7 +151,7 @@ class EvidencePanel(QWidget):
         self.summary = QTextBrowser(self)
         self.summary.setObjectName("evidenceSummary")
         self.summary.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the records
-        self.summary.setMaximumHeight(150)
+        self.summary.setMaximumHeight(110)
         column.addWidget(self.summary)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("hint")
