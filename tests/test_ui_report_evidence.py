@@ -161,6 +161,12 @@ def test_through_the_main_window(demo_window: Any, qtbot: Any, drive_form: Any) 
     rows = editor.evidence_panel.table.records.rows
     assert "某应急罚〔2024〕3号" not in [r.title for r in rows]
     assert len(rows) == before - 1
+    # and 统计数据 follows: the case is now among those published late, no longer unpublished
+    checks = page.figures.checks
+    never_id = next(r for r in db.ledger("cases").list(limit=10000)
+                    if r["case_no"] == "某应急罚〔2024〕3号")["id"]
+    assert never_id not in checks["unpublished"].records
+    assert never_id in checks["on_time"].records + checks["late_published"].records
 
 
 def test_tab_from_the_text_reaches_the_preview_sentences(app: Any, qtbot: Any,
