@@ -17,7 +17,8 @@ import tempfile
 import time
 
 from lawgov_desktop import demo
-from lawgov_desktop.reports.evidence import checks, evidence, record_lines
+from lawgov_desktop.reports.evidence import evidence, record_lines
+from lawgov_desktop.reports.evidence_checks import checks
 from lawgov_desktop.reports.template import compose_checked
 from lawgov_desktop.reports.year_report import load_sections
 from lawgov_desktop.reports.yeardata import load_year

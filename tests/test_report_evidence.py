@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from evidence_book import fill_troubled
 
-from lawgov_desktop.reports.evidence import checks, evidence
+from lawgov_desktop.reports.evidence import evidence
+from lawgov_desktop.reports.evidence_checks import checks
 from lawgov_desktop.reports.template import compose_checked
 from lawgov_desktop.reports.year_report import load_sections
 from lawgov_desktop.reports.yeardata import load_year

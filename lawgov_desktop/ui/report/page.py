@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.indicators import INDICATORS
-from ...reports.evidence import Check, checks, record_lines
+from ...reports.evidence import record_lines
+from ...reports.evidence_checks import Check, checks
 from ...reports.year_report import dated_year
 from ...reports.yeardata import YearData
 from ...storage import Database
