@@ -144,3 +144,41 @@ def test_an_officers_record_shows_the_years_hours(db):
     [line] = ev.records
     assert line.title == "王强" and ("本年度学时", "12（要求60）") in line.fields
     assert line.note == "列入不足：执法人员培训学时未达标"
+
+
+def test_inspection_figures_list_the_checks_they_count(db):
+    """行政检查: 超频次 (every check of the enterprise past its cap), 未审批, 不足两人 and 无有效
+    执法证 each with exactly the checks the indicators count."""
+    from factories import make_uscc
+
+    db.set_setting("inspection_cap", "1")
+    db.ledger("officers").insert({"name": "张明", "cert_expires_on": "2030-12-31"})
+    db.ledger("officers").insert({"name": "李华", "cert_expires_on": "2024-03-31"})
+    code = make_uscc("9142010012340001")
+
+    def check(day, target="示例化工有限公司", credit=code, **more):
+        values = {"inspected_on": day, "target": target, "credit_code": credit,
+                  "domain": "危险化学品", "kind": "日常检查", "approved_on": day,
+                  "inspectors": "张明、李华", **more}
+        return db.ledger("inspections").insert(values)["id"]
+
+    first = check("2024-02-01")
+    second = check("2024-06-01", approved_on=None)  # 李华's certificate has expired
+    alone = check("2024-07-01", target="示例木业厂", credit=None, inspectors="张明",
+                  approved_on="2024-07-02", kind="个案检查")
+    data = load_year(db, YEAR, as_of=AS_OF)
+    by_key = {c.key: c for c in checks(db, data)}
+    assert by_key["over_cap_units"].records == (first, second)
+    assert by_key["over_cap_units"].value == "1家"
+    assert by_key["inspections_unapproved"].records == (second, alone)
+    assert by_key["inspections_single_officer"].records == (alone,)
+    assert by_key["inspections_uncertified"].records == (second,)
+    for fid in ("over_cap_units", "inspections_unapproved", "inspections_single_officer",
+                "inspections_uncertified"):
+        assert len(by_key[fid].records) == data.figures[fid] or fid == "over_cap_units"
+    assert "finding:检查" not in by_key  # its rows are the four above
+    from lawgov_desktop.reports.evidence import record_lines
+
+    [line] = record_lines(db, data, [alone], "列入：执法人员不足两人")
+    assert line.title == "示例木业厂" and ("执法人员", "张明") in line.fields
+    assert ("审批日期", "2024-07-02") in line.fields

@@ -40,7 +40,9 @@ KINDS = {"ledger": "依据台账记录生成", "fact": "依据“年度情况”
 _PLAIN = {"cases": ("decided_on", "published_on"),
           "appeals": ("kind", "received_on", "result"),
           "trainings": ("date", "category", "participants"),
-          "publicity": ("start_on", "form", "onsite_audience", "online_audience")}
+          "publicity": ("start_on", "form", "onsite_audience", "online_audience"),
+          # 执法人员 are shown as the register's own list shows them
+          "inspections": ("inspected_on", "kind", "approved_on", "inspectors")}
 
 # YearData's lists of late records → the time limits they can have missed.
 _LATE_RULES = {"late_published": ("publish",), "unpublished": ("publish",),

@@ -7,7 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .evidence import cn_date
+from ..domain.indicators import BY_ID as INDICATORS
+from ..domain.ledgers import ledger_keys
+from .evidence import cn_date, figure_line
+from .evidence_inspections import inspection_records
 from .findings import FINDINGS
 from .yeardata import CORRECTED, YearData
 
@@ -27,6 +30,7 @@ class Check:
     value: str
     rule: str
     records: tuple[str, ...] = ()
+    note: str = ""  # what each record is listed as, when its dates do not say
 
 
 def checks(db: Database, data: YearData) -> list[Check]:
@@ -85,12 +89,30 @@ def checks(db: Database, data: YearData) -> list[Check]:
               "导入的历史记录，报告不认定超期，留【待补充】请核实",
               tuple(data.unchecked_deadlines)),
     ]
+    known = set(_KNOWN_FINDINGS)
+    if "inspections" in ledger_keys():
+        rows += _inspections(db, data)
+        known.add("检查")
     for finding in FINDINGS:  # the new registers' findings, as they land
-        if finding.key in _KNOWN_FINDINGS:
+        if finding.key in known:
             continue
         said = finding.shortcoming(data)
         records = said.records if said is not None else ()
         rows.append(Check(f"finding:{finding.key}", finding.label, f"{len(records)}条",
                           "报告“存在的不足”据此写出" if said is not None
-                          else "本年度没有，报告不写此项不足", records))
+                          else "本年度没有，报告不写此项不足", records,
+                          f"列入不足：{finding.label}"))
     return rows
+
+
+def _inspections(db: Database, data: YearData) -> list[Check]:
+    """超频次, 未审批, 不足两人, 无有效执法证: the indicator as the report writes it, and the
+    checks it counts (for 超频次, every check of the enterprises past their cap)."""
+    found = inspection_records(db, data.year)
+    out = []
+    for fid, records in found.items():
+        ind = INDICATORS[fid]
+        rule = ind.rule + ("；查看列出这些企业本年度的全部检查" if fid == "over_cap_units" else "")
+        out.append(Check(fid, ind.label, figure_line(fid, data.figures).value, rule, records,
+                         f"列入：{ind.label}"))
+    return out

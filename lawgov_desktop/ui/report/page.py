@@ -204,9 +204,8 @@ class ReportFigures(QWidget):
         if c is None:
             self.dialog.show_check(key, key, "—", "", ())
             return
-        note = f"列入不足：{c.label}" if key.startswith("finding:") else ""
         self.dialog.show_check(key, c.label, c.value, c.rule,
-                               record_lines(self.db, self.data, c.records, note))
+                               record_lines(self.db, self.data, c.records, c.note))
 
     def as_text(self) -> str:
         rows = ["\t".join(self.table.horizontalHeaderItem(c).text() for c in range(3))]
