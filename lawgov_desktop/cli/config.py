@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..domain.settings import SETTINGS, report_place
-from .common import open_database, open_for_writing
+from .common import data_dir_of, open_database, open_for_writing
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -35,5 +35,9 @@ def run(args: argparse.Namespace) -> int:
         if args.value is None:
             print(db.get_setting(args.key))
         else:
+            if args.key == "annual_template":  # a template file must exist and be sound
+                from ..reports.workbook import load_template
+
+                load_template(args.value, data_dir_of(args))
             print(db.set_setting(args.key, args.value))
     return 0
