@@ -9,6 +9,7 @@ under the table; never 0. Values are numbers, never formulas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,6 +43,7 @@ ANNUAL_SHEET = "行政执法数据年报"
 TO_FILL = PatternFill("solid", fgColor="FFF2CC")  # a cell the unit fills in by hand
 NUMERALS = "一二三四五六七八九十"
 _FORMATS = {"count": COUNT, "money": MONEY, "rate": RATE}
+_UNIT_SUFFIX = re.compile(r"（[^（）]*）$")  # "行政强制措施（件）" → "行政强制措施"
 
 
 def section_number(n: int) -> str:
@@ -53,12 +55,22 @@ def section_number(n: int) -> str:
 
 def unrecorded_note(table: Table) -> str:
     """The sentence under a table naming the columns left blank for the unit to fill in."""
-    blank = [c for c in table.columns if c.unrecorded]
-    if not blank:
+    if not any(c.unrecorded for c in table.columns):
         return ""
-    names = "、".join(dict.fromkeys(
-        (f"{c.group}·{c.header}" if c.group else c.header).replace("\n", "") for c in blank))
-    return f"{names}：台账不登记，已留空，请据实填报（确未发生的填0，不要留空上报）。"
+    parts: list[str] = []
+    for group in dict.fromkeys(c.group for c in table.columns):
+        members = [c for c in table.columns if c.group == group]
+        blank = [c.header.replace("\n", "") for c in members if c.unrecorded]
+        if not blank:
+            continue
+        if not group:
+            parts.extend(blank)
+        elif len(blank) == len(members):
+            parts.append(f"{_UNIT_SUFFIX.sub('', group)}各栏")
+        else:
+            parts.append(f"{_UNIT_SUFFIX.sub('', group)}中的{'、'.join(blank)}")
+    return (f"{'，'.join(parts)}：台账不登记，已留空（黄色单元格），请据实填报"
+            "（确未发生的填0，不要留空上报）。")
 
 
 def _value_cell(ws: Any, column: Column, figures: Mapping[str, Any], fill: Any) -> Any:
