@@ -215,3 +215,16 @@ def test_a_template_gone_bad_stops_the_export_with_its_message(ledger, data_dir,
     mine.unlink()
     assert main(["export", "--year", "2024", "--out", str(out), "--format", "xlsx"]) == 2
     assert "找不到年报模板“mine”" in capsys.readouterr().err
+
+
+def test_a_template_whose_registers_are_all_absent_says_so(ledger, data_dir, tmp_path):
+    folder = user_folder(data_dir)
+    folder.mkdir(parents=True)
+    text = REGISTERS.format(id="later")
+    table = text[text.index('[[tables]]\nid = "later"'):text.index('[[tables]]\nid = "cases"')]
+    only_later = 'id = "later"\ntitle = "将来的年报"\n' + table
+    (folder / "later.toml").write_text(only_later, encoding="utf-8")
+    ledger.set_setting("annual_template", "later")
+    ws = _sheet(ledger, tmp_path)
+    assert read_blocks(ws) == []
+    assert "本版本程序没有的台账（no_such_register）" in ws["A3"].value

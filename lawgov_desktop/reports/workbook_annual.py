@@ -118,13 +118,19 @@ def write_annual(wb: Workbook, title: str, subtitle: str,
     """The 年报 sheet of `template`; `rows`: (填报单位, figures), the last one the 合计 when
     there are several."""
     tables = template.drawn_tables()
-    width = max(1 + len(t.columns) for t in tables)
+    width = max((1 + len(t.columns) for t in tables), default=8)
     ws = wb.create_sheet(ANNUAL_SHEET)
     unit_width = fit_width([name for name, _ in rows], low=16, high=30)
     set_widths(ws, [unit_width, *(11 for _ in range(width - 1))])
     page_setup(ws, None)
     title_rows(ws, title, subtitle, width)
     r = 3
+    if not tables:  # every table needs a register this build lacks: say so, not a blank page
+        needs = "、".join(dict.fromkeys(t.requires_ledger or "" for t in template.tables))
+        text = f"年报模板“{template.id}”的表格都需要本版本程序没有的台账（{needs}），未生成表格。"
+        ws.append([cell(ws, text, font=F_NOTE, align=A_NOTE, border=False)])
+        merge(ws, f"A3:{get_column_letter(width)}3")
+        return
     last = get_column_letter(width)
     for n, table in enumerate(tables, start=1):
         ws.row_dimensions[r].height = 24
