@@ -46,7 +46,8 @@ def annual_page(pdf: Path) -> int:
 def main() -> None:
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office or not shutil.which("pdftoppm"):
-        sys.exit("需要 LibreOffice 和 pdftoppm（apt-get install libreoffice-calc-nogui poppler-utils）")
+        sys.exit("需要 LibreOffice 和 pdftoppm"
+                 "（apt-get install libreoffice-calc-nogui poppler-utils）")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         with Database.open(tmp_path / "data") as db:
