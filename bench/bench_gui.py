@@ -104,9 +104,9 @@ def child(folder: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from lawgov_desktop.storage import Database
-    from lawgov_desktop.ui.application import make_application
-    from lawgov_desktop.ui.main_window import MainWindow
-    from lawgov_desktop.ui.record_form import RecordDialog
+    from lawgov_desktop.ui.ledgers.record_form import RecordDialog
+    from lawgov_desktop.ui.shell.application import make_application
+    from lawgov_desktop.ui.shell.main_window import MainWindow
 
     app = make_application()
     db = Database.open(folder)

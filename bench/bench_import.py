@@ -108,8 +108,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from lawgov_desktop.storage import Database
-    from lawgov_desktop.ui.application import make_application
-    from lawgov_desktop.ui.import_wizard import ImportWizard
+    from lawgov_desktop.ui.importer.wizard import ImportWizard
+    from lawgov_desktop.ui.shell.application import make_application
 
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-bench-import-"))
@@ -121,7 +121,7 @@ def main() -> None:
             app.processEvents()
             time.sleep(0.002)
 
-    from lawgov_desktop.ui.import_wizard import SourcePage
+    from lawgov_desktop.ui.importer.wizard import SourcePage
 
     times: dict[str, list[float]] = {k: [] for k in ("open", "frozen", "remap", "check",
                                                       "import")}

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QApplication
 from lawgov_desktop import demo
 from lawgov_desktop.reports.year_report import export_year
 from lawgov_desktop.storage import Database, report_store
-from lawgov_desktop.ui.application import make_application
-from lawgov_desktop.ui.first_run import FirstRunDialog
-from lawgov_desktop.ui.report_editor import ReportEditor
+from lawgov_desktop.ui.report.editor import ReportEditor
+from lawgov_desktop.ui.shell.application import make_application
+from lawgov_desktop.ui.shell.first_run import FirstRunDialog
 
 DOCS = Path(__file__).resolve().parent
 SHOTS = DOCS / "screenshots"

@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if stream is not None and reconfigure:
             reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
-    from .ui.application import run
+    from .ui.shell.application import run
 
     return run(args.data_dir, smoke_test=args.smoke_test, quit_after_show=args.quit_after_show,
                quit_when_ready=args.quit_when_ready)

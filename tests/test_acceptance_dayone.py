@@ -24,7 +24,7 @@ from ui_user import (
 
 from lawgov_desktop.domain.idcodes import uscc_check_char
 from lawgov_desktop.storage import Query
-from lawgov_desktop.ui.main_window import PAGES, page_label
+from lawgov_desktop.ui.shell.main_window import PAGES, page_label
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]

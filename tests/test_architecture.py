@@ -58,3 +58,26 @@ def test_field_labels_are_the_documented_ones():
     assert "负责人出庭" in labels["appeals"]
     assert labels["trainings"][:3] == ["日期", "名称", "类别"]
     assert "现场受众（人次）" in labels["publicity"] and "新媒体发文（篇）" in labels["publicity"]
+
+
+UI_FEATURES = ("shell", "ledgers", "dashboard", "report", "importer", "safety")
+
+
+def test_ui_is_grouped_by_feature():
+    """ui/ holds feature packages, not a flat pile of modules (ARCHITECTURE.md)."""
+    ui = PACKAGE / "ui"
+    assert all((ui / name / "__init__.py").is_file() for name in UI_FEATURES)
+    loose = sorted(p.name for p in ui.glob("*.py") if p.name not in ("__init__.py",
+                                                                      "_pyside_none.py"))
+    assert loose == []
+
+
+def test_no_module_spells_out_the_ledger_list():
+    """A register is data: the list of ledgers comes from forms/ (ledgers.ledger_keys())."""
+    spelled = ('"cases", "appeals", "trainings", "publicity"', "LEDGER_KEYS = (")
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if any(s in p.read_text(encoding="utf-8") for s in spelled)
+    ]
+    assert offenders == []

@@ -15,8 +15,8 @@ from test_safety_fuzz import YEAR, variants
 from lawgov_desktop import demo
 from lawgov_desktop.storage import Database
 from lawgov_desktop.storage.backup import backup_now
-from lawgov_desktop.ui import damaged_dialog
-from lawgov_desktop.ui.jobs import wait_for_jobs
+from lawgov_desktop.ui.safety import damaged_dialog
+from lawgov_desktop.ui.shell.jobs import wait_for_jobs
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.slow,

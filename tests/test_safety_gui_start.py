@@ -80,7 +80,7 @@ def test_the_backups_panel_lists_refused_merge_records(window, ui_db, qtbot, tol
 
 def test_choosing_an_empty_folder_from_the_damaged_dialog_asks_and_comes_back(
         start_session, data_dir, tmp_path, told, monkeypatch):
-    from lawgov_desktop.ui import damaged_dialog
+    from lawgov_desktop.ui.safety import damaged_dialog
 
     with Database.open(data_dir) as db:
         db.ledger("cases").insert(case())

@@ -18,11 +18,11 @@ from ui_user import field, menu_action, problem_under
 
 from lawgov_desktop.storage import Database
 from lawgov_desktop.storage.sortkey import pinyin_key
-from lawgov_desktop.ui import prompts
-from lawgov_desktop.ui.dashboard import SAMPLE_CASE_NO, Dashboard
-from lawgov_desktop.ui.main_window import PAGES, MainWindow, page_label, page_shortcut
-from lawgov_desktop.ui.record_form import RecordDialog
-from lawgov_desktop.ui.search_cells import match_spans
+from lawgov_desktop.ui.dashboard.dashboard import SAMPLE_CASE_NO, Dashboard
+from lawgov_desktop.ui.ledgers.record_form import RecordDialog
+from lawgov_desktop.ui.ledgers.search_cells import match_spans
+from lawgov_desktop.ui.shell import prompts
+from lawgov_desktop.ui.shell.main_window import PAGES, MainWindow, page_label, page_shortcut
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -304,7 +304,7 @@ def test_translations_load_in_every_layout_and_the_bundle_keeps_them(app):
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication as App
 
-    from lawgov_desktop.ui.application import install_translations, qt_translation_folders
+    from lawgov_desktop.ui.shell.application import install_translations, qt_translation_folders
 
     scratch = App.instance()
     loaded = install_translations(scratch, QLocale(QLocale.Language.Chinese,  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from lawgov_desktop.storage import Query
-from lawgov_desktop.ui.import_wizard import ImportWizard
+from lawgov_desktop.ui.importer.wizard import ImportWizard
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from lawgov_desktop.storage import Database
-from lawgov_desktop.ui.import_wizard import ImportWizard
-from lawgov_desktop.ui.main_window import PAGES
+from lawgov_desktop.ui.importer.wizard import ImportWizard
+from lawgov_desktop.ui.shell.main_window import PAGES
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]

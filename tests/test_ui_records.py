@@ -11,8 +11,8 @@ from ui_helpers import fill, type_text
 
 from lawgov_desktop.domain.idcodes import uscc_check_char
 from lawgov_desktop.storage import Query
-from lawgov_desktop.ui.ledger_view import LedgerView
-from lawgov_desktop.ui.record_form import RecordDialog
+from lawgov_desktop.ui.ledgers.ledger_view import LedgerView
+from lawgov_desktop.ui.ledgers.record_form import RecordDialog
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -128,7 +128,7 @@ def test_record_lifecycle(ledger: str, window: Any, qtbot: Any, drive_form: Any,
 
 
 def test_escape_asks_before_discarding(window: Any, qtbot: Any, monkeypatch: Any) -> None:
-    from lawgov_desktop.ui import prompts
+    from lawgov_desktop.ui.shell import prompts
 
     asked: list[str] = []
     replies = iter([False, True])

@@ -17,9 +17,9 @@ from lawgov_desktop import demo
 from lawgov_desktop.reports.figures import BY_ID
 from lawgov_desktop.reports.year_report import default_section, load_sections
 from lawgov_desktop.storage import Database, report_store
-from lawgov_desktop.ui import prompts
-from lawgov_desktop.ui.report_editor import ReportEditor
-from lawgov_desktop.ui.report_export import ExportDialog
+from lawgov_desktop.ui.report.editor import ReportEditor
+from lawgov_desktop.ui.report.export import ExportDialog
+from lawgov_desktop.ui.shell import prompts
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
@@ -299,7 +299,7 @@ def test_keyboard_moves_through_the_outline(qtbot: Any, ledger: Database) -> Non
 def test_a_failed_save_keeps_the_text(qtbot: Any, ledger: Database,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from lawgov_desktop.storage import LedgerError
-    from lawgov_desktop.ui import report_editor
+    from lawgov_desktop.ui.report import editor as report_editor
 
     errors: list[str] = []
     monkeypatch.setattr(prompts, "error", lambda parent, title, text: errors.append(text))
@@ -324,7 +324,7 @@ def test_a_failed_save_keeps_the_text(qtbot: Any, ledger: Database,
 
 def test_package_upward_from_the_export_dialog(qtbot: Any, demo_ledger: Database,
                                                tmp_path: Path) -> None:
-    from lawgov_desktop.ui.report_export import start_export
+    from lawgov_desktop.ui.report.export import start_export
 
     dialog = ExportDialog(UNIT, YEAR, str(tmp_path))
     qtbot.addWidget(dialog)

@@ -15,7 +15,7 @@ from ui_helpers import type_text
 
 from lawgov_desktop.domain.settings import report_place
 from lawgov_desktop.storage import Database, report_store
-from lawgov_desktop.ui import prompts
+from lawgov_desktop.ui.shell import prompts
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
 
@@ -28,7 +28,7 @@ def empty(tmp_path: Path) -> Iterator[Database]:
 
 
 def test_first_run_asks_the_place_once(qtbot: Any, empty: Database) -> None:
-    from lawgov_desktop.ui.first_run import FirstRunDialog
+    from lawgov_desktop.ui.shell.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(empty)
     qtbot.addWidget(dialog)
@@ -52,7 +52,7 @@ def test_first_run_asks_the_place_once(qtbot: Any, empty: Database) -> None:
 
 
 def test_settings_page_overrides_the_inferred_level(qtbot: Any, empty: Database) -> None:
-    from lawgov_desktop.ui.settings_page import SettingsPage
+    from lawgov_desktop.ui.shell.settings_page import SettingsPage
 
     empty.set_setting("unit_name", "某某市福田区应急管理局")
     page = SettingsPage(empty)
@@ -92,7 +92,7 @@ def test_report_date_per_year_in_the_editor(qtbot: Any, demo_ledger: Database,  
 
 def test_an_empty_year_is_warned_about_in_the_export_dialog(
         qtbot: Any, ledger: Database, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    from lawgov_desktop.ui import report_editor
+    from lawgov_desktop.ui.report import editor as report_editor
 
     seen: list[str] = []
 

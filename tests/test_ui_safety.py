@@ -20,11 +20,11 @@ from ui_helpers import fill
 from lawgov_desktop.domain.ledgers import LEDGER_KEYS
 from lawgov_desktop.storage import Database
 from lawgov_desktop.storage.backup import auto_backup, backup_now, newest_good_backup
-from lawgov_desktop.ui import damaged_dialog, drafts
-from lawgov_desktop.ui.damaged_dialog import DamagedDialog
-from lawgov_desktop.ui.main_window import PAGES
-from lawgov_desktop.ui.record_form import RecordDialog
-from lawgov_desktop.ui.session import BACKUP_ERROR_KEY
+from lawgov_desktop.ui.ledgers.record_form import RecordDialog
+from lawgov_desktop.ui.safety import damaged_dialog, drafts
+from lawgov_desktop.ui.safety.damaged_dialog import DamagedDialog
+from lawgov_desktop.ui.shell.main_window import PAGES
+from lawgov_desktop.ui.shell.session import BACKUP_ERROR_KEY
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -298,7 +298,7 @@ def test_a_second_program_on_the_same_ledger_is_refused(
     session = start_session()
     assert session.exit_codes == [3] and session.db is None and session.lock is None
     assert "另一个程序" in told.errors[0] and f"进程 {other_program.pid}" in told.errors[0]
-    from lawgov_desktop.ui.application import run
+    from lawgov_desktop.ui.shell.application import run
 
     assert run(str(data_dir), smoke_test=True) == 3
     assert not (data_dir / "ledger.sqlite3").exists()  # nothing was opened

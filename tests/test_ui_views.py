@@ -17,9 +17,9 @@ from lawgov_desktop.cli import main as cli_main
 from lawgov_desktop.domain.indicators import INDICATORS, format_indicator
 from lawgov_desktop.domain.ledgers import LEDGER_KEYS
 from lawgov_desktop.storage import Query
-from lawgov_desktop.ui import jobs
-from lawgov_desktop.ui.dashboard import CARDS, card_text
-from lawgov_desktop.ui.table_model import LedgerModel
+from lawgov_desktop.ui.dashboard.dashboard import card_text, dashboard_cards
+from lawgov_desktop.ui.ledgers.table_model import LedgerModel
+from lawgov_desktop.ui.shell import jobs
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -99,7 +99,7 @@ def test_column_chooser_and_export(demo_window: Any, qtbot: Any, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from openpyxl import load_workbook
 
-    from lawgov_desktop.ui import prompts
+    from lawgov_desktop.ui.shell import prompts
 
     demo_window.nav.setCurrentRow(1)
     view = demo_window.page("cases")
@@ -129,8 +129,8 @@ def test_dashboard_figures_equal_lawgov_stats(demo_window: Any, capsys: Any) -> 
     assert cli_main(["stats", "--year", "2024", "--json", "--data-dir", str(data_dir)]) == 0
     expected = json.loads(capsys.readouterr().out)
     assert dashboard.figures == expected
-    for card_id, _title, ids in CARDS:
-        assert dashboard.cards[card_id].value.text() == card_text(card_id, ids, expected)
+    for card in dashboard_cards():
+        assert dashboard.cards[card.id].value.text() == card_text(card, expected)
     assert dashboard.cards["cases_filed"].value.text() == f"{expected['cases_filed']}宗"
     assert sum(sum(v) for label, v in dashboard.chart.series if label == "立案") == \
         expected["cases_filed"]
@@ -193,7 +193,7 @@ def test_settings_page_saves(window: Any, answer: list) -> None:
 
 
 def test_first_run_loads_demo_data(app: Any, ui_db: Any, qtbot: Any, tmp_path: Path) -> None:
-    from lawgov_desktop.ui.first_run import FirstRunDialog
+    from lawgov_desktop.ui.shell.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(ui_db)
     qtbot.addWidget(dialog)
@@ -207,7 +207,7 @@ def test_first_run_loads_demo_data(app: Any, ui_db: Any, qtbot: Any, tmp_path: P
 
 
 def test_window_state_is_remembered(app: Any, demo_db: Any, qtbot: Any, tmp_path: Path) -> None:
-    from lawgov_desktop.ui.main_window import MainWindow
+    from lawgov_desktop.ui.shell.main_window import MainWindow
 
     ini = tmp_path / "state.ini"
     first = MainWindow(demo_db, QSettings(str(ini), QSettings.Format.IniFormat))

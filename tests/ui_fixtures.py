@@ -20,10 +20,10 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 from lawgov_desktop import demo  # noqa: E402
 from lawgov_desktop.storage import Database  # noqa: E402
-from lawgov_desktop.ui import prompts  # noqa: E402
-from lawgov_desktop.ui.application import make_application  # noqa: E402
-from lawgov_desktop.ui.main_window import MainWindow  # noqa: E402
-from lawgov_desktop.ui.record_form import RecordDialog  # noqa: E402
+from lawgov_desktop.ui.ledgers.record_form import RecordDialog  # noqa: E402
+from lawgov_desktop.ui.shell import prompts  # noqa: E402
+from lawgov_desktop.ui.shell.application import make_application  # noqa: E402
+from lawgov_desktop.ui.shell.main_window import MainWindow  # noqa: E402
 
 DEMO_TODAY = dt.date(2024, 11, 20)
 
@@ -155,7 +155,7 @@ def start_session(app: Any, qtbot: Any, tmp_path: Path, data_dir: Path
     """`start_session(quick_check=False)`: a main window and its Session on the test's data
     folder, started as the program starts; `session.exit_codes` collects quit(code) calls.
     Shut down (without the exit backup) at the end of the test."""
-    from lawgov_desktop.ui.session import Session
+    from lawgov_desktop.ui.shell.session import Session
 
     sessions: list[Any] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lawgov_desktop.ui.record_form import RecordDialog
+from lawgov_desktop.ui.ledgers.record_form import RecordDialog
 
 
 def fill(dialog: RecordDialog, values: dict[str, Any], qtbot: Any) -> None:

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QApplication
 
 from lawgov_desktop import demo
 from lawgov_desktop.storage import Database
-from lawgov_desktop.ui.application import make_application
-from lawgov_desktop.ui.first_run import FirstRunDialog
-from lawgov_desktop.ui.main_window import PAGES, MainWindow
-from lawgov_desktop.ui.record_form import RecordDialog
+from lawgov_desktop.ui.ledgers.record_form import RecordDialog
+from lawgov_desktop.ui.shell.application import make_application
+from lawgov_desktop.ui.shell.first_run import FirstRunDialog
+from lawgov_desktop.ui.shell.main_window import PAGES, MainWindow
 
 OUT = Path(__file__).resolve().parent
 NAMES = {"dashboard": "dashboard", "cases": "cases", "appeals": "appeals",
@@ -43,7 +43,7 @@ def settle(app: QApplication) -> None:
 def safety_shots(app: QApplication, folder: Path) -> None:
     """backups.png: a ledger with a fortnight of backups; damaged.png: the dialog at start."""
     from lawgov_desktop.storage.backup import auto_backup, backup_now, newest_good_backup
-    from lawgov_desktop.ui.damaged_dialog import DamagedDialog
+    from lawgov_desktop.ui.safety.damaged_dialog import DamagedDialog
 
     today = dt.date.today()
     data = folder / "backups-demo"
@@ -127,7 +127,7 @@ def legacy_book(path: Path) -> Path:
 
 
 def import_shots(app: QApplication, folder: Path) -> None:
-    from lawgov_desktop.ui.import_wizard import ImportWizard
+    from lawgov_desktop.ui.importer.wizard import ImportWizard
 
     ImportWizard.confirm_close = lambda self: True  # type: ignore[method-assign]
     db = Database.open(folder / "import-demo")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..domain.ledgers import LEDGER_KEYS, LedgerDef, get_ledger
+from ..domain.ledgers import LedgerDef, get_ledger, ledger_keys
 from ..domain.values import ValueProblem, parse_value
 from ..importing import HISTORY, ON_DUPLICATE, import_workbook
 from .common import open_database, open_for_writing
@@ -18,7 +18,7 @@ from .common import open_database, open_for_writing
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", parents=[parent], help="从 Excel 台账导入（全部成功或全部不导入）")
-    p.add_argument("ledger", choices=LEDGER_KEYS, metavar="LEDGER",
+    p.add_argument("ledger", choices=ledger_keys(), metavar="LEDGER",
                    help="台账：cases（执法案件）、appeals（复议诉讼）、trainings（学法培训）、"
                         "publicity（普法宣传）")
     p.add_argument("file", metavar="FILE", help="Excel 工作簿（.xlsx、.xls）或 .ods")

@@ -3,6 +3,14 @@
 A ledger definition drives the table schema, the entry form, the list columns, import and
 export. Field keys are storage column names; labels are the Excel headers and UI labels
 (DOMAIN.md §2). Both are contracts: extend, never rename.
+
+A register is data: every forms/*.toml that declares `ledger = "<key>"` is a ledger, and
+its top-level keys say where it appears (`order`: page, menu, import and workbook order;
+`sheet_title`: its workbook detail sheet; `category`: its group in the workbook's 汇总;
+`list_hidden`: list columns hidden until the user shows them; `[[cards]]`: its cards on
+概览). Files without `ledger =`
+(a yearly form such as facts.toml) are not ledgers and are skipped here. Nothing else in
+the program needs a list of ledger names: ask `ledger_keys()`.
 """
 
 from __future__ import annotations
@@ -11,9 +19,12 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
-LEDGER_KEYS = ("cases", "appeals", "trainings", "publicity")
+# None: the forms/ shipped in the package. Tests (and only tests) point it elsewhere.
+_forms_folder: Path | None = None
 
 FIELD_TYPES = {
     "text": "文本",
@@ -88,6 +99,18 @@ class CheckDef:
 
 
 @dataclass(frozen=True)
+class CardDef:
+    """A 概览 card: its big figure is the sum of `indicators`; `note` is a str.format
+    template over the year's figures (`{legal_reviews}`), where `{shown[x]}` is indicator x
+    written with its unit."""
+
+    id: str
+    title: str
+    indicators: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class LedgerDef:
     key: str
     label: str
@@ -97,6 +120,11 @@ class LedgerDef:
     default_sort: str
     fields: tuple[FieldDef, ...]
     checks: tuple[CheckDef, ...]
+    order: int = 1000
+    sheet_title: str = ""
+    category: str = ""
+    list_hidden: frozenset[str] = frozenset()
+    cards: tuple[CardDef, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
@@ -184,6 +212,15 @@ def parse_ledger(data: dict[str, Any]) -> LedgerDef:
         default_sort=data.get("default_sort", data["year_field"]),
         fields=tuple(_field(f, key) for f in data["fields"]),
         checks=tuple(_check(c, key) for c in data.get("checks", ())),
+        order=int(data.get("order", 1000)),
+        sheet_title=data.get("sheet_title", data["label"]),
+        category=data.get("category", data["label"]),
+        list_hidden=frozenset(data.get("list_hidden", ())),
+        cards=tuple(
+            CardDef(id=c["id"], title=c["title"], indicators=tuple(c["indicators"]),
+                    note=c.get("note", ""))
+            for c in data.get("cards", ())
+        ),
     )
     _verify(ledger)
     return ledger
@@ -197,7 +234,8 @@ def _verify(ledger: LedgerDef) -> None:
     labels = [f.label for f in ledger.fields]
     if len(set(labels)) != len(labels):
         raise DefinitionError(f"{ledger.key}: duplicate labels")
-    referenced = [ledger.title_field, ledger.year_field, ledger.default_sort]
+    referenced = [ledger.title_field, ledger.year_field, ledger.default_sort,
+                  *sorted(ledger.list_hidden)]
     for c in ledger.checks:
         referenced += [*c.fields, *(x for x in (c.field, c.after, c.before, c.needs) if x)]
     for f in ledger.fields:
@@ -214,19 +252,53 @@ def _verify(ledger: LedgerDef) -> None:
             raise DefinitionError(f"{ledger.key}: reference to unknown field {name!r}")
 
 
+def forms_folder() -> Traversable:
+    return _forms_folder or resources.files("lawgov_desktop.forms")
+
+
+def use_forms(folder: Path | None) -> None:
+    """Load definitions from `folder` (None: the shipped forms/) and forget cached ones.
+
+    For tests that add a synthetic register; the program itself never calls it.
+    """
+    global _forms_folder
+    _forms_folder = folder
+    load_ledgers.cache_clear()
+    ledger_keys.cache_clear()
+
+
 @cache
 def load_ledgers() -> dict[str, LedgerDef]:
-    """All four ledger definitions, keyed by ledger key, in LEDGER_KEYS order."""
-    folder = resources.files("lawgov_desktop.forms")
-    out: dict[str, LedgerDef] = {}
-    for key in LEDGER_KEYS:
-        data = tomllib.loads(folder.joinpath(f"{key}.toml").read_text(encoding="utf-8"))
-        out[key] = parse_ledger(data)
-    return out
+    """Every ledger definition in forms/, keyed by ledger key, in `order` (then key) order."""
+    found: list[LedgerDef] = []
+    for entry in forms_folder().iterdir():
+        if not entry.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        if "ledger" not in data:
+            continue  # a yearly form or other definition, not a ledger
+        if entry.name != f"{data['ledger']}.toml":
+            raise DefinitionError(f"{entry.name}: declares ledger {data['ledger']!r}")
+        found.append(parse_ledger(data))
+    found.sort(key=lambda d: (d.order, d.key))
+    return {d.key: d for d in found}
+
+
+@cache
+def ledger_keys() -> tuple[str, ...]:
+    """The ledgers' keys in page/menu/workbook order."""
+    return tuple(load_ledgers())
 
 
 def get_ledger(key: str) -> LedgerDef:
     try:
         return load_ledgers()[key]
     except KeyError:
-        raise KeyError(f"未知台账 {key!r}，可用：{'、'.join(LEDGER_KEYS)}") from None
+        raise KeyError(f"未知台账 {key!r}，可用：{'、'.join(ledger_keys())}") from None
+
+
+def __getattr__(name: str) -> Any:
+    # LEDGER_KEYS stays importable for users' scripts, computed from forms/ on first use.
+    if name == "LEDGER_KEYS":
+        return ledger_keys()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -29,7 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..domain import annual, annual_template
 from ..domain.annual_template import Template, TemplateError
-from ..domain.ledgers import LEDGER_KEYS
+from ..domain.ledgers import get_ledger, ledger_keys
 from ..storage import Database, LedgerError
 from .workbook_annual import write_annual
 from .workbook_detail import write_ledger_sheet
@@ -177,8 +177,9 @@ def write_workbook(db: Database, year: int, out: Path | str, *, mask: bool = Tru
     wb = new_workbook(workbook_title(total.unit, year))
     try:
         write_figure_sheets(wb, total, [total], date, template)
-        for key in LEDGER_KEYS:
-            n = write_ledger_sheet(wb, db, key, year, total.unit, mask=mask)
+        for key in ledger_keys():
+            n = write_ledger_sheet(wb, db, key, year, total.unit, mask=mask,
+                                   sheet_title=get_ledger(key).sheet_title)
             if progress:
                 progress(f"{db.ledger(key).definition.label}：{n} 条")
         write_data_sheet(wb, total, date)

@@ -17,6 +17,7 @@ from openpyxl.chart.series import SeriesLabel
 
 from ..domain import annual
 from ..domain.indicators import BY_ID, INDICATORS, Indicator
+from ..domain.ledgers import load_ledgers
 from .workbook_style import (
     A_CENTER,
     A_LEFT,
@@ -46,17 +47,10 @@ Figures = Mapping[str, Any]
 SUMMARY_SHEET = "汇总"
 MONTHLY_SHEET = "月度统计"
 
-CATEGORIES = {
-    "cases": "行政执法",
-    "appeals": "行政复议与行政诉讼",
-    "trainings": "学法培训",
-    "publicity": "普法宣传",
-}
-
-
 def category(ind: Indicator) -> str:
+    """The 汇总 group of an indicator: its ledger's `category` in forms/."""
     ledger = ind.ledger or BY_ID[ind.numerator or ""].ledger or ""
-    return CATEGORIES.get(ledger, "")
+    return load_ledgers()[ledger].category if ledger in load_ledgers() else ""
 
 
 def _number_format(ind: Indicator) -> str:

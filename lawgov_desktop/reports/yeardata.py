@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.deadlines import RULES_BY_ID, due_date
+from ..domain.ledgers import ledger_keys
 from ..domain.settings import Place, report_place
 from ..domain.workdays import WorkCalendar
 from .figures import Figures
@@ -21,7 +22,6 @@ from .figures import Figures
 if TYPE_CHECKING:
     from ..storage import Database
 
-LEDGERS = ("cases", "appeals", "trainings", "publicity")
 CORRECTED = ("撤销", "变更", "确认违法", "责令履行")
 
 
@@ -120,7 +120,7 @@ def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
 def _ledgers_of(db: Database, year: int) -> frozenset[str]:
     start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
     found = set()
-    for key in LEDGERS:
+    for key in ledger_keys():
         field_ = db.ledger(key).definition.year_field
         row = db.conn.execute(
             f"SELECT 1 FROM [{key}] WHERE deleted_at IS NULL AND [{field_}] >= ? "

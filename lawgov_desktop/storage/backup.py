@@ -32,7 +32,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..domain.ledgers import LEDGER_KEYS, get_ledger
+from ..domain.ledgers import get_ledger, ledger_keys
 from . import schema
 from .atomic import create_private_file, private_mkdir
 from .database import LEDGER_FILENAME, Database, check_header
@@ -200,7 +200,8 @@ def _schema_problem(conn: sqlite3.Connection, allow_newer: bool = False) -> str 
     if newer and not allow_newer:
         return "由更新版本的程序写入，请升级程序后再使用"
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not set(LEDGER_KEYS) <= tables or "settings" not in tables:
+    # A backup made before forms/ gained a register lacks its table; opening it adds one.
+    if not set(ledger_keys()) & tables or "settings" not in tables:
         return "不是本程序的台账"
     return None
 
@@ -211,9 +212,11 @@ def _integrity(conn: sqlite3.Connection) -> list[str]:
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return {
         k: int(conn.execute(f"SELECT count(*) FROM [{k}] WHERE deleted_at IS NULL").fetchone()[0])
-        for k in LEDGER_KEYS
+        if k in tables else 0
+        for k in ledger_keys()
     }
 
 

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from ..domain import indicators
 from ..domain.deadlines import RULES, Deadline, find_deadline
-from ..domain.ledgers import LEDGER_KEYS, get_ledger, load_ledgers
+from ..domain.ledgers import get_ledger, ledger_keys, load_ledgers
 from ..domain.settings import SETTINGS
 from ..domain.workdays import WorkCalendar
 from . import filecheck, integrity, schema
@@ -216,7 +216,7 @@ class Database:
             self._prepare_read_only(bool(pending))
         else:
             self._prepare_writable(bool(pending))
-        for key in LEDGER_KEYS:
+        for key in ledger_keys():
             self.ledgers[key] = LedgerTable(self, get_ledger(key))
 
     def _prepare_writable(self, pending: bool) -> None:

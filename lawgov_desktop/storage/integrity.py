@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from ..domain.ledgers import LEDGER_KEYS, get_ledger
+from ..domain.ledgers import get_ledger, ledger_keys
 from .errors import LedgerDamagedError, classify, is_undecodable, primary_code
 
 if TYPE_CHECKING:
@@ -52,10 +52,10 @@ def full_check(db: Database) -> list[str]:
             f"外键错误：{r[0]} 第 {r[1]} 行"
             for r in db.conn.execute("PRAGMA foreign_key_check").fetchall()
         ]
-        for key in LEDGER_KEYS:
+        for key in ledger_keys():
             problems += _fts_problems(db, key)
         if not problems:
-            for key in LEDGER_KEYS:
+            for key in ledger_keys():
                 db.conn.execute(f"SELECT * FROM [{key}]").fetchall()
         return problems
     except (sqlite3.Error, UnicodeDecodeError) as exc:

@@ -34,7 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..domain.ledgers import LEDGER_KEYS, FieldDef, LedgerDef, get_ledger, load_ledgers
+from ..domain.ledgers import FieldDef, LedgerDef, get_ledger, ledger_keys, load_ledgers
 from ..domain.validation import validate
 from ..domain.values import display_value
 from .backup import backup_now, private_copy
@@ -103,11 +103,11 @@ class Skipped:
 class MergeReport:
     source: Path
     dry_run: bool = False
-    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEDGER_KEYS, 0))
-    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEDGER_KEYS, 0))
-    deleted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEDGER_KEYS, 0))
-    kept: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEDGER_KEYS, 0))
-    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEDGER_KEYS, 0))
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ledger_keys(), 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ledger_keys(), 0))
+    deleted: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ledger_keys(), 0))
+    kept: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ledger_keys(), 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ledger_keys(), 0))
     conflicts: list[Conflict] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     refused: list[Skipped] = field(default_factory=list)  # invalid values: not merged
@@ -126,7 +126,7 @@ class MergeReport:
 
     def summary_lines(self) -> list[str]:
         lines = []
-        for key in LEDGER_KEYS:
+        for key in ledger_keys():
             parts = [f"新增 {self.added[key]} 条", f"更新 {self.updated[key]} 条"]
             if self.deleted[key]:
                 parts.append(f"其中移入回收站 {self.deleted[key]} 条")
@@ -208,7 +208,7 @@ def _run(db: Database, other: Database, source: Path, user: str, dry: bool) -> M
     merger = _Merger(db, other, report, user)
     try:
         with db.transaction():
-            for key in LEDGER_KEYS:
+            for key in ledger_keys():
                 merger.ledger(get_ledger(key))
                 fill_sort_keys(db.conn, get_ledger(key))  # pinyin keys of rows merged in
             merger.choices()

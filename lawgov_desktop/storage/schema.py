@@ -239,6 +239,12 @@ def sync_columns(db: sqlite_utils.Database) -> None:
     """Add columns, indexes and FTS columns for fields that forms/ gained since creation."""
     for ledger in load_ledgers().values():
         table = db[ledger.key]
+        if not table.exists():
+            # A register that forms/ gained since this ledger was made: its table in full,
+            # as migrations 0001 and 0004 would have made it.
+            _create_ledger_table(db, ledger)
+            add_sort_keys(db, ledger)
+            continue
         existing = set(table.columns_dict)
         missing = [f for f in ledger.fields if f.key not in existing]
         for f in missing:

@@ -1,0 +1,1 @@
+"""The 概览 page: indicator cards and the month chart."""

@@ -1,0 +1,1 @@
+"""The Excel import wizard: file and sheet, header mapping, row check, import."""

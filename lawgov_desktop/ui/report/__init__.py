@@ -1,0 +1,1 @@
+"""The annual report page: editor, sections, preview, export, place fields."""

@@ -1,0 +1,1 @@
+"""The application shell: start-up, session, main window, actions, jobs, settings."""
