@@ -31,6 +31,7 @@ from ...domain.deadlines import RULES
 from ...domain.ledgers import load_ledgers
 from ...domain.settings import SETTINGS
 from ...storage import Database, LedgerError
+from ..report.annual_choice import AnnualTemplateBox
 from ..report.place import PlaceFields
 from ..safety.backups_panel import BackupsPanel
 from . import prompts
@@ -94,6 +95,8 @@ class SettingsPage(QWidget):
             rules.addRow(rule.label, row)
             self.limits[rule.setting_key] = spin
         layout.addWidget(rules_box)
+        self.annual = AnnualTemplateBox(self.db, page)  # the workbook's 年报 template
+        layout.addWidget(self.annual)
         save = QPushButton("保存", page)
         save.setObjectName("saveGeneral")
         save.clicked.connect(self.save_general)
@@ -108,6 +111,7 @@ class SettingsPage(QWidget):
         values = {"unit_name": self.unit_name.text(), "upper_unit": self.upper_unit.text()}
         values.update(self.place.values())
         values.update({k: str(s.value()) for k, s in self.limits.items()})
+        values["annual_template"] = self.annual.value()
         try:
             for key, value in values.items():
                 self.db.set_setting(key, value)
