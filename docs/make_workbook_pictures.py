@@ -8,7 +8,10 @@ LibreOffice Calc to PDF with the sheet's own page setup, one page rendered to PN
 WPS lay the same cells out with their own fonts.
 
 Writes docs/workbook-annual.png (national template) and docs/workbook-annual-7col.png
-(example_7col).
+(example_7col), and docs/screenshots/settings-annual.png: 设置 → 统计报表 (the real page,
+QWidget.grab; run under `xvfb-run -a` for a full-size window) with a province's file and a
+malformed one in the template folder. `--settings` takes only that screenshot (no
+LibreOffice needed).
 """
 
 from __future__ import annotations
@@ -43,7 +46,47 @@ def annual_page(pdf: Path) -> int:
     raise SystemExit(f"no 年报 page in {pdf}")
 
 
+def settings_shot() -> None:
+    from PySide6.QtCore import QSettings
+
+    from lawgov_desktop.domain.annual_template import user_folder
+    from lawgov_desktop.ui.shell.application import make_application
+    from lawgov_desktop.ui.shell.main_window import PAGES, MainWindow
+
+    app = make_application()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        db = Database.open(data)
+        demo.fill(db, YEAR, "small", today=TODAY)
+        folder = user_folder(data)
+        folder.mkdir(parents=True)
+        seven = (DOCS.parent / "resources" / "annual_templates" / "example_7col.toml").read_text(
+            encoding="utf-8")
+        (folder / "zhejiang.toml").write_text(
+            seven.replace('id = "example_7col"', 'id = "zhejiang"')
+            .replace('province = "示例：七类处罚"', 'province = "某省（七类）"'), encoding="utf-8")
+        (folder / "draft.toml").write_text(seven.replace('id = "example_7col"', 'id = "draft"')
+                                           .replace('"penalty_fine"', '"penalty_fines"'),
+                                           encoding="utf-8")
+        db.set_setting("annual_template", "zhejiang")
+        window = MainWindow(db, QSettings(str(Path(tmp) / "state.ini"),
+                                          QSettings.Format.IniFormat))
+        window.resize(1360, 900)
+        window.show()
+        window.show_page(PAGES.index("settings"))
+        for _ in range(10):
+            app.processEvents()
+        out = DOCS / "screenshots" / "settings-annual.png"
+        window.grab().save(str(out))
+        window.close()
+        db.close()
+        print(f"{out.name}: 设置 → 统计报表")
+
+
 def main() -> None:
+    settings_shot()
+    if "--settings" in sys.argv:
+        return
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office or not shutil.which("pdftoppm"):
         sys.exit("需要 LibreOffice 和 pdftoppm"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton
 from test_annual_template import GOOD
 from test_ui_report_editor import UNIT, demo_ledger, ledger, make_editor  # noqa: F401
@@ -29,8 +30,8 @@ def _button(root: Any, text: str) -> QPushButton:
     return found[0]
 
 
-def test_settings_chooses_the_template_and_names_bad_files(window: Any, qtbot: Any,
-                                                           data_dir: Path) -> None:
+def test_settings_chooses_the_template_and_names_bad_files(
+        window: Any, qtbot: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = user_folder(data_dir)
     folder.mkdir(parents=True)
     (folder / "broken.toml").write_text('id = "broken"\n[[tables]\n', encoding="utf-8")
@@ -50,15 +51,23 @@ def test_settings_chooses_the_template_and_names_bad_files(window: Any, qtbot: A
     assert str(folder) in "".join(w.text() for w in box.findChildren(type(box.problems)))
 
     pick(qtbot, box.combo, items[1])
-    assert "七类" in box.description.text() and "行政复议和行政诉讼" in box.description.text()
+    assert "七类" in box.description.toolTip() and "行政复议和行政诉讼" in box.description.text()
     qtbot.mouseClick(_button(box.parentWidget(), "保存"), Qt.MouseButton.LeftButton)  # its tab
     assert window.db.get_setting("annual_template") == "example_7col"
 
+    # 打开模板文件夹 opens it with copies of the shipped templates to start from
+    opened: list[Any] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    qtbot.mouseClick(_button(box, "打开模板文件夹"), Qt.MouseButton.LeftButton)
+    assert [Path(u.toLocalFile()) for u in opened] == [folder]
+    example = folder / "示例-example_7col.toml.txt"
+    assert 'id = "example_7col"' in example.read_text(encoding="utf-8")
     # a file fixed (or dropped in) while the program runs shows after 重新读取
     (folder / "broken.toml").write_text(GOOD.replace('"mine"', '"broken"'), encoding="utf-8")
     qtbot.mouseClick(_button(box, "重新读取"), Qt.MouseButton.LeftButton)
     assert not box.problems.isVisible()
     assert box.combo.findData("broken") >= 0 and box.combo.currentData() == "example_7col"
+    assert box.combo.count() == 4  # the 示例 copies are not templates until renamed
 
 
 def test_a_chosen_template_that_went_bad_is_shown_as_such(window: Any, data_dir: Path) -> None:

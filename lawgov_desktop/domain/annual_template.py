@@ -281,8 +281,8 @@ class _Checker:
             return "count" if k == "sum" else k
         if fid in annual.ANNUAL_LABELS:
             return "money" if fid in annual.MONEY_IDS else "count"
-        raise self.fail(where, f"没有编号为“{fid}”的指标或年报数据（编号见 lawgov stats --json 和 "
-                               "docs/annual-template.md）")
+        raise self.fail(where, f"没有编号为“{fid}”的指标或年报数据（指标编号见 lawgov stats "
+                               "--json；年报数据编号见模板文件夹中的示例模板）")
 
     def scale(self, unit: str, base: str, kind: str, where: str, what: str) -> int:
         if unit == base:
@@ -311,6 +311,20 @@ def _builtin() -> list[tuple[str, Callable[[], Template]]]:
             out.append((stem, lambda e=entry, s=stem: parse_text(
                 e.read_text(encoding="utf-8"), e.name, builtin=True, expect_id=s)))
     return out
+
+
+def write_examples(data_dir: Path | str) -> Path:
+    """Make the user's template folder and put copies of the shipped templates in it as
+    "示例-<id>.toml.txt" (never loaded: not .toml), to copy and rename; returns the folder."""
+    folder = user_folder(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    shipped = resources.files("lawgov_desktop.resources").joinpath("annual_templates")
+    for entry in shipped.iterdir():
+        if entry.name.endswith(".toml"):
+            copy = folder / f"示例-{entry.name}.txt"
+            if not copy.exists():
+                copy.write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
 
 
 def _user_files(data_dir: Path | str | None) -> list[Path]:

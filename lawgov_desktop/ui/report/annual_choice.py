@@ -16,9 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.annual_template import DEFAULT_ID, Template, TemplateError, available, load
+from ...domain.annual_template import (
+    DEFAULT_ID,
+    Template,
+    TemplateError,
+    available,
+    load,
+    write_examples,
+)
 from ...domain.annual_template import user_folder as template_folder
 from ...storage import Database
+from ..shell import prompts
 
 
 class AnnualTemplateBox(QGroupBox):
@@ -93,11 +101,17 @@ class AnnualTemplateBox(QGroupBox):
             self.description.setText("这个模板现在无法使用，导出统计表会失败：请改正模板文件或另选模板。")
             return
         tables = "、".join(t.title for t in template.drawn_tables())
-        self.description.setText(f"{template.description}\n表格：{tables}".strip())
+        self.description.setText(f"表格：{tables}")
+        self.description.setToolTip(template.description)
 
     def value(self) -> str:
         return str(self.combo.currentData() or DEFAULT_ID)
 
     def open_folder(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
+        try:  # with copies of the shipped templates to start from
+            folder = write_examples(self.data_dir)
+        except OSError as exc:
+            prompts.error(self, "无法打开模板文件夹",
+                          f"无法创建模板文件夹“{self.folder}”：{exc.strerror or exc}")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

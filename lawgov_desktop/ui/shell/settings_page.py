@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -50,7 +52,11 @@ class SettingsPage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         tabs = QTabWidget(self)
-        tabs.addTab(self._general_tab(), "单位与期限")
+        general = QScrollArea(tabs)  # with 统计报表 it is taller than a 768-pixel screen
+        general.setWidgetResizable(True)
+        general.setFrameShape(QFrame.Shape.NoFrame)
+        general.setWidget(self._general_tab())
+        tabs.addTab(general, "单位与期限")
         tabs.addTab(self._choices_tab(), "选项列表")
         tabs.addTab(self._holidays_tab(), "节假日")
         self.backups = BackupsPanel(db, self)
