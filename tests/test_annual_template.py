@@ -110,7 +110,7 @@ BAD = [
     ('figure = "penalty_fine"', "figure = 3", "“figure”应为一个数据编号"),
     ('id = "mine"', 'id = "other"', "应与文件名一致"),
     ("format = 1", "format = 2", "请升级程序"),
-    ('id = "penalty"', 'id = "penalty"\nrequires_ledger = 7', "“requires_ledger”应为非空的文字"),
+    ('id = "penalty"', 'id = "penalty"\nrequires_ledger = 7', "“requires_ledger”应为文字"),
 ]
 
 
@@ -182,3 +182,49 @@ def test_config_checks_the_template_exists_and_is_sound(db, data_dir, capsys):
     err = capsys.readouterr().err
     assert "zhejiang.toml" in err and "没有编号为“fine”" in err
     assert db.get_setting("annual_template") == "example_7col"  # unchanged
+
+
+# -- whatever a user drops in, the answer is a template or a TemplateError ------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lawgov_desktop.domain.annual_template import _Checker  # noqa: E402
+
+_KEYS = st.sampled_from(["format", "id", "title", "province", "tables", "columns", "header",
+                         "figure", "figures", "rule", "unrecorded", "unit", "note", "group",
+                         "requires_ledger", "x"])
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
+                    st.sampled_from(["", " ", "mine", "penalty_fine", "万元", "元", "cases",
+                                     "appeals_total", "reconsideration_upheld_rate", "\n"]),
+                    st.text(max_size=5))
+_VALUES = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
+
+
+_COLUMN = st.dictionaries(_KEYS, _VALUES, max_size=4)
+_SKELETON = st.builds(
+    lambda columns, requires: {"id": "mine", "title": "年报", "tables": [
+        {"id": "t", "title": "表", "columns": columns, **requires}]},
+    st.lists(st.one_of(_COLUMN, st.fixed_dictionaries({"header": st.just("栏")}, optional={
+        "figure": _VALUES, "figures": _VALUES, "rule": _VALUES, "unrecorded": _VALUES,
+        "unit": _VALUES, "group": _VALUES})), min_size=1, max_size=3),
+    st.sampled_from([{}, {"requires_ledger": "cases"}, {"requires_ledger": "later"}]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.dictionaries(_KEYS, _VALUES, max_size=6), _SKELETON))
+def test_any_structure_is_a_template_or_a_chinese_refusal(data):
+    try:
+        _Checker("fuzz.toml").template(data, False, None)
+    except TemplateError as exc:
+        assert "fuzz.toml" in str(exc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_is_a_template_or_a_chinese_refusal(text):
+    try:
+        parse_text(GOOD + text, "fuzz.toml")
+    except TemplateError as exc:
+        assert "fuzz.toml" in str(exc)

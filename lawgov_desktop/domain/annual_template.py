@@ -166,7 +166,8 @@ class _Checker:
                 raise self.fail(where, f"缺少“{key}”")
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(where, f"“{key}”应为非空的文字（用英文双引号括起）")
+            what = "非空的文字" if required else "文字"
+            raise self.fail(where, f"“{key}”应为{what}（用英文双引号括起）")
         return value.strip()
 
     def keys(self, raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
