@@ -210,6 +210,9 @@ class Generator:
     # -- appeals --------------------------------------------------------------------------
 
     def appeals(self) -> Iterator[dict[str, Any]]:
+        yield from self.under_2023_law(list(self.appeals_before_2023_law()))
+
+    def appeals_before_2023_law(self) -> Iterator[dict[str, Any]]:
         r = self.rng
         decided = [c for c in self.case_refs if c[2]]
         for year in self.years():
@@ -246,6 +249,44 @@ class Generator:
                     rec["result"] = r.choices(results, weights)[0]
                     rec["closed_on"] = closed.isoformat()
                 yield self.tidy(rec)
+
+    def under_2023_law(self, recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """What the 2023 行政复议法 added (DOMAIN.md §9): 复议程序 (a few 简易程序 cases from
+        2024, answered within its 5 working days), 和解, and 行政复议意见书 — one answered by
+        its 整改报告, one whose 60 days have passed without it. A separate random stream,
+        so the other ledgers' demo records stay as they were."""
+        r = random.Random(f"{self.plan.year}-{self.plan.size}-2023")
+        today = self.plan.today
+        recon = [x for x in recs if x["kind"] == "行政复议"]
+        for x in recon:
+            x["procedure"] = "普通程序"
+        simple = [x for x in recon if (x.get("received_on") or "") >= "2024-01-01"]
+        for n, x in enumerate(simple):
+            if n % 8 == 0 or r.random() < 0.1:  # about a fifth, the first one surely
+                x["procedure"] = "简易程序"
+                received = dt.date.fromisoformat(x["received_on"])
+                x["replied_on"] = self.clip(received + dt.timedelta(days=r.randint(1, 4)))
+        closed = sorted((x for x in recon if x.get("result") and x["result"] != "终止（撤回）"),
+                        key=lambda x: x["closed_on"])
+        settled = [x for x in closed if x["result"] in ("维持", "驳回申请")]
+        if settled:  # the newest case to settle ends by 和解 (a few more when large)
+            settled[-1]["result"] = "和解"
+            for x in settled[:-1]:
+                if r.random() < 0.03:
+                    x["result"] = "和解"
+        # 意见书 arrive with the decision; the newest one whose 60 days have passed is still
+        # unanswered (a reminder), the one before it was answered in time.
+        due = [x for x in closed if dt.date.fromisoformat(x["closed_on"])
+               <= today - dt.timedelta(days=75)]
+        if due:
+            due[-1]["opinion_on"] = due[-1]["closed_on"]
+        if len(due) > 1:
+            answered = due[-2]
+            answered["opinion_on"] = answered["closed_on"]
+            opinion = dt.date.fromisoformat(answered["closed_on"])
+            answered["rectification_reported_on"] = self.clip(
+                opinion + dt.timedelta(days=r.randint(20, 55)))
+        return recs
 
     # -- trainings and publicity ----------------------------------------------------------
 

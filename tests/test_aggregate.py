@@ -34,13 +34,15 @@ def _unit_b(db: Database) -> None:
     t.insert(case(case_no="B2", filed_on="2023-11-01", decided_on="2024-01-15",
                   decision_type="给予处罚", penalty_kinds="警告", id_number=make_uscc("91421")))
     a = db.ledger("appeals")
-    for result in ("维持", "终止（撤回）", None):
+    for result in ("维持", "终止（撤回）", None, "和解"):
         rec = {"kind": "行政复议", "applicant": "某某有限公司", "received_on": "2024-05-05"}
         if result:
             rec.update(result=result, closed_on="2024-07-01")
         a.insert(rec)
     a.insert({"kind": "行政诉讼", "applicant": "某某有限公司", "received_on": "2024-02-02",
               "result": "驳回诉讼请求", "closed_on": "2024-08-08", "head_appeared": "是"})
+    a.insert({"kind": "行政诉讼", "applicant": "某某有限公司", "received_on": "2024-02-03",
+              "result": "调解", "closed_on": "2024-08-09", "head_appeared": "否"})
     db.ledger("trainings").insert({"date": "2024-07-07", "name": "中心组学法", "participants": 9})
 
 
@@ -93,8 +95,11 @@ def test_three_units_equal_the_sum_of_their_ledgers(three, tmp_path, capsys):
         else:
             assert total.figures[fid] == pytest.approx(expected[fid]), fid
     assert total.previous == pytest.approx(everything.stats(2023))
-    # rates come from the summed parts: 2 upheld of (6 − 1 pending − 1 terminated)
-    assert total.figures["reconsideration_upheld_rate"] == pytest.approx(2 / 4)
+    # rates come from the summed parts: 2 upheld of (7 − 1 pending − 1 terminated), the
+    # 和解 staying in the denominator (DOMAIN.md §9)
+    assert total.figures["reconsideration_upheld_rate"] == pytest.approx(2 / 5)
+    assert total.figures["reconsiderations_mediated"] == 1
+    assert total.figures["lawsuits_mediated"] == 1
     assert total.figures["fines_yuan"] == 80000.30  # exact to the fen
     assert total.figures["penalty_revocation"] == EXPECTED_PENALTY["penalty_revocation"] + 1
 
@@ -220,10 +225,10 @@ def test_two_units_of_one_template_are_summed_in_its_layout(tmp_path, capsys):
     appeals = blocks["行政复议和行政诉讼（件）"]
     a, b, total = appeals.rows.values()
     assert total[:6] == [x + y for x, y in zip(a[:6], b[:6], strict=True)]
-    # the rate is recomputed from the summed parts: 1 corrected of (2 + 3 − 1 pending − 1
-    # terminated) concluded, not the mean of 0.5 and 0
+    # the rate is recomputed from the summed parts: 1 corrected of (2 + 4 − 1 pending − 1
+    # terminated) concluded, the 和解 staying in the denominator, not the mean of 0.5 and 0
     assert (a[6], b[6]) == (pytest.approx(0.5), 0)
-    assert total[6] == pytest.approx(1 / 3)
+    assert total[6] == pytest.approx(1 / 4)
 
 
 def test_refuses_units_of_different_templates(tmp_path, capsys):

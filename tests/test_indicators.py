@@ -86,13 +86,14 @@ def ledger(db):
     cases.insert(case(case_no="G", filed_on="2024-12-31"))
 
     appeals = db.ledger("appeals")
-    for result in ("维持", "驳回申请", "撤销", "终止（撤回）", None, "调解"):
+    for result in ("维持", "驳回申请", "撤销", "终止（撤回）", None, "调解", "和解"):
         appeals.insert(_appeal("行政复议", "2024-05-01", result))
     appeals.insert(_appeal("行政复议", "2023-05-01", "维持"))
     appeals.insert(_appeal("行政诉讼", "2024-03-01", "驳回诉讼请求", head_appeared="是"))
     appeals.insert(_appeal("行政诉讼", "2024-03-01", "撤诉", head_appeared="否"))
     appeals.insert(_appeal("行政诉讼", "2024-03-01", "确认违法", head_appeared="是"))
     appeals.insert(_appeal("行政诉讼", "2024-03-01", None, head_appeared="是"))
+    appeals.insert(_appeal("行政诉讼", "2024-03-01", "调解", head_appeared="否"))
     appeals.insert(_appeal("行政诉讼", "2025-01-03", "驳回诉讼请求", head_appeared="是"))
 
     trainings = db.ledger("trainings")
@@ -128,18 +129,20 @@ EXPECTED_2024 = {
     "hearings_held": 1,
     "court_enforcement_applications": 1,
     "transfers_to_judiciary": 1,
-    "reconsiderations_total": 6,
+    "reconsiderations_total": 7,
     "reconsiderations_upheld": 2,
     "reconsiderations_corrected": 1,
     "reconsiderations_terminated": 1,
+    "reconsiderations_mediated": 2,  # 调解 and 和解
     "reconsiderations_pending": 1,
-    "reconsideration_upheld_rate": 0.5,  # 2 / (6 − 1 pending − 1 terminated); 调解 stays in
-    "lawsuits_total": 4,
+    "reconsideration_upheld_rate": 0.4,  # 2 / (7 − 1 pending − 1 terminated); 调解/和解 stay in
+    "lawsuits_total": 5,
     "lawsuits_won": 1,
     "lawsuits_lost": 1,
     "lawsuits_withdrawn": 1,
+    "lawsuits_mediated": 1,
     "lawsuits_pending": 1,
-    "lawsuit_win_rate": 0.5,  # 1 / (4 − 1 pending − 1 withdrawn)
+    "lawsuit_win_rate": 1 / 3,  # 1 / (5 − 1 pending − 1 withdrawn); 调解 stays in
     "head_appearances": 3,
     "trainings": 2,
     "training_participants": 30,
@@ -179,3 +182,58 @@ def test_a_deleted_then_restored_record_counts_again(ledger):
     assert ledger.stats(2024)["cases_filed"] == 4
     ledger.ledger("cases").restore(f["id"])
     assert ledger.stats(2024)["cases_filed"] == 5
+
+
+RECON_OUTCOMES = ("reconsiderations_upheld", "reconsiderations_corrected",
+                  "reconsiderations_terminated", "reconsiderations_mediated",
+                  "reconsiderations_pending")
+SUIT_OUTCOMES = ("lawsuits_won", "lawsuits_lost", "lawsuits_withdrawn", "lawsuits_mediated",
+                 "lawsuits_pending")
+
+
+def outcomes_add_up(figures):
+    return (sum(figures[i] for i in RECON_OUTCOMES) == figures["reconsiderations_total"]
+            and sum(figures[i] for i in SUIT_OUTCOMES) == figures["lawsuits_total"])
+
+
+def test_a_years_outcomes_add_up_to_its_total(ledger):
+    """DOMAIN.md §9: with 调解/和解 counted, every appeal of the year has exactly one outcome."""
+    for year in (2023, 2024, 2025):
+        assert outcomes_add_up(ledger.stats(year)), year
+
+
+@pytest.mark.parametrize("kind, result", [
+    *(("行政复议", r) for r in ("维持", "驳回申请", "撤销", "变更", "确认违法", "责令履行",
+                                "终止（撤回）", "调解", "和解", None)),
+    *(("行政诉讼", r) for r in ("驳回诉讼请求", "撤销", "变更", "确认违法", "责令履行", "撤诉",
+                                "调解", None)),
+])
+def test_every_result_falls_in_exactly_one_outcome(db, kind, result):
+    db.ledger("appeals").insert(_appeal(kind, "2024-05-01", result))
+    figures = db.stats(2024)
+    outcomes = RECON_OUTCOMES if kind == "行政复议" else SUIT_OUTCOMES
+    assert sum(figures[i] for i in outcomes) == 1
+
+
+def test_every_result_choice_has_an_outcome():
+    """A result added to forms/appeals.toml later must get an indicator too."""
+    from lawgov_desktop.domain.ledgers import get_ledger
+
+    result = get_ledger("appeals").field("result")
+    listed = {r for rs in result.choices_by.values() for r in rs}
+    assert listed == set(result.choices)
+    assert "和解" in result.choices_by["行政复议"] and "和解" not in result.choices_by["行政诉讼"]
+
+
+def test_demo_years_add_up(db):
+    import datetime as dt
+
+    from lawgov_desktop import demo
+
+    demo.fill(db, 2025, "small", today=dt.date(2025, 11, 20))
+    mediated = 0
+    for year in db.years():
+        figures = db.stats(year)
+        assert outcomes_add_up(figures), year
+        mediated += figures["reconsiderations_mediated"]
+    assert mediated, "the demo has its 和解"

@@ -297,6 +297,20 @@ def test_integrity_check_of_a_sound_ledger(db):
     assert db.years() == [2024]
 
 
+def test_the_full_check_leaves_the_file_byte_identical(db, data_dir):
+    """FTS5's check is an INSERT (rolled back): it must not make close() run PRAGMA optimize,
+    which writes the planner's statistics of a ledger never analysed."""
+    for n in range(300):
+        db.ledger("cases").insert(case(case_no=f"S{n}"))
+    db.conn.close()  # not db.close(): that would run the optimize this test is about
+    db._closed = True
+    path = data_dir / "ledger.sqlite3"
+    before = checksum(path)
+    with Database(path) as checked:
+        assert checked.integrity_problems() == []
+    assert checksum(path) == before
+
+
 def test_delete_many_is_one_logged_transaction(db):
     from factories import case
 

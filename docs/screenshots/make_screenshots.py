@@ -6,6 +6,7 @@
 Every picture is taken from the real widgets (QWidget.grab) at a fixed window size.
 `--safety` only takes 设置 → 备份与恢复 (backups.png) and the damaged-ledger dialog (damaged.png);
 `--import` only the import wizard's steps (import_source/mapping/check.png) on a legacy sheet.
+`--appeals` only the appeals form (appeal_form.png).
 `--dayone` only the daily-path pictures: dashboard.png, cases.png (sorted by 当事人, pinyin),
 cases_search.png, case_form_clearing.png and dashboard_empty.png.
 """
@@ -225,6 +226,19 @@ def dayone_shots(app: QApplication, folder: Path) -> None:
     db.close()
 
 
+def appeal_form_shot(app: QApplication, db: Database, window: MainWindow) -> None:
+    """appeal_form.png: the demo's 行政复议 whose 意见书 still waits for its 整改报告 (复议程序,
+    意见书日期 and the 办理期限 panel in view)."""
+    rows = db.ledger("appeals").list(limit=1000)
+    appeal = next((r for r in rows if r["opinion_on"] and not r["rectification_reported_on"]),
+                  rows[0])
+    form = RecordDialog(db, "appeals", appeal["id"], window)
+    form.show()
+    settle(app)
+    form.grab().save(str(OUT / "appeal_form.png"))
+    form.close()
+
+
 def main() -> int:
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-shots-"))
@@ -234,6 +248,16 @@ def main() -> int:
         return 0
     if "--import" in sys.argv:
         import_shots(app, folder)
+        print(f"screenshots written to {OUT}")
+        return 0
+    if "--appeals" in sys.argv:
+        with Database.open(folder / "demo") as db:
+            demo.fill(db, dt.date.today().year, "small", today=dt.date.today())
+            window = MainWindow(db, QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+            window.resize(1360, 820)
+            window.show()
+            appeal_form_shot(app, db, window)
+            window.close()
         print(f"screenshots written to {OUT}")
         return 0
     if "--safety" in sys.argv:
@@ -276,12 +300,7 @@ def main() -> int:
     form.grab().save(str(OUT / "case_form_errors.png"))
     form.dirty = False
     form.close()
-    appeal = db.ledger("appeals").list(limit=1)[0]
-    form = RecordDialog(db, "appeals", appeal["id"], window)
-    form.show()
-    settle(app)
-    form.grab().save(str(OUT / "appeal_form.png"))
-    form.close()
+    appeal_form_shot(app, db, window)
     window.close()
     db.close()
     print(f"screenshots written to {OUT}")

@@ -26,6 +26,9 @@ class DeadlineRule:
     basis: str  # the legal source, shown to the user
     when: tuple[str, str] | None = None  # (field, value) the rule applies to
     unless: tuple[str, str] | None = None  # (field, value) the rule does not apply to
+    also_when: tuple[str, str] | None = None  # a second (field, value) it applies to
+    # False: the limit still runs after 结案 (a 意见书's 整改报告 is owed after the case ends).
+    ends_at_close: bool = True
 
     @property
     def setting_key(self) -> str:
@@ -39,12 +42,14 @@ class DeadlineRule:
             "COALESCE(is_history, 0) = 0",
             f"{self.start_field} IS NOT NULL",
             f"{self.done_field} IS NULL",
-            "closed_on IS NULL",
         ]
+        if self.ends_at_close:
+            clauses.append("closed_on IS NULL")
         params: list[Any] = []
-        if self.when:
-            clauses.append(f"{self.when[0]} = ?")
-            params.append(self.when[1])
+        for cond in (self.when, self.also_when):
+            if cond:
+                clauses.append(f"{cond[0]} = ?")
+                params.append(cond[1])
         if self.unless:
             clauses.append(f"COALESCE({self.unless[0]}, '') != ?")
             params.append(self.unless[1])
@@ -55,9 +60,17 @@ class DeadlineRule:
         as `sql_where` selects it, whatever the record has done since."""
         if not values.get(self.start_field):
             return False
-        if self.when and values.get(self.when[0]) != self.when[1]:
-            return False
+        for cond in (self.when, self.also_when):
+            if cond and values.get(cond[0]) != cond[1]:
+                return False
         return not (self.unless and values.get(self.unless[0]) == self.unless[1])
+
+    def pending(self, values: Mapping[str, Any]) -> bool:
+        """Whether a reminder runs for these values now: the rule applies, its step is not
+        done, and (for most rules) the record is not closed."""
+        if not self.applies_to(values) or values.get(self.done_field):
+            return False
+        return not (self.ends_at_close and values.get("closed_on"))
 
 
 RULES: tuple[DeadlineRule, ...] = (
@@ -83,6 +96,8 @@ RULES: tuple[DeadlineRule, ...] = (
         "国办发〔2018〕118号：作出决定之日起7个工作日内公开",
         when=("decision_type", "给予处罚"),
     ),
+    # 行政复议 answers: 10 working days, 5 in 简易程序 (DOMAIN.md §9). A record without a
+    # 复议程序 is a 普通程序 one (the law's default; older records were migrated to say so).
     DeadlineRule(
         "reconsideration_reply",
         "行政复议答复",
@@ -93,6 +108,32 @@ RULES: tuple[DeadlineRule, ...] = (
         True,
         "《行政复议法》第四十八条、第八十八条：收到申请书副本之日起10日（工作日）内答复",
         when=("kind", "行政复议"),
+        unless=("procedure", "简易程序"),
+    ),
+    DeadlineRule(
+        "reconsideration_reply_simple",
+        "行政复议答复（简易程序）",
+        "appeals",
+        "received_on",
+        "replied_on",
+        5,
+        True,
+        "《行政复议法》第五十四条、第八十八条：适用简易程序的，收到申请书副本或者申请笔录"
+        "复印件之日起5日（工作日）内答复",
+        when=("kind", "行政复议"),
+        also_when=("procedure", "简易程序"),
+    ),
+    DeadlineRule(
+        "rectification_report",
+        "报送整改情况",
+        "appeals",
+        "opinion_on",
+        "rectification_reported_on",
+        60,
+        False,
+        "《行政复议法》第七十六条：收到行政复议意见书之日起60日内将纠正情况报送行政复议机关",
+        when=("kind", "行政复议"),
+        ends_at_close=False,
     ),
     DeadlineRule(
         "lawsuit_answer",

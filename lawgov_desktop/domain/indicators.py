@@ -138,6 +138,16 @@ INDICATORS: tuple[Indicator, ...] = (
         _in("终止（撤回）"),
         "其中结果为终止（撤回）",
     ),
+    # DOMAIN.md §9: 调解/和解 are counted on their own so a year's outcomes add up to its total;
+    # they are concluded cases, so they stay in the rates' denominators.
+    _of(
+        "reconsiderations_mediated",
+        "复议调解和解",
+        "件",
+        RECON,
+        _in("调解", "和解"),
+        "其中结果为调解或和解",
+    ),
     _of("reconsiderations_pending", "复议在审", "件", RECON, "result IS NULL", "其中尚无结果"),
     Indicator(
         "reconsideration_upheld_rate",
@@ -160,6 +170,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "其中结果为撤销、变更、确认违法或责令履行",
     ),
     _of("lawsuits_withdrawn", "撤诉", "件", SUIT, _in("撤诉"), "其中结果为撤诉"),
+    _of("lawsuits_mediated", "诉讼调解", "件", SUIT, _in("调解"), "其中结果为调解"),
     _of("lawsuits_pending", "诉讼在审", "件", SUIT, "result IS NULL", "其中尚无结果"),
     Indicator(
         "lawsuit_win_rate",

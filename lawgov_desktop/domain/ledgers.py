@@ -72,6 +72,9 @@ class FieldDef:
     only_when: Condition | None = None
     personal_when: Condition | None = None
     aliases: tuple[str, ...] = ()
+    # A choice a new entry starts with when the field comes into use on the form (复议程序:
+    # 普通程序 once 类型 is 行政复议); never applied to stored records.
+    default: str | None = None
 
     @property
     def is_date(self) -> bool:
@@ -183,6 +186,7 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         only_when=_condition(raw.get("only_when")),
         personal_when=_condition(raw.get("personal_when")),
         aliases=tuple(raw.get("aliases", ())),
+        default=raw.get("default"),
     )
 
 
@@ -247,6 +251,8 @@ def _verify(ledger: LedgerDef) -> None:
         for alias, target in f.choice_aliases.items():
             if target not in f.choices:
                 raise DefinitionError(f"{ledger.key}.{f.key}: alias {alias} → unknown {target}")
+        if f.default is not None and f.default not in f.choices:
+            raise DefinitionError(f"{ledger.key}.{f.key}: default {f.default} is no choice")
     for name in referenced:
         if not ledger.has_field(name):
             raise DefinitionError(f"{ledger.key}: reference to unknown field {name!r}")

@@ -40,9 +40,7 @@ def long_overdue(ledger: str, values: Mapping[str, Any], limits: Mapping[str, in
     """Whether any reminder of this record (as `Database.deadlines` would list it) is more
     than `days` days overdue on `today`."""
     for rule in RULES:
-        if rule.ledger != ledger or not rule.applies_to(values):
-            continue
-        if values.get(rule.done_field) or values.get("closed_on"):
+        if rule.ledger != ledger or not rule.pending(values):
             continue
         record = {"id": "", rule.start_field: values[rule.start_field]}
         due = find_deadline(rule, record, "", limits, calendar, today)

@@ -3,7 +3,10 @@ evidence, then the user's own values (a value for the whole column, or for one r
 
 Evidence, in this order: a valid 统一社会信用代码 → 当事人类型 单位, a valid 身份证号 → 个人, an
 organisation's name (…有限公司, …厂, …合作社) → 单位; a fine with no 处罚种类 → 罚款; a 决定日期
-with a fine or a 处罚种类 → 决定类型 给予处罚. Anything else missing is asked, never guessed.
+with a fine or a 处罚种类 → 决定类型 给予处罚; a 行政复议 with no 复议程序 → 普通程序 (the law's
+general procedure: 简易程序 exists only since 2024 and only where the 复议机关 chose it; the
+same rule migration 0005_appeals_2023 applied to the records kept before). Anything else
+missing is asked, never guessed.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from typing import Any
 
 from ..domain.idcodes import id_number_problem, uscc_problem
 from ..domain.ledgers import LedgerDef
-from ..domain.values import ValueProblem, is_empty, parse_money
+from ..domain.values import ValueProblem, is_empty, parse_money, parse_value
 
 BY_ID = "由证件号码推断"
 BY_NAME = "由当事人名称推断"
 BY_FINE = "由罚款金额推断"
 BY_DECISION = "由决定日期和处罚内容推断"
+BY_LAW = "未注明简易程序，按普通程序"
 WHOLE_COLUMN = "整列使用同一值"
 BY_ROW = "逐行指定"
 
@@ -69,9 +73,24 @@ def _positive(value: str | int | float) -> bool:
         return False
 
 
+def _choice(ledger: LedgerDef, key: str, value: Any) -> str | None:
+    """The choice a cell names (aliases and spacing as the check reads them), or None."""
+    if is_empty(value):
+        return None
+    try:
+        return str(parse_value(ledger.field(key), value))
+    except ValueProblem:
+        return None
+
+
 def infer(ledger: LedgerDef, raw: dict[str, Any]) -> dict[str, str]:
     """Fill empty fields of `raw` (in place) from certain evidence; field key → the reason."""
     out: dict[str, str] = {}
+    if ledger.key == "appeals":
+        if _choice(ledger, "kind", raw.get("kind")) == "行政复议" \
+                and is_empty(raw.get("procedure")):
+            raw["procedure"], out["procedure"] = "普通程序", BY_LAW
+        return out
     if ledger.key != "cases":
         return out
     if is_empty(raw.get("party_type")):

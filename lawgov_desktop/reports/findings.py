@@ -77,8 +77,8 @@ def _corrections_plan(data: YearData) -> Sentence:
 
 
 def _deadlines(data: YearData) -> Sentence | None:
-    cases, replies = data.late_decisions, data.late_replies
-    if not cases and not replies:
+    cases, replies, reports = data.late_decisions, data.late_replies, data.late_rectifications
+    if not cases and not replies and not reports:
         return None
     parts = []
     if cases:
@@ -92,16 +92,23 @@ def _deadlines(data: YearData) -> Sentence | None:
         parts.append(text)
     if replies:
         parts.append(f"{len(replies)}件复议、诉讼案件未在法定期限内提交答复或答辩材料")
+    if reports:  # 行政复议法 第七十六条
+        parts.append(f"{len(reports)}份行政复议意见书未在{data.rectification_days}日内"
+                     "报送整改情况")
     return Sentence("部分案件办理超过法定期限。全年" + "，".join(parts) + "。",
                     indicators=("cases_filed", "reconsiderations_total", "lawsuits_total"),
-                    records=tuple(x.record_id for x in (*cases, *replies)))
+                    records=tuple(x.record_id for x in (*cases, *replies, *reports)),
+                    settings=("rectification_report_days",) if reports else ())
 
 
 def _deadlines_plan(data: YearData) -> Sentence:
-    return Sentence("加强办案期限管理，用好台账的期限提醒，"
-                    "按期作出处罚决定、提交复议答复和诉讼答辩材料。",
+    text = "按期作出处罚决定、提交复议答复和诉讼答辩材料"
+    if data.late_rectifications:
+        text += "，按时报送行政复议意见书的整改情况"
+    late = (*data.late_decisions, *data.late_replies, *data.late_rectifications)
+    return Sentence("加强办案期限管理，用好台账的期限提醒，" + text + "。",
                     indicators=("cases_filed",),
-                    records=tuple(x.record_id for x in (*data.late_decisions, *data.late_replies)))
+                    records=tuple(x.record_id for x in late))
 
 
 def _appearances(data: YearData) -> Sentence | None:

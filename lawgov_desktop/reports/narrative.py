@@ -183,13 +183,21 @@ _RECON_GROUPS = (("复议机关维持（含驳回复议申请）", ("维持", "�
                   "reconsiderations_upheld"),
                  ("被纠错", CORRECTED, "reconsiderations_corrected"),
                  ("申请人撤回申请终止审理", ("终止（撤回）",), "reconsiderations_terminated"),
-                 ("调解、和解结案", ("调解", "和解"), None),
+                 ("调解、和解结案", ("调解", "和解"), "reconsiderations_mediated"),
                  ("尚在审理", (None,), "reconsiderations_pending"))
 _SUIT_GROUPS = (("胜诉", ("驳回诉讼请求",), "lawsuits_won"),
                 ("败诉", CORRECTED, "lawsuits_lost"),
                 ("原告撤诉", ("撤诉",), "lawsuits_withdrawn"),
-                ("调解结案", ("调解",), None),
+                ("调解结案", ("调解",), "lawsuits_mediated"),
                 ("尚在审理", (None,), "lawsuits_pending"))
+
+
+def _outcome_label(label: str, mine: Sequence[Any]) -> str:
+    """"调解、和解结案" names only the endings that happened: "和解结案" when all were 和解."""
+    if label != "调解、和解结案":
+        return label
+    found = {r["result"] for r in mine}
+    return "调解、和解结案" if found == {"调解", "和解"} else f"{found.pop()}结案"
 
 
 def _outcomes(q: Quoter, rows: Sequence[Any], groups: Sequence[Any]) -> list[str]:
@@ -200,7 +208,7 @@ def _outcomes(q: Quoter, rows: Sequence[Any], groups: Sequence[Any]) -> list[str
         placed += len(mine)
         if mine:
             q.records += [r["id"] for r in mine]
-            out.append(f"{label}{q(fid) if fid else str(len(mine)) + '件'}")
+            out.append(f"{_outcome_label(label, mine)}{q(fid)}")
     other = len(rows) - placed
     if other:
         out.append(f"以其他方式结案{other}件")
@@ -231,9 +239,8 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
         rows = [a for a in appeals if a["kind"] == kind]
         if data.detailed:
             clauses = _outcomes(q, rows, groups)
-        else:  # figures only: the indicator groups (which add up when no 调解 exists)
-            clauses = [f"{label}{q(fid)}" for label, _, fid in groups
-                       if fid and count(f, fid)]
+        else:  # figures only: the indicator groups, which add up to the total as well
+            clauses = [f"{label}{q(fid)}" for label, _, fid in groups if count(f, fid)]
         if clauses:
             text += "，其中" + "、".join(clauses)
         if formatted(f, rate_id) is not None:
@@ -242,7 +249,34 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
     replied = _replies_in_time(data)
     if replied is not None:
         out.append(replied)
-    return para(*out)
+    return para(*out, _opinions(data))
+
+
+def _opinions(data: YearData) -> Sentence | None:
+    """行政复议意见书 of the year and the 整改报告 sent on them (行政复议法 第七十六条)."""
+    rows = data.opinions
+    if not data.detailed or not rows:
+        return None
+    late = {x.record_id: x for x in data.late_rectifications}
+    limit = f"{data.rectification_days}日内"
+    groups = (  # (clause, how many); every 意见书 falls in exactly one
+        (f"在{limit}报送了整改情况",
+         sum(1 for r in rows if r["rectification_reported_on"] and r["id"] not in late)),
+        ("逾期报送整改情况", sum(1 for x in late.values() if x.done_on is not None)),
+        (f"至{_cn_date(data.as_of)}超过{data.rectification_days}日尚未报送整改情况",
+         sum(1 for x in late.values() if x.done_on is None)),
+        ("尚在整改报告期限内",
+         sum(1 for r in rows if not r["rectification_reported_on"] and r["id"] not in late)),
+    )
+    text = f"收到行政复议意见书{len(rows)}份"
+    present = [(clause, n) for clause, n in groups if n]
+    if len(present) == 1:
+        clause = present[0][0]
+        text += f"，{'均' if len(rows) > 1 else ''}{clause}"
+    else:
+        text += "，其中" + "，".join(f"{n}份{clause}" for clause, n in present)
+    return Sentence(text + "。", records=tuple(r["id"] for r in rows),
+                    settings=("rectification_report_days",))
 
 
 def _replies_in_time(data: YearData) -> Sentence | None:

@@ -319,8 +319,8 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
             if out[i] is not None and applies(row):
                 out[i] = masker(out[i])
         for i in free_text:
-            if out[i]:
-                out[i] = names(mask_numbers(out[i]))
+            if out[i]:  # a number in a text column (a damaged file) is masked as its text
+                out[i] = names(mask_numbers(out[i] if type(out[i]) is str else _shown(out[i])))
         writer.convert(out)
         lines = 1
         for i, shortest in wide:  # text longer than its column wraps instead of being cut off

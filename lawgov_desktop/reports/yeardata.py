@@ -53,6 +53,11 @@ class YearData:
     unpublished_pending: int = 0  # not yet published, limit not yet passed
     late_decisions: tuple[Late, ...] = ()
     late_replies: tuple[Late, ...] = ()
+    # 行政复议意见书 dated in the year (行政复议法 第七十六条), and those whose 整改报告 came
+    # after the 60 days or has not come though they have passed
+    opinions: tuple[Mapping[str, Any], ...] = ()
+    rectification_days: int = 60
+    late_rectifications: tuple[Late, ...] = ()
     facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10, when it lands
     as_of: dt.date = field(default_factory=dt.date.today)
     detailed: bool = True  # False: built from figures only (no records, no checks)
@@ -184,6 +189,7 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
                           "ORDER BY start_on, name", span)
     appeals = _rows(db, "SELECT a.id, a.kind, a.case_no, a.related_case_no, a.result, "
                         "a.head_appeared, a.received_on, a.replied_on, a.closed_on, "
+                        "a.procedure, "
                         "a.case_no AS title, "
                         "(SELECT c.cause FROM cases c WHERE c.deleted_at IS NULL AND "
                         " c.case_no = a.related_case_no LIMIT 1) AS cause "
@@ -212,11 +218,17 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
     late_dec, open_dec = _late(filed, "filed_on", "decided_on", rule_due("decision"), as_of,
                                lambda r: r["closed_on"] is None)
     replies: list[Late] = []
-    for kind, rule_id in (("行政复议", "reconsideration_reply"), ("行政诉讼", "lawsuit_answer")):
-        rows = [a for a in appeals if a["kind"] == kind]
+    for rule_id in ("reconsideration_reply", "reconsideration_reply_simple", "lawsuit_answer"):
+        rule = RULES_BY_ID[rule_id]  # 简易程序 复议 are answered in 5 working days, not 10
+        rows = [a for a in appeals if rule.applies_to(a)]
         late, missing = _late(rows, "received_on", "replied_on", rule_due(rule_id), as_of,
                               lambda r: r["closed_on"] is None)
         replies += late + missing
+    opinions = _rows(db, f"SELECT id, case_no AS title, opinion_on, rectification_reported_on "
+                         f"FROM appeals WHERE {live} AND kind = '行政复议' AND opinion_on >= ? "
+                         "AND opinion_on < ? ORDER BY opinion_on, case_no", span)
+    late_rect, missing_rect = _late(opinions, "opinion_on", "rectification_reported_on",
+                                    rule_due("rectification_report"), as_of)
     previous_ledgers = _ledgers_of(db, year - 1)
     return YearData(
         year=year,
@@ -235,6 +247,9 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         unpublished_pending=sum(1 for r in decided if not r["published_on"]) - len(unpublished),
         late_decisions=tuple(late_dec + open_dec),
         late_replies=tuple(replies),
+        opinions=tuple(opinions),
+        rectification_days=limits.get("rectification_report_days", 60),
+        late_rectifications=tuple(late_rect + missing_rect),
         facts=dict(facts or {}),
         as_of=as_of,
     )

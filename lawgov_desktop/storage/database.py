@@ -126,6 +126,9 @@ class Database:
         self.path = Path(path)
         self.read_only = read_only
         self._closed = False
+        # Changes SQLite counts that wrote nothing (FTS5's integrity check is an INSERT that is
+        # rolled back): they must not make close() run PRAGMA optimize, which may write.
+        self.uncounted_changes = 0
         check_header(self.path)
         try:
             conn = self._connect()
@@ -285,7 +288,7 @@ class Database:
             return
         self._closed = True
         # Only after this connection wrote: a reading command leaves the file byte-identical.
-        if not self.read_only and self.conn.total_changes:
+        if not self.read_only and self.conn.total_changes > self.uncounted_changes:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("PRAGMA busy_timeout = 0")
                 self.conn.execute("PRAGMA analysis_limit = 400")

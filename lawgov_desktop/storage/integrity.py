@@ -69,6 +69,7 @@ def _fts_problems(db: Database, key: str) -> list[str]:
         return []
     from .database import BUSY_TIMEOUT_S
 
+    before = db.conn.total_changes
     try:
         db.conn.execute("PRAGMA busy_timeout = 0")
         db.conn.execute(f"INSERT INTO [{key}_fts]([{key}_fts]) VALUES('integrity-check')")
@@ -82,5 +83,6 @@ def _fts_problems(db: Database, key: str) -> list[str]:
     finally:
         if db.conn.in_transaction:
             db.conn.rollback()
+        db.uncounted_changes += db.conn.total_changes - before  # a check, not a write
         db.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     return []

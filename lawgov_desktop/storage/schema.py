@@ -45,6 +45,12 @@ def _create_ledger_table(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     _create_fts(db, ledger)
 
 
+def column_names(db: sqlite_utils.Database, table: str) -> set[str]:
+    """A table's column names, lower-cased: SQLite matches names regardless of case, so
+    "decisioN_type__sort" (one flipped bit in a damaged schema) is no missing column to add."""
+    return {c.lower() for c in db[table].columns_dict}
+
+
 def sortable(f: FieldDef) -> bool:
     """Columns a list view may sort by get an index; long notes and multi-choices do not."""
     return not f.multiline and f.type != "multi"
@@ -70,14 +76,14 @@ def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     """An index per sortable column keeps any sort or year filter an index walk; a
     pinyin-sorted column is sorted by its key column's index (see `add_sort_keys`)."""
     keyed = {key for key, _ in sort_key_columns(ledger)}
-    columns = set(db[ledger.key].columns_dict)
+    columns = column_names(db, ledger.key)
     for f in ledger.fields:
         if f.unique:
             db.execute(
                 f"CREATE UNIQUE INDEX IF NOT EXISTS [{ledger.key}_{f.key}_live] "
                 f"ON [{ledger.key}]([{f.key}]) WHERE deleted_at IS NULL"
             )
-        elif sortable(f) and not (f.key in keyed and sort_column(f.key) in columns):
+        elif sortable(f) and not (f.key in keyed and sort_column(f.key).lower() in columns):
             db.execute(
                 f"CREATE INDEX IF NOT EXISTS [{ledger.key}_{f.key}] ON [{ledger.key}]([{f.key}])"
             )
@@ -90,9 +96,9 @@ def add_sort_keys(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     field): a trigger empties a key whose text changed without it, and `fill_sort_keys`
     fills empty keys."""
     t = ledger.key
-    columns = set(db[t].columns_dict)
+    columns = column_names(db, t)
     for key, column in sort_key_columns(ledger):
-        if column not in columns:
+        if column.lower() not in columns:
             db.execute(f"ALTER TABLE [{t}] ADD COLUMN [{column}] TEXT")
         db.execute(f"CREATE INDEX IF NOT EXISTS [{t}_{column}] ON [{t}]([{column}])")
         if not ledger.field(key).unique:
@@ -225,6 +231,18 @@ def m0004_pinyin_sort_keys(db: sqlite_utils.Database) -> None:
         add_sort_keys(db, ledger)
 
 
+@migrations(name="0005_appeals_2023")
+def m0005_appeals_2023(db: sqlite_utils.Database) -> None:
+    # The 2023 行政复议法 (in force 2024-01-01) added 简易程序; every 行政复议 recorded before
+    # this version was kept as a 普通程序 one (10 working days to answer), so it says so now.
+    # Neither the change log nor updated_at is touched: every PC makes the same change, and a
+    # merge between two migrated ledgers must see the records as unchanged, not as conflicts.
+    sync_columns(db)  # an older ledger gains the new fields' columns first
+    db.execute("UPDATE appeals SET procedure = '普通程序' "
+               "WHERE kind = '行政复议' AND procedure IS NULL")
+    fill_sort_keys(db.conn, load_ledgers()["appeals"])
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
@@ -245,13 +263,13 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             _create_ledger_table(db, ledger)
             add_sort_keys(db, ledger)
             continue
-        existing = set(table.columns_dict)
-        missing = [f for f in ledger.fields if f.key not in existing]
+        existing = column_names(db, ledger.key)
+        missing = [f for f in ledger.fields if f.key.lower() not in existing]
         for f in missing:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:
             _create_indexes(db, ledger)
-        if any(c not in existing for _, c in sort_key_columns(ledger)):
+        if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
             add_sort_keys(db, ledger)  # a text field that forms/ gained since
         trigger = db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",

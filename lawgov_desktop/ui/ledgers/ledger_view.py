@@ -170,6 +170,10 @@ class LedgerView(QWidget):
 
     def _filter_combo(self, bar: QHBoxLayout, label: str, options: list[str]) -> QComboBox:
         combo = QComboBox(self)
+        # Narrow windows may squeeze the filters (the list shows each in full): four
+        # "复议程序：全部" wide combos would otherwise set the page's least width.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(4)
         combo.addItem(f"{label}：全部", None)
         for option in options:
             combo.addItem(option, option)

@@ -158,6 +158,9 @@ class RecordDialog(QDialog):
             self.panel = AppealLink(self.db, self)
             self.panel.open_case.connect(lambda cid: self.open_record.emit("cases", cid))
             self._setup_case_link()
+            keys = ("kind", "procedure", "received_on", "replied_on", "closed_on",
+                    "opinion_on", "rectification_reported_on", "is_history")
+            connect_changes(self.editors, keys, self._update_panel)
         if self.panel:
             side = QFrame(self)
             side.setObjectName("sidePanel")
@@ -268,6 +271,8 @@ class RecordDialog(QDialog):
                 on = self.editors[fdef.only_when.field].value() == fdef.only_when.value
                 if not on and editor.isEnabled() and editor.value():
                     editor.set_stored(None)
+                if on and not editor.isEnabled() and fdef.default and not editor.value():
+                    editor.set_stored(fdef.default)  # coming into use: its usual choice
                 editor.setEnabled(on)
             if fdef.choices_by_field:
                 basis = self.editors[fdef.choices_by_field].value()
@@ -277,7 +282,7 @@ class RecordDialog(QDialog):
                     editor.set_choices(allowed)  # type: ignore[attr-defined]
 
     def _update_panel(self) -> None:
-        if not isinstance(self.panel, CasePanel):
+        if self.panel is None:
             return
         dates: dict[str, Any] = {}
         for key, editor in self.editors.items():

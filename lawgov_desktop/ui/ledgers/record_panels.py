@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.deadlines import RULES, DeadlineOutOfRange, deadline_for
+from ...domain.workdays import WorkCalendar
 from ...storage import Database
 
 # (step, date fields; the first one recorded dates the step)
@@ -108,32 +109,42 @@ class CasePanel(QWidget):
         self.deadlines.setText(self.deadline_html(values, today or dt.date.today()))
 
     def deadline_html(self, values: Mapping[str, Any], today: dt.date) -> str:
-        lines = []
-        if values.get("is_history"):  # DOMAIN.md §12: history gets no reminders
-            return "历史记录：不提醒办理期限。"
-        for rule in RULES:
-            if rule.ledger != "cases" or not rule.applies_to(values):
-                continue
-            record = {"id": "", rule.start_field: values[rule.start_field]}
-            try:
-                due = deadline_for(rule, record, "", self.limits, self.calendar, today)
-            except DeadlineOutOfRange:  # a stored date too far out to compute (9999-12-31)
-                continue
-            unit = "个工作日" if rule.working_days else "日"
-            head = f"<b>{rule.label}</b>（{self.limits[rule.setting_key]}{unit}）"
-            done = values.get(rule.done_field)
-            if done:
-                late = dt.date.fromisoformat(done) > due.due_on
-                state = (f"<span style='color:{LATE.name()}'>{done} 完成，超期</span>" if late
-                         else f"<span style='color:{DONE.name()}'>{done} 已完成</span>")
-            elif values.get("closed_on"):
-                state = "已结案"
-            else:
-                colour = LATE if due.overdue else SOON if due.days_left <= 3 else DONE
-                state = (f"{due.due_on} 到期，"
-                         f"<span style='color:{colour.name()}'>{due.status}</span>")
-            lines.append(f"{head}<br>{state}")
-        return "<br><br>".join(lines) or "<span style='color:#667'>填写立案日期后显示期限</span>"
+        return deadline_html("cases", values, self.limits, self.calendar, today,
+                             "填写立案日期后显示期限")
+
+
+def deadline_html(ledger: str, values: Mapping[str, Any], limits: Mapping[str, int],
+                  calendar: WorkCalendar, today: dt.date, hint: str) -> str:
+    """The record's legal deadlines as the dashboard computes them: each rule of `ledger`
+    that applies to the form's values, with its due date, or when and whether it was met.
+    `hint` says what to fill in while no rule applies yet."""
+    # DOMAIN.md §12: history gets no reminders (the form's yes/no editor says 是 or 否)
+    if values.get("is_history") in (True, 1, "是"):
+        return "历史记录：不提醒办理期限。"
+    lines = []
+    for rule in RULES:
+        if rule.ledger != ledger or not rule.applies_to(values):
+            continue
+        record = {"id": "", rule.start_field: values[rule.start_field]}
+        try:
+            due = deadline_for(rule, record, "", limits, calendar, today)
+        except DeadlineOutOfRange:  # a stored date too far out to compute (9999-12-31)
+            continue
+        unit = "个工作日" if rule.working_days else "日"
+        head = f"<b>{rule.label}</b>（{limits[rule.setting_key]}{unit}）"
+        done = values.get(rule.done_field)
+        if done:
+            late = dt.date.fromisoformat(done) > due.due_on
+            state = (f"<span style='color:{LATE.name()}'>{done} 完成，超期</span>" if late
+                     else f"<span style='color:{DONE.name()}'>{done} 已完成</span>")
+        elif rule.ends_at_close and values.get("closed_on"):
+            state = "已结案"
+        else:
+            colour = LATE if due.overdue else SOON if due.days_left <= 3 else DONE
+            state = (f"{due.due_on} 到期，"
+                     f"<span style='color:{colour.name()}'>{due.status}</span>")
+        lines.append(f"{head}<br>{state}")
+    return "<br><br>".join(lines) or f"<span style='color:#667'>{hint}</span>"
 
 
 class AppealLink(QWidget):
@@ -159,8 +170,26 @@ class AppealLink(QWidget):
         self.button.setObjectName("openLinkedCase")
         self.button.clicked.connect(lambda: self.case_id and self.open_case.emit(self.case_id))
         layout.addWidget(self.button)
+        # 答复/答辩 and, for a 意见书, the 整改报告 (DOMAIN.md §5, §9), as the case panel shows
+        self.calendar = db.calendar()
+        self.limits = db.deadline_limits()
+        heading = QLabel("办理期限", self)
+        heading.setObjectName("panelTitle")
+        layout.addSpacing(12)
+        layout.addWidget(heading)
+        self.deadlines = QLabel(self)
+        self.deadlines.setObjectName("deadlines")
+        self.deadlines.setWordWrap(True)
+        self.deadlines.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.deadlines)
         layout.addStretch(1)
         self.lookup("")
+        self.update_from({})
+
+    def update_from(self, values: Mapping[str, Any], today: dt.date | None = None) -> None:
+        self.deadlines.setText(deadline_html(
+            "appeals", values, self.limits, self.calendar, today or dt.date.today(),
+            "选择类型并填写收到日期后显示期限"))
 
     def lookup(self, case_no: str) -> None:
         case_no = case_no.strip()
