@@ -104,7 +104,7 @@ BAD = [
     ('figure = "penalty_fine"', 'figures = ["penalty_fine", "penalty_fine"]', "列了两次"),
     ('figure = "penalty_fine"', 'figures = ["penalty_fine", "fines_yuan"]', "单位不同"),
     ('figure = "penalty_fine"', 'figures = ["reconsideration_upheld_rate", "lawsuit_win_rate"]',
-     "比率不能相加"),
+     "比率、人均数不能相加"),
     ('figure = "penalty_fine"', 'rule = "no_such_rule"', "没有名为“no_such_rule”的规则"),
     ('unit = "万元"', 'unit = "千元"', "单位“千元”与数据“penalty_money_yuan”的单位“元”不符"),
     ('figure = "penalty_fine"', "figure = 3", "“figure”应为一个数据编号"),
@@ -144,6 +144,34 @@ figure = "an_indicator_of_a_later_version"
     assert [t.id for t in template.drawn_tables()] == ["penalty"]
     with pytest.raises(TemplateError, match="没有编号为“nope”"):  # drawn tables are checked
         parse_text(text.replace('"penalty_fine"', '"nope"'), "mine.toml")
+
+
+def test_a_register_without_its_figures_leaves_its_table_out_with_a_warning(db, data_dir,
+                                                                           capsys):
+    """A register that arrived before its indicators (or a template of a later version):
+    the rest of the 年报 is still drawn, and 设置 and `lawgov config` say what is left out."""
+    text = GOOD + """
+[[tables]]
+id = "cases2"
+title = "案件补充"
+requires_ledger = "cases"
+
+[[tables.columns]]
+header = "将来的指标"
+figure = "an_indicator_of_a_later_version"
+"""
+    template = parse_text(text, "mine.toml")
+    assert [t.id for t in template.drawn_tables()] == ["penalty"]
+    assert template.warnings == (
+        "年报模板“mine.toml”的表格“案件补充”不生成：本版本程序不计算其中的“an_indicator_of_a_later_version”",)
+    with pytest.raises(TemplateError, match="只写一种数据来源"):  # its layout is still checked
+        parse_text(text.replace('figure = "an_indicator', 'rule = "x"\nfigure = "an_indicator'),
+                   "mine.toml")
+    folder = user_folder(data_dir)
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(text, encoding="utf-8")
+    assert main(["config", "annual_template", "mine"]) == 0
+    assert "注意：年报模板“mine.toml”的表格“案件补充”不生成" in capsys.readouterr().err
 
 
 def test_user_folder_templates_and_their_problems(data_dir):

@@ -228,3 +228,26 @@ def test_a_template_whose_registers_are_all_absent_says_so(ledger, data_dir, tmp
     ws = _sheet(ledger, tmp_path)
     assert read_blocks(ws) == []
     assert "本版本程序没有的台账（no_such_register）" in ws["A3"].value
+
+
+def test_means_and_fractional_sums_keep_their_decimals(tmp_path):
+    """Kinds of the later registers (人均培训学时 is a mean; 培训学时 sums have fractions)."""
+    from lawgov_desktop.domain.annual_template import Column, Table, Template
+    from lawgov_desktop.reports.workbook import new_workbook
+    from lawgov_desktop.reports.workbook_annual import write_annual
+
+    columns = (Column("人均学时", ("per_officer",), None, "学时", "mean", 1, "", ""),
+               Column("学时合计", ("hours",), None, "学时", "count", 1, "", ""),
+               Column("人数", ("officers",), None, "人", "count", 1, "", ""))
+    template = Template("t", "年报", "", "", (Table("o", "执法人员", "", None, columns),),
+                        "t.toml", False)
+    wb = new_workbook("t")
+    write_annual(wb, "标题", "副标题", [("甲", {"per_officer": 12.25, "hours": 49.0,
+                                               "officers": 4}),
+                                       ("乙", {"per_officer": None, "hours": 7.5,
+                                               "officers": 0})], template)
+    wb.save(tmp_path / "t.xlsx")
+    block = read_blocks(load_workbook(tmp_path / "t.xlsx")[ANNUAL_SHEET])[0]
+    assert block.rows == {"甲": [12.25, 49, 4], "乙": ["—", 7.5, 0]}
+    assert [c.number_format for c in block.cells["甲"]] == ["#,##0.0", "#,##0", "#,##0"]
+    assert block.cells["乙"][1].number_format == "#,##0.0"

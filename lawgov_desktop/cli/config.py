@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..domain.settings import SETTINGS, report_place
 from .common import data_dir_of, open_database, open_for_writing
@@ -38,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             if args.key == "annual_template":  # a template file must exist and be sound
                 from ..reports.workbook import load_template
 
-                load_template(args.value, data_dir_of(args))
+                for warning in load_template(args.value, data_dir_of(args)).warnings:
+                    print(f"注意：{warning}", file=sys.stderr)
             print(db.set_setting(args.key, args.value))
     return 0

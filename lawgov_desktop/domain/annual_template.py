@@ -31,6 +31,7 @@ DEFAULT_ID = "national"
 FORMAT = 1  # the `format` key a template file carries; a newer one is refused
 USER_FOLDER = ("templates", "annual")  # under the data folder
 MAX_BYTES = 256 * 1024  # a template is a few KB; anything larger is not one
+NOT_SUMMED = frozenset({"rate", "mean"})
 UNRECORDED_NOTE = "台账不登记此项，请据实填报（确未发生的填0）"
 
 _ID = re.compile(r"^[^\s/\\:*?\"<>|.]{1,60}$")
@@ -44,13 +45,23 @@ class TemplateError(ValueError):
     """A template file that cannot be used; the message is Chinese and names file and entry."""
 
 
+class UnknownFigure(TemplateError):
+    """A column names a figure id this build does not compute."""
+
+    def __init__(self, message: str, figure: str) -> None:
+        super().__init__(message)
+        self.figure = figure
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
     figures: tuple[str, ...]  # summed; empty for a rule or an unrecorded column
     rule: str | None
     unit: str
-    kind: str  # "count", "money" or "rate": the cell's number format
+    # "count" (summed), "money" (summed in fen), or one figure never summed: "rate" (a
+    # fraction) or "mean" (e.g. hours per officer); decides the cell's number format
+    kind: str
     divisor: int  # 1, or 10000 for a figure in 元 shown in 万元
     note: str
     group: str  # a header above several columns ("" for none)
@@ -66,12 +77,12 @@ class Column:
         if not self.figures:
             return None
         values = [figures.get(f) for f in self.figures]
-        if self.kind == "rate":
-            return values[0]  # a rate is never summed (checked when loading)
+        if self.kind in NOT_SUMMED:
+            return values[0]  # never summed (checked when loading)
         if self.kind == "money":
             total = sum(round(float(v or 0) * 100) for v in values) / 100
             return round(total / self.divisor, 6) if self.divisor != 1 else total
-        return sum(int(v or 0) for v in values)
+        return sum(v or 0 for v in values)  # ints stay ints; hours may have fractions
 
 
 @dataclass(frozen=True)
@@ -81,10 +92,17 @@ class Table:
     note: str
     requires_ledger: str | None
     columns: tuple[Column, ...]
+    # Why a table of a register this build has is still not drawn: a figure it names is not
+    # computed here (a register that arrived before its indicators, or a template of a later
+    # version). A warning, not an error: the rest of the 年报 is still wanted.
+    missing: str = ""
 
     def in_build(self) -> bool:
-        """Whether this table is drawn: its register (if it names one) exists in this build."""
-        return self.requires_ledger is None or ledger_exists(self.requires_ledger)
+        """Whether this table is drawn: its register (if it names one) exists in this build
+        and computes every figure the table names."""
+        if self.requires_ledger is None:
+            return True
+        return not self.missing and ledger_exists(self.requires_ledger)
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,12 @@ class Template:
 
     def drawn_tables(self) -> tuple[Table, ...]:
         return tuple(t for t in self.tables if t.in_build())
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """A sentence for each table of an existing register that is not drawn."""
+        return tuple(f"年报模板“{self.source}”的表格“{t.title}”不生成：{t.missing}"
+                     for t in self.tables if t.missing)
 
     @property
     def display_name(self) -> str:
@@ -221,9 +245,18 @@ class _Checker:
             raise self.fail(where, "没有栏目（至少要有一个 [[tables.columns]]）")
         # A table of a register this build lacks is never drawn, so its ids cannot be checked
         # against indicators that do not exist yet; its layout still is.
+        note = self.text(raw, "note", where, required=False)
         check_ids = requires is None or ledger_exists(requires)
-        built = tuple(self.column(c, where, m, check_ids) for m, c in enumerate(columns, 1))
-        return Table(tid, title, self.text(raw, "note", where, required=False), requires, built)
+        try:
+            built = tuple(self.column(c, where, m, check_ids) for m, c in enumerate(columns, 1))
+        except UnknownFigure as exc:
+            if requires is None:
+                raise
+            # the layout is still checked; only the figures are missing in this build
+            built = tuple(self.column(c, where, m, False) for m, c in enumerate(columns, 1))
+            missing = f"本版本程序不计算其中的“{exc.figure}”"
+            return Table(tid, title, note, requires, built, missing)
+        return Table(tid, title, note, requires, built)
 
     def column(self, raw: Any, table: str, m: int, check_ids: bool) -> Column:
         where = f"{table}的第 {m} 栏"
@@ -258,9 +291,9 @@ class _Checker:
         units = {annual.figure_unit(f) for f in ids}
         if len(units) > 1:
             raise self.fail(where, f"相加的数据单位不同（{'、'.join(sorted(units))}），不能相加")
-        kind = kinds.pop() if len(kinds) == 1 else "count"
-        if kind == "rate" and len(ids) > 1:
-            raise self.fail(where, "比率不能相加，请改用一个比率或规则")
+        if len(ids) > 1 and kinds & NOT_SUMMED:
+            raise self.fail(where, "比率、人均数不能相加，请改用一个数据或规则")
+        kind = next(iter(kinds)) if len(kinds) == 1 else "count"
         base = units.pop()
         scale = self.scale(unit or base, base, kind, where, "、".join(ids))
         return Column(header, ids, None, unit or base, kind, scale, note, group)
@@ -279,11 +312,14 @@ class _Checker:
     def kind(self, fid: str, where: str) -> str:
         if fid in BY_ID:
             k = BY_ID[fid].kind
-            return "count" if k == "sum" else k
+            if k in ("count", "sum", "money"):
+                return "count" if k == "sum" else k
+            return "rate" if k == "rate" else "mean"  # recomputed from parts, never summed
         if fid in annual.ANNUAL_LABELS:
             return "money" if fid in annual.MONEY_IDS else "count"
-        raise self.fail(where, f"没有编号为“{fid}”的指标或年报数据（指标编号见 lawgov stats "
-                               "--json；年报数据编号见模板文件夹中的示例模板）")
+        what = (f"没有编号为“{fid}”的指标或年报数据（指标编号见 lawgov stats --json；"
+                "年报数据编号见模板文件夹中的示例模板）")
+        raise UnknownFigure(str(self.fail(where, what)), fid)
 
     def scale(self, unit: str, base: str, kind: str, where: str, what: str) -> int:
         if unit == base:

@@ -43,6 +43,7 @@ ANNUAL_SHEET = "行政执法数据年报"
 TO_FILL = PatternFill("solid", fgColor="FFF2CC")  # a cell the unit fills in by hand
 NUMERALS = "一二三四五六七八九十"
 _FORMATS = {"count": COUNT, "money": MONEY, "rate": RATE}
+DECIMAL = "#,##0.0"  # a mean (人均培训学时) or a sum with fractions
 _UNIT_SUFFIX = re.compile(r"（[^（）]*）$")  # "行政强制措施（件）" → "行政强制措施"
 
 
@@ -79,9 +80,12 @@ def _value_cell(ws: Any, column: Column, figures: Mapping[str, Any], fill: Any) 
         c.comment = Comment(column.note, "法治建设台账", width=220, height=70)
         return c
     value = column.value(figures)
-    if value is None:  # a rate with nothing to divide
+    if value is None:  # a rate or mean with nothing to divide
         return cell(ws, "—", align=A_CENTER, fill=fill)
-    return cell(ws, value, align=A_RIGHT, fmt=_FORMATS[column.kind], fill=fill)
+    fmt = _FORMATS.get(column.kind, DECIMAL)
+    if fmt == COUNT and isinstance(value, float) and not value.is_integer():
+        fmt = DECIMAL  # hours of training may have fractions
+    return cell(ws, value, align=A_RIGHT, fmt=fmt, fill=fill)
 
 
 def _header_rows(ws: Any, r: int, table: Table) -> int:

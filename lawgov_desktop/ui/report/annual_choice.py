@@ -101,7 +101,7 @@ class AnnualTemplateBox(QGroupBox):
             self.description.setText("这个模板现在无法使用，导出统计表会失败：请改正模板文件或另选模板。")
             return
         tables = "、".join(t.title for t in template.drawn_tables())
-        self.description.setText(f"表格：{tables}")
+        self.description.setText("\n".join((f"表格：{tables}", *template.warnings)))
         self.description.setToolTip(template.description)
 
     def value(self) -> str:
