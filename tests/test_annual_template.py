@@ -87,6 +87,14 @@ def test_a_merged_column_sums_and_a_rule_recomputes():
     assert rate.value({**figures, "reconsiderations_total": 2}) is None  # nothing concluded
 
 
+def test_an_unknown_part_makes_the_cell_unknown_not_zero():
+    """Facts of the year (plan_units …) are None until entered: never drawn as 0."""
+    seven = load("example_7col", None)
+    closure = next(c for c in seven.tables[0].columns if c.header == "责令停产停业")
+    assert closure.value({"penalty_closure": 2, "penalty_restriction": None}) is None
+    assert closure.value({"penalty_closure": 0, "penalty_restriction": 0}) == 0
+
+
 def test_money_in_wan_is_exact_to_the_fen():
     column = parse_text(GOOD, "mine.toml").tables[0].columns[1]
     assert column.value({"penalty_money_yuan": 86000.50}) == pytest.approx(8.60005)

@@ -150,6 +150,12 @@ EXPECTED_2024 = {
     "publicity_audience": 350,
     "publicity_materials": 500,
     "media_articles": 2,
+    # The inspection plan is a fact of the year (DOMAIN.md §10): none set, so none stated
+    "plan_units": None,
+    "plan_key_units": None,
+    "plan_random_units": None,
+    "plan_random_share": None,
+    "plan_completion": None,
 }
 
 

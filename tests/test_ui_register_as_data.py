@@ -42,8 +42,9 @@ def test_the_new_register_is_a_page_with_list_search_and_form(
     window = visits_window
     window.activateWindow()
     # Existing pages keep their places; the new register follows the other ledgers.
-    assert menu_texts(window, "页面")[:8] == ["概览", "执法案件", "复议诉讼", "学法培训",
-                                              "普法宣传", "走访记录", "年度报告", "设置"]
+    assert menu_texts(window, "页面")[:9] == ["概览", "执法案件", "复议诉讼", "学法培训",
+                                              "普法宣传", "走访记录", "年度报告", "年度情况",
+                                              "设置"]
     card = window.page("dashboard").cards["visits_closed"]  # its [[cards]] on 概览
     assert card.note.text() == f"立案 {window.page('dashboard').figures['cases_filed']} 件"
     shortcut(qtbot, window, "Ctrl+6")

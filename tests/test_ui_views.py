@@ -20,6 +20,7 @@ from lawgov_desktop.storage import Query
 from lawgov_desktop.ui.dashboard.dashboard import card_text, dashboard_cards
 from lawgov_desktop.ui.ledgers.table_model import LedgerModel
 from lawgov_desktop.ui.shell import jobs
+from lawgov_desktop.ui.shell.main_window import pages
 
 pytest_plugins = ["ui_fixtures"]
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -154,7 +155,7 @@ def test_double_click_on_deadline_opens_record(demo_window: Any, qtbot: Any,
 
 
 def test_report_page_lists_every_indicator(demo_window: Any) -> None:
-    demo_window.nav.setCurrentRow(len(LEDGER_KEYS) + 1)
+    demo_window.nav.setCurrentRow(pages().index("report"))
     page = demo_window.page("report")
     assert page.tabText(0) == "报告正文" and page.editor is not None and page.editor.year == 2024
     figures_tab = page.figures
@@ -166,7 +167,7 @@ def test_report_page_lists_every_indicator(demo_window: Any) -> None:
 
 
 def test_settings_page_saves(window: Any, answer: list) -> None:
-    window.nav.setCurrentRow(len(LEDGER_KEYS) + 2)
+    window.nav.setCurrentRow(pages().index("settings"))
     page = window.page("settings")
     page.unit_name.setText("某县应急管理局")
     page.limits["publish_days"].setValue(5)

@@ -9,6 +9,7 @@ Every picture is taken from the real widgets (QWidget.grab) at a fixed window si
 `--appeals` only the appeals form (appeal_form.png).
 `--dayone` only the daily-path pictures: dashboard.png, cases.png (sorted by 当事人, pinyin),
 cases_search.png, case_form_clearing.png and dashboard_empty.png.
+`--facts` only 年度情况 (facts.png): the year's facts typed in, one that cannot be saved.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from lawgov_desktop.ui.shell.first_run import FirstRunDialog
 from lawgov_desktop.ui.shell.main_window import PAGES, MainWindow
 
 OUT = Path(__file__).resolve().parent
-NAMES = {"dashboard": "dashboard", "cases": "cases", "appeals": "appeals",
+NAMES = {"facts": "facts", "dashboard": "dashboard", "cases": "cases", "appeals": "appeals",
          "trainings": "trainings", "publicity": "publicity", "report": "report",
          "settings": "settings"}
 
@@ -239,9 +240,45 @@ def appeal_form_shot(app: QApplication, db: Database, window: MainWindow) -> Non
     form.close()
 
 
+def facts_shots(app: QApplication, folder: Path) -> None:
+    """facts.png: 年度情况 in the window, facts filled in, the focus in a field, and a 双随机
+    part larger than the plan kept typed with its reason (never saved, never lost)."""
+    from lawgov_desktop.storage.facts import set_facts
+
+    today = dt.date.today()
+    year = today.year - 1 if today.month < 4 else today.year
+    db = Database.open(folder / "facts")
+    demo.fill(db, year, "small", today=today)
+    set_facts(db, year, {"plan_units": "120", "plan_key_units": "30",
+                         "legal_adviser": "某某律师事务所", "adviser_opinions": "12",
+                         "case_file_reviews": "40", "case_file_findings": "7",
+                         "body_cameras": "25", "power_list_updated": f"{year}-06-30",
+                         "law_report_done": "是"})
+    window = MainWindow(db, QSettings(str(folder / "state-facts.ini"),
+                                      QSettings.Format.IniFormat))
+    window.resize(1360, 820)
+    window.show()
+    window.set_year(year)
+    window.show_page(PAGES.index("facts"))
+    page = window.page("facts")
+    part = page.editors["plan_random_units"].focus_widget()
+    part.setFocus()
+    part.setText("150")  # type: ignore[attr-defined]
+    page.commit("plan_random_units")  # as leaving the field does: not saved, kept
+    page.editors["typical_cases"].focus_widget().setFocus()
+    settle(app)
+    window.grab().save(str(OUT / "facts.png"))
+    window.close()
+    db.close()
+
+
 def main() -> int:
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-shots-"))
+    if "--facts" in sys.argv:
+        facts_shots(app, folder)
+        print(f"screenshots written to {OUT}")
+        return 0
     if "--dayone" in sys.argv:
         dayone_shots(app, folder)
         print(f"screenshots written to {OUT}")

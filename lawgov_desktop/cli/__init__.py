@@ -22,13 +22,14 @@ from . import (
     demo,
     due,
     export,
+    facts,
     import_xlsx,
     merge,
     restore,
     stats,
 )
 
-COMMANDS = (config, demo, import_xlsx, stats, due, check, export, aggregate,
+COMMANDS = (config, demo, import_xlsx, stats, facts, due, check, export, aggregate,
             backup, restore, merge)
 
 

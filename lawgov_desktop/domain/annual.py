@@ -241,6 +241,8 @@ MONEY_IDS: frozenset[str] = frozenset(
     {i.id for i in INDICATORS if i.kind == "money"} | {PENALTY_MONEY}
 )
 RATE_IDS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.kind == "rate")
+# Facts of the year (DOMAIN.md §10): None when a unit has not set them, never 0.
+FACT_IDS: frozenset[str] = frozenset(i.id for i in INDICATORS if i.kind == "fact")
 
 
 def figure_ids() -> tuple[str, ...]:
@@ -283,7 +285,9 @@ def combine(units: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         if fid in RATE_IDS:
             continue
         values = [u.get(fid) for u in units if u.get(fid) is not None]
-        if fid in MONEY_IDS:
+        if not values and fid in FACT_IDS:
+            out[fid] = None  # no unit stated this fact: the total does not either
+        elif fid in MONEY_IDS:
             out[fid] = sum(round(float(v) * 100) for v in values) / 100
         else:
             out[fid] = sum(int(v) for v in values)

@@ -79,10 +79,12 @@ class Column:
         values = [figures.get(f) for f in self.figures]
         if self.kind in NOT_SUMMED:
             return values[0]  # never summed (checked when loading)
+        if any(v is None for v in values):
+            return None  # a fact of the year nobody entered is unknown, not 0
         if self.kind == "money":
-            total = sum(round(float(v or 0) * 100) for v in values) / 100
+            total = sum(round(float(v) * 100) for v in values) / 100
             return round(total / self.divisor, 6) if self.divisor != 1 else total
-        return sum(v or 0 for v in values)  # ints stay ints; hours may have fractions
+        return sum(values)  # ints stay ints; hours may have fractions
 
 
 @dataclass(frozen=True)

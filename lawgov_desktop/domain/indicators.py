@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["count", "sum", "money", "rate"]
+# "fact": a yearly fact (forms/facts.toml, table year_facts), None when not set (DOMAIN.md §10)
+Kind = Literal["count", "sum", "money", "rate", "fact"]
 
 RECON = "kind = '行政复议'"
 SUIT = "kind = '行政诉讼'"
@@ -33,6 +34,8 @@ class Indicator:
     numerator: str | None = None
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
+    fact: str | None = None  # kind "fact": the fact's key
+    group: str = ""  # where the workbook's 汇总 files it when no ledger says so
 
 
 def _count(
@@ -234,6 +237,25 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+# The inspection plan is a fact of the year, not a register (DOMAIN.md §9, §10): unset, these
+# are None ("—"), never 0. plan_completion needs inspected_units (the inspections register):
+# None until that indicator exists and has a value.
+PLAN = "行政检查"
+INDICATORS += (
+    Indicator("plan_units", "计划检查企业", "家", "fact", "年度情况：计划检查企业数",
+              fact="plan_units", group=PLAN),
+    Indicator("plan_key_units", "计划重点检查企业", "家", "fact",
+              "年度情况：其中重点检查企业数", fact="plan_key_units", group=PLAN),
+    Indicator("plan_random_units", "计划双随机抽查企业", "家", "fact",
+              "年度情况：其中双随机抽查企业数", fact="plan_random_units", group=PLAN),
+    Indicator("plan_random_share", "计划双随机占比", "%", "rate",
+              "计划双随机抽查企业 ÷ 计划检查企业", numerator="plan_random_units",
+              plus=("plan_units",), group=PLAN),
+    Indicator("plan_completion", "计划完成率", "%", "rate",
+              "检查企业 ÷ 计划检查企业（检查不与计划逐户对应，可超过100%）",
+              numerator="inspected_units", plus=("plan_units",), group=PLAN),
+)
+
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 
@@ -275,7 +297,24 @@ def compute(run: Callable[[str, list[str]], Row], year: int) -> dict[str, Any]:
         row = run(sql, params)
         for ind, value in zip(members, row, strict=True):
             raw[ind.id] = int(value or 0)
+    sql, params, members = facts_query(year)
+    if members:
+        for ind, value in zip(members, run(sql, params), strict=True):
+            raw[ind.id] = None if value is None else int(value)
     return finish(raw)
+
+
+def facts_query(year: int) -> tuple[str, list[Any], list[Indicator]]:
+    """One SELECT of the year's facts behind "fact" indicators; NULL where not set (or where
+    another program stored something that is not a count)."""
+    members = [i for i in INDICATORS if i.kind == "fact"]
+    parts = [
+        "(SELECT CASE WHEN typeof(value) = 'integer' AND value >= 0 THEN value END "
+        "FROM year_facts WHERE year = ? AND key = ?)"
+        for _ in members
+    ]
+    params: list[Any] = [x for i in members for x in (year, i.fact)]
+    return "SELECT " + ", ".join(parts), params, members
 
 
 def finish(raw: Mapping[str, int]) -> dict[str, Any]:
@@ -283,6 +322,10 @@ def finish(raw: Mapping[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for ind in INDICATORS:
         if ind.kind == "rate":
+            parts = [raw.get(i) for i in (ind.numerator or "", *ind.plus, *ind.minus)]
+            if any(p is None for p in parts):  # an unset fact, an indicator not built yet
+                out[ind.id] = None
+                continue
             denominator = sum(raw[i] for i in ind.plus) - sum(raw[i] for i in ind.minus)
             out[ind.id] = raw[ind.numerator] / denominator if denominator > 0 else None  # type: ignore[index]
         elif ind.kind == "money":
@@ -296,6 +339,8 @@ def format_indicator(ind: Indicator, value: Any) -> str:
     """A figure as it reads in Chinese text: "12宗", "3.5万元", "98.5%"."""
     from .values import format_percent
 
+    if value is None and ind.kind != "rate":
+        return "—"  # a fact not set
     if ind.kind == "rate":
         return format_percent(value)
     if ind.kind == "money":

@@ -126,11 +126,25 @@ def _appearances_plan(data: YearData) -> Sentence:
                     indicators=("lawsuits_total", "head_appearances"))
 
 
+def _law_report(data: YearData) -> Sentence | None:
+    """述法 answered 否 in the facts of the year (an unset fact says nothing)."""
+    if data.facts.get("law_report_done") != 0:
+        return None
+    return Sentence("第一责任人职责落实还有欠缺。主要负责人本年度尚未述法。", "fact",
+                    facts=("law_report_done",))
+
+
+def _law_report_plan(data: YearData) -> Sentence:
+    return Sentence("落实党政主要负责人述法制度，主要负责人按要求开展年度述法。", "fact",
+                    facts=("law_report_done",))
+
+
 FINDINGS: tuple[Finding, ...] = (
     Finding("公示", "处罚决定公示逾期或未公示", _publication, _publication_plan),
     Finding("纠错", "复议纠错、诉讼败诉", _corrections, _corrections_plan),
     Finding("超期", "办案、答复超过法定期限", _deadlines, _deadlines_plan),
     Finding("出庭", "负责人出庭应诉不到位", _appearances, _appearances_plan),
+    Finding("述法", "主要负责人未述法（年度情况）", _law_report, _law_report_plan),
 )
 
 

@@ -6,7 +6,7 @@ generator's paragraphs with their provenance; inside other text it is filled in 
 
 from __future__ import annotations
 
-from . import findings, narrative
+from . import findings, narrative, narrative_facts
 from .narrative import Generator
 
 GENERATED: dict[str, Generator] = {
@@ -19,6 +19,10 @@ GENERATED: dict[str, Generator] = {
     "学法培训情况": narrative.trainings,
     "领导学法情况": narrative.leadership_learning,
     "普法宣传情况": narrative.publicity,
+    "执法保障情况": narrative_facts.enforcement_support,
+    "典型案例情况": narrative_facts.typical_cases,
+    "法律顾问情况": narrative_facts.legal_adviser,
+    "述法情况": narrative_facts.law_report,
     **{f"{f.key}不足": findings._shortcoming(f) for f in findings.FINDINGS},
     "不足原因": findings.reasons,
     **{f"{f.key}整改安排": findings._plan(f) for f in findings.FINDINGS},
@@ -35,6 +39,10 @@ DESCRIPTIONS: dict[str, str] = {
     "学法培训情况": "培训场次、人次、类别及参训最多的培训",
     "领导学法情况": "中心组学法、领导干部学法、集体讨论",
     "普法宣传情况": "宣传活动、资料、受众及受众最多的活动",
+    "执法保障情况": "年度情况：权责清单更新、执法记录仪、案卷评查",
+    "典型案例情况": "年度情况：发布典型案例",
+    "法律顾问情况": "年度情况：法律顾问及其出具的法律意见",
+    "述法情况": "年度情况：主要负责人述法（填“是”时）",
     **{f"{f.key}不足": f"不足：{f.label}" for f in findings.FINDINGS},
     "不足原因": "原因分析（待补充）",
     **{f"{f.key}整改安排": f"安排：针对{f.label}" for f in findings.FINDINGS},

@@ -31,7 +31,7 @@ from .document import (
     format_date_cn,
     number_headings,
 )
-from .figures import BY_ID, INDICATORS, PLACEHOLDERS, Figures, Kind, formatted
+from .figures import BY_ID, INDICATORS, PLACEHOLDERS, Figures, Kind, formatted, value_of
 from .generated import GENERATED
 from .yeardata import YearData, from_figures
 
@@ -93,8 +93,9 @@ def default_template() -> Template:
 @lru_cache(maxsize=1)
 def previous_templates() -> tuple[Template, ...]:
     """Default templates of earlier releases, to recognise text the user never changed."""
-    resource = files("lawgov_desktop.resources").joinpath("report_template_v1.toml")
-    return (parse_template(resource.read_text(encoding="utf-8")),)
+    folder = files("lawgov_desktop.resources")
+    return tuple(parse_template(folder.joinpath(name).read_text(encoding="utf-8"))
+                 for name in ("report_template_v1.toml", "report_template_v2.toml"))
 
 
 def upgrade_sections(stored: Sequence[ReportSection], year: int, unit_name: str,
@@ -360,6 +361,9 @@ def _table_value(figures: Figures, figure_id: str) -> str:
     return value + unit if BY_ID[figure_id].kind is Kind.COUNT else value
 
 
+_PLAN_IDS = frozenset({"plan_units", "plan_key_units", "plan_random_units",
+                       "plan_random_share", "plan_completion"})
+
 # Groups of the 附表, in DOMAIN.md §3 order.
 _TABLE_GROUPS: tuple[tuple[str, str], ...] = (
     ("行政执法", "cases_filed"), ("行政复议", "reconsiderations_total"),
@@ -374,8 +378,14 @@ def figures_table(figures: Figures, year: int) -> Table:
     merged-looking cell.
     """
     starts = {fid: group for group, fid in _TABLE_GROUPS}
-    ids = [d.id for d in INDICATORS]
+    # The plan rows rest on facts of the year: an unset one is left out, not printed as "—"
+    # (DOMAIN.md §11); the first one shown opens the group 行政检查计划.
+    ids = [d.id for d in INDICATORS
+           if not (d.id in _PLAN_IDS and value_of(figures, d.id) is None)]
     ids.insert(ids.index("confiscations_yuan") + 1, "penalty_money_yuan")
+    plan = [fid for fid in ids if fid in _PLAN_IDS]
+    if plan:
+        starts[plan[0]] = "行政检查计划"
     rows = [(str(n), starts.get(fid, ""), BY_ID[fid].label, _table_value(figures, fid))
             for n, fid in enumerate(ids, start=1)]
     return Table(caption=f"{year}年法治政府建设主要数据",

@@ -255,7 +255,10 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], name: str) -> UnitFigures:
             previous[str(fid)] = value
         else:
             raise WorkbookFormatError(f"“{name}”数据表第 {n} 行的年度 {fyear} 不符，无法汇总。")
-    missing = [f for f in annual.figure_ids() if f not in current]
+    # A fact of the year a workbook of an earlier version lacks is unknown, not missing.
+    missing = [f for f in annual.figure_ids() if f not in current and f not in annual.FACT_IDS]
+    for fid in annual.FACT_IDS:
+        current.setdefault(fid, None)
     if missing:
         raise WorkbookFormatError(
             f"“{name}”缺少 {len(missing)} 项数据（如 {missing[0]}），"

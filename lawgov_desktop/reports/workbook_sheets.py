@@ -48,7 +48,10 @@ SUMMARY_SHEET = "汇总"
 MONTHLY_SHEET = "月度统计"
 
 def category(ind: Indicator) -> str:
-    """The 汇总 group of an indicator: its ledger's `category` in forms/."""
+    """The 汇总 group of an indicator: its own `group` (a fact of the year), else its
+    ledger's `category` in forms/."""
+    if ind.group:
+        return ind.group
     ledger = ind.ledger or BY_ID[ind.numerator or ""].ledger or ""
     return load_ledgers()[ledger].category if ledger in load_ledgers() else ""
 

@@ -1,5 +1,5 @@
 """What a year's report may say: figures, last year's figures, the records it names, the
-publication and deadline checks, the place settings and (later) the year's facts.
+publication and deadline checks, the place settings and the year's facts (DOMAIN.md §10).
 
 Built once per export from the ledger (:func:`load_year`) or, for old callers and tests,
 from figures alone (:func:`from_figures`: nothing is named then). The narrative reads only
@@ -58,7 +58,7 @@ class YearData:
     opinions: tuple[Mapping[str, Any], ...] = ()
     rectification_days: int = 60
     late_rectifications: tuple[Late, ...] = ()
-    facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10, when it lands
+    facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10: the set ones
     as_of: dt.date = field(default_factory=dt.date.today)
     detailed: bool = True  # False: built from figures only (no records, no checks)
 
@@ -159,7 +159,10 @@ def _late(rows: list[dict[str, Any]], start: str, done: str, due: Callable[[dt.d
 
 def load_year(db: Database, year: int, as_of: dt.date | None = None,
               facts: Mapping[str, Any] | None = None) -> YearData:
-    """Everything the year's report may state, read from the ledger in a few queries."""
+    """Everything the year's report may state, read from the ledger in a few queries.
+    `facts`: the year's facts as stored (default: read from the ledger)."""
+    from ..storage.facts import read_facts
+
     as_of = as_of or dt.date.today()
     start, end = f"{year:04d}-01-01", f"{year + 1:04d}-01-01"
     span = [start, end]
@@ -250,6 +253,6 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         opinions=tuple(opinions),
         rectification_days=limits.get("rectification_report_days", 60),
         late_rectifications=tuple(late_rect + missing_rect),
-        facts=dict(facts or {}),
+        facts=dict(read_facts(db, year) if facts is None else facts),
         as_of=as_of,
     )

@@ -512,12 +512,13 @@ class Database:
 
     @guarded
     def years(self) -> list[int]:
-        """Years that have any record, newest first."""
+        """Years that have any record or fact of the year (year_facts), newest first."""
         parts = [
             f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
             "WHERE deleted_at IS NULL"
             for k, t in self.ledgers.items()
         ]
+        parts.append("SELECT DISTINCT CAST(year AS TEXT) FROM year_facts WHERE value IS NOT NULL")
         rows = self.conn.execute(" UNION ".join(parts)).fetchall()
         years = {int(r[0]) for r in rows if r[0] and str(r[0]).isdigit()}
         return sorted((y for y in years if y in YEARS_SHOWN), reverse=True)

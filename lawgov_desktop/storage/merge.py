@@ -12,7 +12,8 @@ the current ledger is backed up, then everything happens in one transaction:
 - deletions travel as soft deletes only (the record stays restorable); nothing is ever deleted
   for good, and a record whose 案号 is taken here by another record is listed, not merged;
 - choice-list values the other side added are appended; a year's report text is taken from the
-  side that edited it last. Settings and holidays stay as they are here;
+  side that edited it last; each fact of the year (year_facts) keeps the newer value, a newer
+  clear included (storage/merge_facts.py). Settings and holidays stay as they are here;
 - every incoming record is validated as a form would (domain.validation, with this ledger's
   choice lists plus the values the merge brings), before anything is written: a record with an
   invalid value (not a date, a negative fine, a choice that does not exist, a broken id or
@@ -41,6 +42,7 @@ from .backup import backup_now, private_copy
 from .database import Database
 from .errors import LedgerError
 from .lock import LedgerLock
+from .merge_facts import FACTS_LABEL, LOG_NAME, merge_facts
 from .records import current_user, now_stamp
 from .schema import fill_sort_keys
 
@@ -96,7 +98,8 @@ class Skipped:
     reason: str
 
     def line(self) -> str:
-        return f"{get_ledger(self.ledger).label}“{self.title}”未合并：{self.reason}"
+        label = FACTS_LABEL if self.ledger == LOG_NAME else get_ledger(self.ledger).label
+        return f"{label}“{self.title}”未合并：{self.reason}"
 
 
 @dataclass
@@ -113,6 +116,7 @@ class MergeReport:
     refused: list[Skipped] = field(default_factory=list)  # invalid values: not merged
     choices_added: list[str] = field(default_factory=list)
     report_years: list[int] = field(default_factory=list)  # report text taken from theirs
+    facts_taken: list[str] = field(default_factory=list)  # "2025年计划检查企业数" from theirs
     backup: Path | None = None  # the ledger as it was before the merge
 
     @property
@@ -122,7 +126,8 @@ class MergeReport:
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.changed or self.conflicts or self.choices_added or self.report_years)
+        return bool(self.changed or self.conflicts or self.choices_added or self.report_years
+                    or self.facts_taken)
 
     def summary_lines(self) -> list[str]:
         lines = []
@@ -139,6 +144,8 @@ class MergeReport:
         if self.report_years:
             years = "、".join(f"{y}年" for y in self.report_years)
             lines.append(f"采用对方的年度报告文字：{years}")
+        if self.facts_taken:
+            lines.append(f"采用对方较新的{FACTS_LABEL}：{'、'.join(self.facts_taken)}")
         if self.refused:
             lines.append(f"内容不合规、未合并：{len(self.refused)} 条")
         return lines
@@ -213,6 +220,7 @@ def _run(db: Database, other: Database, source: Path, user: str, dry: bool) -> M
                 fill_sort_keys(db.conn, get_ledger(key))  # pinyin keys of rows merged in
             merger.choices()
             merger.report_sections()
+            merge_facts(db, other, report, user)
             if dry:
                 raise _DryRun
     except _DryRun:

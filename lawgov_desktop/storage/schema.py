@@ -243,6 +243,17 @@ def m0005_appeals_2023(db: sqlite_utils.Database) -> None:
     fill_sort_keys(db.conn, load_ledgers()["appeals"])
 
 
+@migrations(name="0006_year_facts")
+def m0006_year_facts(db: sqlite_utils.Database) -> None:
+    # The facts of the year (DOMAIN.md §10, forms/facts.toml, storage/facts.py). `value` has
+    # no declared type: each fact is stored as its field type is (int, ISO date, text, 1/0).
+    # A cleared fact keeps its row (value NULL) so a merge sees when it was cleared.
+    db.execute(
+        "CREATE TABLE year_facts (year INTEGER NOT NULL, key TEXT NOT NULL, value, "
+        "updated_at TEXT NOT NULL, PRIMARY KEY (year, key))"
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 

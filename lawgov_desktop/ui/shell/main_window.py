@@ -37,8 +37,9 @@ if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window 
 
 APP_TITLE = "法治建设台账"
 def pages() -> tuple[str, ...]:
-    """Page keys in 页面-menu order: 概览, every register in forms/ `order`, then the rest."""
-    return ("dashboard", *ledger_keys(), "report", "settings")
+    """Page keys in 页面-menu order: 概览, every register in forms/ `order`, then the rest.
+    年度情况 (facts) follows 年度报告 so the report keeps its Ctrl+number as registers come."""
+    return ("dashboard", *ledger_keys(), "report", "facts", "settings")
 
 
 def __getattr__(name: str) -> object:
@@ -69,7 +70,7 @@ def page_shortcut(index: int) -> str | None:
 
 
 def page_label(key: str) -> str:
-    fixed = {"dashboard": "概览", "report": "年度报告", "settings": "设置"}
+    fixed = {"dashboard": "概览", "facts": "年度情况", "report": "年度报告", "settings": "设置"}
     return fixed.get(key) or get_ledger(key).label
 
 
@@ -262,6 +263,12 @@ class MainWindow(QMainWindow):
         if key == "dashboard":
             widget = Dashboard(self.db, self)
             widget.open_record.connect(self.open_record)
+        elif key == "facts":
+            from ..facts.page import FactsPage
+
+            widget = FactsPage(self.db, self)
+            widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
+            widget.changed.connect(self._on_facts_changed)
         elif key == "report":
             widget = ReportPage(self.db, self)
             widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
@@ -325,6 +332,10 @@ class MainWindow(QMainWindow):
             view.refresh(record_id)
         elif self.current_key() in ("dashboard", "report"):
             self.show_page(self.stack.currentIndex())
+
+    def _on_facts_changed(self) -> None:
+        """A fact of the year was saved: the report and its figures follow when next shown."""
+        self.stale.update(k for k in self.pages if k in ("dashboard", "report"))
 
     def _on_settings_changed(self) -> None:
         unit = self.db.get_setting("unit_name")
