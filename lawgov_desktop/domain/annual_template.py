@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -408,15 +408,3 @@ def load(template_id: str | None, data_dir: Path | str | None) -> Template:
     raise TemplateError(
         f"找不到年报模板“{tid}”：程序自带的模板有 {'、'.join(s for s, _ in _builtin())}，"
         f"其他模板请把“{tid}.toml”放到{where}中（设置项 annual_template）。")
-
-
-def figure_ids_of(templates: Iterable[Template]) -> set[str]:
-    """Every figure id the drawn tables of `templates` read (rules: their parts)."""
-    out: set[str] = set()
-    for t in templates:
-        for table in t.drawn_tables():
-            for c in table.columns:
-                out.update(c.figures)
-                if c.rule:
-                    out.update(annual.RULES[c.rule].parts)
-    return out
