@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import demo_reviews
 from .domain.idcodes import USCC_ALPHABET, id_check_char, uscc_check_char
 from .domain.workdays import WorkCalendar
 from .storage import Database
@@ -399,6 +400,7 @@ def fill(
             ("appeals", gen.appeals),
             ("trainings", gen.trainings),
             ("publicity", gen.publicity),
+            ("reviews", lambda: demo_reviews.reviews(gen.years(), size, gen.plan.today)),
         ):
             table = db.ledger(ledger)
             stored = [_stored(table, rec) for rec in rows()]

@@ -17,6 +17,10 @@ Kind = Literal["count", "sum", "money", "rate", "fact"]
 RECON = "kind = '行政复议'"
 SUIT = "kind = '行政诉讼'"
 PUNISHED = "decision_type = '给予处罚'"
+NORMATIVE = "review_type = '行政规范性文件'"
+CONTRACT = "review_type = '合同'"
+# The filing due date of a 规范性文件 (domain/review_rules.py; storage installs the function).
+FILING_DUE = "lawgov_filing_due(published_on)"
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,50 @@ INDICATORS: tuple[Indicator, ...] = (
         "publicity",
         "start_on",
         value="COALESCE(articles, 0)",
+    ),
+    # -- 合法性审核 (reviews, DOMAIN.md §9) --------------------------------------------------
+    *(
+        _count("reviews_total", "合法性审核", "件", "reviews", "reviewed_on",
+               "审核完成日期在本年度的合法性审核事项"),
+        _count("normative_docs_reviewed", "规范性文件审核", "件", "reviews", "reviewed_on",
+               "审核完成日期在本年度的行政规范性文件", NORMATIVE),
+        _count("normative_docs_filed", "规范性文件报备", "件", "reviews", "filed_on",
+               "报备日期在本年度的行政规范性文件", NORMATIVE),
+        _count("normative_docs_published", "规范性文件公布", "件", "reviews", "published_on",
+               "公布日期在本年度的行政规范性文件", NORMATIVE),
+        _count("normative_filed_on_time", "按期报备", "件", "reviews", "published_on",
+               "本年度公布、在报备期限内报备的行政规范性文件",
+               f"{NORMATIVE} AND filed_on IS NOT NULL AND filed_on <= {FILING_DUE}"),
+        _count("normative_filing_pending", "尚在报备期限内", "件", "reviews", "published_on",
+               "本年度公布、尚未报备且报备期限未过的行政规范性文件",
+               f"{NORMATIVE} AND filed_on IS NULL AND {FILING_DUE} >= date('now', 'localtime')"),
+        Indicator(
+            "normative_filed_on_time_rate",
+            "及时报备率",
+            "%",
+            "rate",
+            "按期报备 ÷（本年度公布 − 尚在报备期限内）",
+            numerator="normative_filed_on_time",
+            plus=("normative_docs_published",),
+            minus=("normative_filing_pending",),
+        ),
+        _count("major_decisions_reviewed", "重大行政决策审核", "件", "reviews", "reviewed_on",
+               "审核完成日期在本年度的重大行政决策", "review_type = '重大行政决策'"),
+        _count("contracts_reviewed", "合同审核", "份", "reviews", "reviewed_on",
+               "审核完成日期在本年度的合同", CONTRACT),
+        Indicator(
+            "contract_amount_yuan",
+            "审核合同金额",
+            "元",
+            "money",
+            "本年度审核的合同的合同金额之和",
+            "reviews",
+            "reviewed_on",
+            CONTRACT,
+            "COALESCE(contract_amount, 0)",
+        ),
+        _count("adviser_reviews", "法律顾问参与审核", "件", "reviews", "reviewed_on",
+               "本年度审核事项中法律顾问参与的", "adviser = 1"),
     ),
 )
 

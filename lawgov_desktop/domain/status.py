@@ -13,8 +13,31 @@ STATUSES: dict[str, dict[str, str]] = {
         "在审": "result IS NULL AND closed_on IS NULL",
         "已审结": "(result IS NOT NULL OR closed_on IS NOT NULL)",
     },
+    "reviews": {  # 报备 concerns 行政规范性文件 alone (有效状态 has a filter of its own)
+        "待报备": "review_type = '行政规范性文件' AND published_on IS NOT NULL "
+                     "AND filed_on IS NULL",
+        "已报备": "review_type = '行政规范性文件' AND filed_on IS NOT NULL",
+    },
 }
 
 
 def statuses(ledger: str) -> list[str]:
     return list(STATUSES.get(ledger, {}))
+
+
+STATUS_COLUMN = "__status"  # the list's 状态 column: computed, never stored
+
+
+def status_of(ledger: str, record: dict) -> str:
+    """The record's 状态, the same rules as STATUSES' SQL (a test holds them together)."""
+    if ledger == "cases":
+        if record.get("closed_on"):
+            return "已结案"
+        return "待结案" if record.get("decided_on") else "待决定"
+    if ledger == "appeals":
+        return "已审结" if record.get("result") or record.get("closed_on") else "在审"
+    if ledger == "reviews" and record.get("review_type") == "行政规范性文件":
+        if record.get("filed_on"):
+            return "已报备"
+        return "待报备" if record.get("published_on") else ""
+    return ""

@@ -68,7 +68,7 @@ def combine_units(units: Sequence[UnitFigures], unit: str | None = None) -> Unit
     previous = annual.combine([u.previous for u in units])
     name = unit if unit is not None else default_unit_name(units)
     members = tuple(m for u in units for m in u.members)
-    return UnitFigures(name, year, total, previous, members, units[0].template)
+    return UnitFigures(name, year, total, previous, members, template=units[0].template)
 
 
 def read_units(paths: Sequence[Path | str]) -> list[UnitFigures]:

@@ -368,6 +368,7 @@ _PLAN_IDS = frozenset({"plan_units", "plan_key_units", "plan_random_units",
 _TABLE_GROUPS: tuple[tuple[str, str], ...] = (
     ("行政执法", "cases_filed"), ("行政复议", "reconsiderations_total"),
     ("行政诉讼", "lawsuits_total"), ("学法普法", "trainings"),
+    ("合法性审核", "reviews_total"),
 )
 
 

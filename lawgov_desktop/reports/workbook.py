@@ -73,7 +73,21 @@ class UnitFigures:
     figures: dict[str, Any]  # indicator ids, annual ids, monthly ids: the year
     previous: dict[str, Any]  # indicator ids: the year before
     members: tuple[str, ...] = field(default=())  # units combined into this one
+    # ledgers with a record the year before (None: not known, as in a combined workbook); an
+    # indicator of a ledger unused last year shows "—" there, not a 0 read as "none"
+    previous_ledgers: frozenset[str] | None = None
     template: str = annual_template.DEFAULT_ID  # id of the 年报 template it was drawn with
+
+    @property
+    def previous_shown(self) -> dict[str, Any]:
+        """`previous` as the 汇总 sheet shows it: without indicators of unused ledgers."""
+        if self.previous_ledgers is None:
+            return self.previous
+        from ..domain.indicators import BY_ID
+
+        return {fid: v for fid, v in self.previous.items()
+                if fid not in BY_ID or BY_ID[fid].ledger is None
+                or BY_ID[fid].ledger in self.previous_ledgers}
 
     @property
     def monthly(self) -> dict[str, list[int]]:
@@ -90,7 +104,10 @@ def collect(db: Database, year: int, unit: str | None = None,
     figures.update(annual.annual_figures(run, year))
     figures.update(annual.flatten_monthly(annual.monthly(run, year)))
     unit = db.get_setting("unit_name") if unit is None else unit
-    return UnitFigures(unit, year, figures, dict(db.stats(year - 1)), (unit,), template)
+    from .yeardata import _ledgers_of
+
+    return UnitFigures(unit, year, figures, dict(db.stats(year - 1)), (unit,),
+                       previous_ledgers=_ledgers_of(db, year - 1), template=template)
 
 
 def workbook_title(unit: str, year: int) -> str:
@@ -118,7 +135,8 @@ def write_figure_sheets(wb: Workbook, total: UnitFigures, units: Sequence[UnitFi
     else:
         columns = [(u.unit, u.figures) for u in units] + [(f"{year}年合计", total.figures)]
         rows = [(u.unit, u.figures) for u in units] + [("合计", total.figures)]
-    write_summary(wb, year, f"{name}{year}年法治建设统计汇总表", sub, columns, total.previous)
+    write_summary(wb, year, f"{name}{year}年法治建设统计汇总表", sub, columns,
+                  total.previous_shown)
     write_monthly(wb, year, f"{name}{year}年法治建设月度统计表", sub, total.monthly)
     write_annual(wb, f"{name}{year}年{template.title}", sub, rows, template)
 
@@ -264,4 +282,4 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], name: str) -> UnitFigures:
             f"“{name}”缺少 {len(missing)} 项数据（如 {missing[0]}），"
             "可能由其他版本导出或被改动，无法汇总。")
     return UnitFigures(unit, year, current, previous, members or (unit,),
-                       template or annual_template.DEFAULT_ID)
+                       template=template or annual_template.DEFAULT_ID)

@@ -13,10 +13,9 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
-import sqlite_utils
 
 from ..domain import indicators
 from ..domain.deadlines import RULES, Deadline, find_deadline
@@ -35,6 +34,9 @@ from .errors import (
     primary_code,
 )
 from .records import LedgerTable
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 T = TypeVar("T")
 
@@ -134,7 +136,7 @@ class Database:
             conn = self._connect()
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
-        self.db = sqlite_utils.Database(conn)
+        conn.execute("PRAGMA recursive_triggers = on")  # as sqlite_utils.Database(conn) set it
         self.conn = conn
         self.ledgers: dict[str, LedgerTable] = {}
         try:
@@ -145,6 +147,14 @@ class Database:
         except BaseException:
             conn.close()
             raise
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite_utils over the same connection, made (and the package imported, ~50 ms)
+        only when something needs it: migrations, a schema change, a nested transaction."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:
@@ -207,10 +217,10 @@ class Database:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.SCHEMA_VERSION:
             raise self._newer_error()
-        unknown = set(schema.applied_names(self.db)) - set(schema.KNOWN_MIGRATIONS)
+        unknown = set(schema.applied_names(self.conn)) - set(schema.KNOWN_MIGRATIONS)
         if unknown:
             raise self._newer_error()
-        pending = schema.migrations.pending(self.db)
+        pending = schema.pending_names(self.conn)
         if pending and self._has_foreign_tables():
             raise LedgerDamagedError(
                 f"“{self.path}”是一个 SQLite 数据库，但不是本程序的台账，未做任何改动。"
@@ -235,7 +245,8 @@ class Database:
         # A deferred transaction: it takes the write lock only if forms/ gained a field or a
         # choice list is new, so opening for a read never waits for (or blocks) a writer.
         with self._deferred():
-            schema.sync_columns(self.db)
+            if not schema.columns_in_sync(self.conn):
+                schema.sync_columns(self.db)
             self._seed_choices()
 
     def _prepare_read_only(self, pending: bool) -> None:
@@ -247,7 +258,8 @@ class Database:
             raise upgrade
         try:
             with self._deferred():
-                schema.sync_columns(self.db)
+                if not schema.columns_in_sync(self.conn):
+                    schema.sync_columns(self.db)
                 self._seed_choices()
         except sqlite3.Error as exc:
             if primary_code(exc) == sqlite3.SQLITE_READONLY:
@@ -275,7 +287,7 @@ class Database:
 
     def _has_foreign_tables(self) -> bool:
         names = set(self.db.table_names())
-        return bool(names - {schema.migrations.migrations_table}) and "cases" not in names
+        return bool(names - {schema.MIGRATIONS_TABLE}) and "cases" not in names
 
     def _translate(self, exc: BaseException) -> BaseException:
         return classify(exc, self.path) or exc
@@ -508,7 +520,17 @@ class Database:
     @guarded
     def stats(self, year: int) -> dict[str, Any]:
         """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
+        self.install_review_functions()
         return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year)
+
+    def install_review_functions(self) -> None:
+        """The SQL function the 报备 indicators count with: the same due date as the
+        reminder (domain/review_rules.py), from this ledger's setting and holidays."""
+        from ..domain import review_rules
+
+        days = int(self.get_setting(review_rules.FILING_SETTING))
+        due = review_rules.filing_due_function(days, self.calendar())
+        self.conn.create_function(review_rules.FILING_DUE_SQL, 1, due, deterministic=True)
 
     @guarded
     def years(self) -> list[int]:

@@ -10,14 +10,63 @@ version does not know was written by a newer version and is refused.
 from __future__ import annotations
 
 import sqlite3
-
-import sqlite_utils
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain.ledgers import FieldDef, LedgerDef, load_ledgers
 from .sortkey import sort_column, sort_value
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 MIGRATION_SET = "lawgov"
-migrations = sqlite_utils.Migrations(MIGRATION_SET)
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' own table
+
+
+class _Migration(NamedTuple):
+    name: str
+    fn: Callable[[sqlite_utils.Database], None]
+    transactional: bool
+
+
+class LazyMigrations:
+    """sqlite_utils.Migrations without importing sqlite_utils (~50 ms) until a migration is
+    applied: migrations register with `@migrations(name=…)` as with sqlite_utils, opening an
+    up-to-date ledger (every `lawgov` command, the export) reads what is applied with plain
+    SQL (`applied_names`), and `apply`, `pending`, `applied` … are sqlite_utils' own, made on
+    first use."""
+
+    migrations_table = MIGRATIONS_TABLE
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[_Migration] = []
+        self._real: sqlite_utils.Migrations | None = None
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True
+                 ) -> Callable[[Callable[[sqlite_utils.Database], None]],
+                               Callable[[sqlite_utils.Database], None]]:
+        def register(fn: Callable[[sqlite_utils.Database], None]
+                     ) -> Callable[[sqlite_utils.Database], None]:
+            self._migrations.append(_Migration(name or fn.__name__, fn, transactional))
+            self._real = None
+            return fn
+
+        return register
+
+    def __getattr__(self, attr: str) -> Any:  # apply, pending, applied, …: sqlite_utils'
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        if self._real is None:
+            import sqlite_utils
+
+            self._real = sqlite_utils.Migrations(self.name)
+            for m in self._migrations:
+                self._real(name=m.name, transactional=m.transactional)(m.fn)
+        return getattr(self._real, attr)
+
+
+migrations = LazyMigrations(MIGRATION_SET)
 
 SQL_TYPES = {
     "text": "TEXT",
@@ -258,10 +307,57 @@ KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
-def applied_names(db: sqlite_utils.Database) -> list[str]:
-    if not db[migrations.migrations_table].exists():
+def applied_names(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
+    """Names of the migrations applied, in order (as sqlite_utils.Migrations.applied)."""
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    [MIGRATIONS_TABLE]).fetchone() is None:
         return []
-    return [m.name for m in migrations.applied(db)]
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET])]
+
+
+def pending_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations this version has that the ledger has not applied yet."""
+    applied = set(applied_names(conn))
+    return [name for name in KNOWN_MIGRATIONS if name not in applied]
+
+
+def columns_in_sync(conn: sqlite3.Connection) -> bool:
+    """Whether `sync_columns` has nothing to do (the usual open): every field and sort key
+    has its column and every search trigger indexes the current fields. Plain SQL, so an
+    open needs no sqlite_utils."""
+    for ledger in load_ledgers().values():
+        # lower-cased, as column_names: SQLite matches column names regardless of case
+        existing = {r[1].lower() for r in conn.execute(f"PRAGMA table_info([{ledger.key}])")}
+        if any(f.key.lower() not in existing for f in ledger.fields):
+            return False  # (also a table forms/ gained since: it has no columns yet)
+        if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
+            return False
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            [f"{ledger.key}_fts_insert"],
+        ).fetchone()
+        if trigger is None or search_text_sql(ledger, "new") not in trigger[0]:
+            return False
+    return True
+
+
+def _refuse_renamed_columns(ledger: LedgerDef, existing: set[str], missing: bool) -> None:
+    """A column forms/ never defined beside one it defines that is missing: the schema text
+    is damaged (a flipped bit turned "name" into "namu"), not an older version's. Adding the
+    "missing" column would write to a damaged file; say it is damaged instead."""
+    known = {"seq", "id", *META_COLUMNS, *(f.key.lower() for f in ledger.fields),
+             *(c.lower() for _, c in sort_key_columns(ledger))}
+    unknown = sorted(existing - known)
+    sort_missing = any(c.lower() not in existing for _, c in sort_key_columns(ledger))
+    if unknown and (missing or sort_missing):
+        from .errors import LedgerDamagedError
+
+        raise LedgerDamagedError(
+            f"台账已损坏：“{ledger.label}”表中有本程序未定义的列（{'、'.join(unknown)}），"
+            "同时缺少应有的列，表结构已被破坏。未做任何改动。")
 
 
 def sync_columns(db: sqlite_utils.Database) -> None:
@@ -276,6 +372,7 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             continue
         existing = column_names(db, ledger.key)
         missing = [f for f in ledger.fields if f.key.lower() not in existing]
+        _refuse_renamed_columns(ledger, existing, bool(missing))
         for f in missing:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:

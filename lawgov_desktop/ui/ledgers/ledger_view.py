@@ -54,6 +54,10 @@ class LedgerView(QWidget):
         self.pending_select: str | None = None
         self.setObjectName(f"ledger_{ledger}")
         self.model = LedgerModel(self.table, self)
+        if ledger == "reviews":  # a rushed 重大行政决策 is flagged in the list
+            from .review_panel import row_flagger
+
+            self.model.flagger = row_flagger(db)
         self._build()
         self._restore_columns()
 
@@ -97,6 +101,7 @@ class LedgerView(QWidget):
         self.search.setPlaceholderText(f"搜索{names}等（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_typed)
+        self.search.returnPressed.connect(self._search_entered)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SHORT_TERM_PAUSE_MS)
@@ -114,6 +119,11 @@ class LedgerView(QWidget):
             if fdef.type == "choice" and len(self.choice_combos) < 4:
                 options = self.db.choices(self.ledger, fdef.key)
                 self.choice_combos[fdef.key] = self._filter_combo(filters, fdef.label, options)
+        if self.ledger == "reviews":  # on the filter row: the toolbar has no room to spare
+            from .review_catalog import add_catalog_button
+
+            self.catalog_button = add_catalog_button(
+                self, filters, self.db, lambda rid: self.actions.open("reviews", rid))
         layout.addLayout(filters)
 
         self.view = QTableView(self)
@@ -198,6 +208,11 @@ class LedgerView(QWidget):
             action.toggled.connect(lambda on, col=i: self.set_column_visible(col, on))
             self.columns_menu.addAction(action)
         state = self.settings.value(f"columns/{self.ledger}/order")
+        if self.model.columnCount() > len(self.definition.fields):
+            # the computed 状态 column, seen at a glance beside the title (trial s4, F1.5)
+            status = len(self.definition.fields)
+            header.resizeSection(status, self.fontMetrics().horizontalAdvance("已审结") + 28)
+            header.moveSection(header.visualIndex(status), 1)
         if state:
             header.restoreState(state)
             for i, fdef in enumerate(self.definition.fields):
@@ -244,6 +259,22 @@ class LedgerView(QWidget):
             self.apply()
         else:
             self.search_timer.start()
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: search now; a single hit opens, several go to the list
+        (as Down does), so the clerk need not reach for the mouse (trial s4, F3.4)."""
+        if self.search_timer.isActive() or self.model.query.search != \
+                self.search.text().strip():
+            self.apply()
+        if not self.search.text().strip():
+            return
+        if self.model.rowCount() == 1:
+            self.view.selectRow(0)
+            self.edit_current()
+        elif self.model.rowCount() > 1:
+            self.view.setFocus()
+            if not self.view.currentIndex().isValid():
+                self.view.selectRow(0)
 
     def apply(self) -> None:
         self.search_timer.stop()
@@ -327,6 +358,9 @@ class LedgerView(QWidget):
         for button in (self.new_button, self.edit_button, self.delete_button):
             button.setVisible(not on)
         self.restore_button.setVisible(on)
+        # the bin restores a multi-selection (Ctrl+A, Shift+click) in one go
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if on
+                                   else QAbstractItemView.SelectionMode.SingleSelection)
         self.heading.setText(f"{self.definition.label} · 回收站" if on else self.definition.label)
         self.apply()
 
@@ -354,13 +388,18 @@ class LedgerView(QWidget):
                 self.view.selectRow(min(row, self.model.rowCount() - 1))
 
     def restore_current(self) -> None:
-        record_id = self.current_id()
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        ids = [rid for rid in (self.model.record_id(r) for r in rows) if rid]
+        if len(ids) > 1:
+            self.actions.restore_many(self.ledger, ids)
+            return
+        record_id = ids[0] if ids else self.current_id()
         if record_id:
             self.actions.restore(self.ledger, record_id)
 
     def export(self) -> None:
         year = "全部" if self.all_years.isChecked() or self.year is None else str(self.year)
-        suggested = str(Path.home() / f"{self.definition.label}_{year}.xlsx")
+        suggested = str(Path(prompts.default_folder()) / f"{self.definition.label}_{year}.xlsx")
         path = prompts.save_file(self, "导出 Excel", suggested, "Excel 工作簿 (*.xlsx)")
         if not path:
             return

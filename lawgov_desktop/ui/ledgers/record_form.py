@@ -39,6 +39,7 @@ from ..safety import drafts
 from ..shell import prompts
 from .field_editors import FieldEditor, make_editor
 from .record_panels import CASE_STEPS, AppealLink, CasePanel, connect_changes
+from .review_panel import PANEL_FIELDS, ReviewPanel
 
 WIDE_TYPES = {"multi"}
 
@@ -149,8 +150,11 @@ class RecordDialog(QDialog):
         grid.setRowStretch(row + 2, 1)
         scroll.setWidget(holder)
         body.addWidget(scroll, 1)
-        self.panel: CasePanel | AppealLink | None = None
-        if self.definition.key == "cases":
+        self.panel: CasePanel | AppealLink | ReviewPanel | None = None
+        if self.definition.key == "reviews":
+            self.panel = ReviewPanel(self.db, self)
+            connect_changes(self.editors, PANEL_FIELDS, self._update_panel)
+        elif self.definition.key == "cases":
             self.panel = CasePanel(self.db, self)
             keys = tuple(k for _, ks in CASE_STEPS for k in ks) + ("decision_type", "procedure")
             connect_changes(self.editors, keys, self._update_panel)
