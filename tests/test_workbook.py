@@ -119,7 +119,7 @@ def test_annual_sheet_heaviest_penalty(book, capsys):
     assert [h.replace("\n", "") for h in head[1:12]] == [
         *(c.label for c in annual.PENALTY_COLUMNS), "合计（宗）", "罚没金额（万元）"]
     rows = [r for r in _rows(ws, 1) if r[0] == UNIT]
-    penalty, coercion, totals = rows
+    penalty, coercion, totals = rows[:3]  # then the tables of later registers (行政检查 …)
     expected = [EXPECTED_PENALTY[c.id] for c in annual.PENALTY_COLUMNS]
     assert list(penalty[1:10]) == expected
     assert penalty[10] == 7 == stats["penalty_decisions"]
@@ -137,6 +137,9 @@ def test_detail_sheets_rows_headers_and_types(book):
         ws = book[ledger.label]
         assert [c.value for c in ws[3]] == [f.label for f in ledger.fields]
         data = [r for r in _rows(ws, 4) if any(v is not None for v in r)]
+        if key not in EXPECTED_ROWS:  # a register this fixture has no records for
+            assert data[-1][0] == "共 0 条", key
+            continue
         assert data[-1][0] == f"共 {EXPECTED_ROWS[key]} 条"
         assert len(data) - 1 == EXPECTED_ROWS[key], key
     cases = book["执法案件"]

@@ -69,6 +69,9 @@ SETTINGS: dict[str, SettingDef] = {
         # The 年报 template's id (domain/annual_template.py); checked against the template
         # files where the data folder is known (`lawgov config`, 设置).
         SettingDef("annual_template", "年报模板", "national"),
+        # 执法人员 (DOMAIN.md §9, §13)
+        SettingDef("certificate_warn_days", "执法证到期提醒（提前天数）", "60", (1, 365)),
+        SettingDef("training_hours_target", "执法人员年度培训学时目标", "60", (1, 1000)),
     )
 }
 

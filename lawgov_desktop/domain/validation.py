@@ -132,7 +132,7 @@ def check_inputs(ledger: LedgerDef) -> tuple[tuple[str, ...], tuple[str, ...], t
     read: dict[str, None] = {}
     truth: dict[str, None] = {}  # requires_choice: a fine given (not 0) needs 罚款
     for f in _checked_fields(ledger):
-        if f.only_when or f.choices_by_field or f.check == "party_id" or f.is_date:
+        if f.only_when or f.choices_by_field or f.check or f.is_date:
             read[f.key] = None
             if f.only_when:
                 read[f.only_when.field] = None
@@ -165,7 +165,7 @@ def _checked_fields(ledger: LedgerDef) -> tuple[FieldDef, ...]:
     known = _CHECKED.get(id(ledger))
     if known is None or known[0] is not ledger:
         fields = tuple(f for f in ledger.fields if f.required or f.only_when
-                       or f.choices_by_field or f.check == "party_id" or f.is_date)
+                       or f.choices_by_field or f.check or f.is_date)
         known = _CHECKED[id(ledger)] = (ledger, fields)
     return known[1]
 
@@ -190,7 +190,12 @@ def _field_problems(
             out.append(problem(f"{basis}的结果不能是“{value}”，可选：{'、'.join(allowed)}"))
     if fdef.check == "party_id":
         out.extend(problem(m) for m in _party_id_problems(values, value))
-    if fdef.is_date and value > today.isoformat():  # ISO dates compare as text
+    elif fdef.check == "id_number":  # a natural person's 身份证号 only (officers)
+        found = id_number_problem(value)
+        if found:
+            out.append(problem(found))
+    # ISO dates compare as text; a date normally ahead (证件有效期至) is not "too late"
+    if fdef.is_date and not fdef.future and value > today.isoformat():
         out.append(problem(f"{value} 晚于今天，请核对", "warning"))
     return out
 

@@ -35,9 +35,10 @@ class ColumnParser:
         self._order = {f.key: i for i, f in enumerate(ledger.fields)}
         self._by_text: dict[str, dict[str, Any]] = {}
         # Text fields: most values are unique (案号, 当事人), so they are not remembered; a
-        # text within its length is stored stripped, as parse_text stores it.
+        # text within its length is stored stripped, as parse_text stores it (a names
+        # field is parsed: its names are normalised).
         self._text_limit = {f.key: MAX_MULTILINE_TEXT if f.multiline else MAX_TEXT
-                            for f in ledger.fields if f.type == "text"}
+                            for f in ledger.fields if f.type == "text" and not f.names_of}
         self._by_other: dict[str, dict[tuple[type, Any], Any]] = {}
         reads, self._empty_only, self._truth_only = check_inputs(ledger)
         # values → the tuple of what check_record reads (always a tuple, even of one field)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import review_text
+from . import review_text, staff
 from .document import Paragraph, Sentence, todo
 from .figures import count
 from .narrative import LIST_LIMIT, Quoter, corrected, para
@@ -164,6 +164,9 @@ FINDINGS: tuple[Finding, ...] = (
     Finding("述法", "主要负责人未述法（年度情况）", _law_report, _law_report_plan),
     Finding("报备", "规范性文件逾期报备或未报备", review_text.filing_shortcoming,
             review_text.filing_plan),
+    # 执法人员 (reports/staff.py)
+    Finding("学时", "执法人员培训学时未达标", staff.hours_shortfall, staff.hours_plan),
+    Finding("执法证", "执法证过期或未取得", staff.certificates_shortfall, staff.certificates_plan),
 )
 
 

@@ -358,7 +358,7 @@ def _table_value(figures: Figures, figure_id: str) -> str:
     if value is None:
         return "—"
     unit = BY_ID[figure_id].unit
-    return value + unit if BY_ID[figure_id].kind is Kind.COUNT else value
+    return value + unit if BY_ID[figure_id].kind in (Kind.COUNT, Kind.DECIMAL) else value
 
 
 _PLAN_IDS = frozenset({"plan_units", "plan_key_units", "plan_random_units",

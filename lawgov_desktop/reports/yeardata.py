@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.deadlines import RULES_BY_ID, due_date
 from ..domain.ledgers import ledger_keys
+from ..domain.officer_figures import hours_target, staff_year
 from ..domain.settings import Place, report_place
 from ..domain.workdays import WorkCalendar
 from .figures import Figures
@@ -67,6 +68,7 @@ class YearData:
     rectification_days: int = 60
     late_rectifications: tuple[Late, ...] = ()
     facts: Mapping[str, Any] = field(default_factory=dict)  # DOMAIN.md §10: the set ones
+    staff: Any = None  # domain.officer_figures.StaffYear: the officers as counted (§9)
     as_of: dt.date = field(default_factory=dt.date.today)
     detailed: bool = True  # False: built from figures only (no records, no checks)
 
@@ -291,4 +293,6 @@ def load_year(db: Database, year: int, as_of: dt.date | None = None,
         late_rectifications=tuple(late_rect + missing_rect),
         facts=dict(read_facts(db, year) if facts is None else facts),
         as_of=as_of,
+        staff=staff_year(lambda q, p: db.conn.execute(q, p).fetchall(), year, as_of,
+                         hours_target(db.get_setting("training_hours_target"))),
     )

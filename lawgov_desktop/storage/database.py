@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 
-from ..domain import indicators
+from ..domain import indicators, officer_reminders
 from ..domain.deadlines import RULES, Deadline, find_deadline
 from ..domain.ledgers import get_ledger, ledger_keys, load_ledgers
 from ..domain.settings import SETTINGS
@@ -512,8 +512,18 @@ class Database:
                     continue
                 if within_days is None or deadline.days_left <= within_days:
                     found.append(deadline)
+        found += self._certificate_reminders(today, within_days)
         found.sort(key=lambda d: (d.due_on, d.rule.id, d.title))
         return found
+
+    def _certificate_reminders(self, today: dt.date, within: int | None) -> list[Deadline]:
+        """执法证 expiring within certificate_warn_days, or expired (DOMAIN.md §9)."""
+        cols = ", ".join(officer_reminders.FIELDS)
+        rows = self.conn.execute(f"SELECT {cols} FROM officers WHERE deleted_at IS NULL "
+                                 "AND cert_expires_on IS NOT NULL")
+        officers = [dict(zip(officer_reminders.FIELDS, r, strict=True)) for r in rows]
+        warn = officer_reminders.warn_days(self.get_setting("certificate_warn_days"))
+        return officer_reminders.certificate_reminders(officers, today, warn, within)
 
     # -- statistics -----------------------------------------------------------------------
 
@@ -521,7 +531,10 @@ class Database:
     def stats(self, year: int) -> dict[str, Any]:
         """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
         self.install_review_functions()
-        return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year)
+        return indicators.compute(
+            lambda sql, p: self.conn.execute(sql, p).fetchone(), year,
+            rows=lambda sql, p: self.conn.execute(sql, p).fetchall(),
+            today=dt.date.today(), setting=self.get_setting)
 
     def install_review_functions(self) -> None:
         """The SQL function the 报备 indicators count with: the same due date as the
@@ -538,7 +551,7 @@ class Database:
         parts = [
             f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
             "WHERE deleted_at IS NULL"
-            for k, t in self.ledgers.items()
+            for k, t in self.ledgers.items() if t.definition.by_year
         ]
         parts.append("SELECT DISTINCT CAST(year AS TEXT) FROM year_facts WHERE value IS NOT NULL")
         rows = self.conn.execute(" UNION ".join(parts)).fetchall()

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.indicators import year_range
 from ..domain.ledgers import FieldDef, LedgerDef
-from ..domain.status import STATUSES
-from ..domain.validation import Validated, validate
+from ..domain.officers import split_names
+from ..domain.status import status_rule
+from ..domain.validation import Problem, Validated, validate
 from .errors import DuplicateError, NotFoundError, ValidationError
 from .schema import search_text_sql, sort_key_columns
 from .sortkey import sort_value
@@ -48,6 +49,9 @@ class Query:
     sort: str | None = None  # field key; the ledger's default_sort when None
     descending: bool = True
     deleted: bool = False  # True: the recycle bin (回收站)
+    # The year the page shows, for a status computed per year when `year` does not filter
+    # (学时未达标 on the officers roster); None: this year.
+    period: int | None = None
 
 
 def now_stamp() -> str:
@@ -92,7 +96,14 @@ class LedgerTable:
             clauses.append(f"[{d.year_field}] >= ? AND [{d.year_field}] < ?")
             params += [start, end]
         if query.status:
-            clauses.append(STATUSES[self.name][query.status])
+            rule = status_rule(self.name, query.status)
+            if callable(rule):  # computed from the rows (学时未达标 of the year shown)
+                sql, values = rule(lambda q, p: self.conn.execute(q, p).fetchall(),
+                                   self.database.get_setting, query.period)
+                clauses.append(sql)
+                params += values
+            else:
+                clauses.append(rule)
         for key, wanted in query.filters.items():
             fdef = d.field(key)
             values = list(wanted) if isinstance(wanted, (list, tuple, set)) else [wanted]
@@ -199,9 +210,26 @@ class LedgerTable:
     # -- writing --------------------------------------------------------------------------
 
     def validate(self, raw: Mapping[str, Any], today: dt.date | None = None) -> Validated:
-        return validate(
+        result = validate(
             self.definition, raw, choices=self.database.choice_map(self.name), today=today
         )
+        for fdef in self.definition.fields:
+            if fdef.names_of and result.values.get(fdef.key):
+                result.problems += self._unknown_names(fdef, result.values[fdef.key])
+        return result
+
+    def _unknown_names(self, fdef: FieldDef, stored: str) -> list[Problem]:
+        """A names field (DOMAIN.md §9): names not in the register they belong to are
+        allowed, with a warning (a typo, or someone from another unit)."""
+        register = self.database.ledger(fdef.names_of or "").definition
+        known = {str(r[0]).strip() for r in self.conn.execute(
+            f"SELECT DISTINCT [{register.title_field}] FROM [{register.key}] "
+            "WHERE deleted_at IS NULL")}
+        unknown = [n for n in split_names(stored) if n not in known]
+        if not unknown:
+            return []
+        return [Problem(fdef.key, fdef.label,
+                        f"{'、'.join(unknown)} 不在{register.label}台账中，请核对姓名", "warning")]
 
     def insert(self, raw: Mapping[str, Any], user: str | None = None) -> dict[str, Any]:
         result = self.validate(raw)

@@ -9,8 +9,9 @@ version does not know was written by a newer version and is refused.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain.ledgers import FieldDef, LedgerDef, load_ledgers
@@ -360,11 +361,39 @@ def _refuse_renamed_columns(ledger: LedgerDef, existing: set[str], missing: bool
             "同时缺少应有的列，表结构已被破坏。未做任何改动。")
 
 
+def _refuse_damaged(db: sqlite_utils.Database) -> None:
+    """Before changing the schema of an existing file: a damaged file can look like one that
+    needs changing (a flipped bit in a stored trigger reads as changed search fields), and
+    must then be reported, not rewritten. The full check (quick_check misses broken
+    indexes): this runs only when the schema needs a change, rarely."""
+    rows = db.execute("PRAGMA integrity_check(1)").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+def is_search_trigger(sql: str, table: str, columns: Iterable[str]) -> bool:
+    """Whether `sql` is a search-index insert trigger as `_create_fts` writes it, for some
+    of the table's `columns` (forms/ may have changed which are searched). A stored trigger
+    that is not (a flipped bit: COALESKE) means a damaged file, which must not be rewritten."""
+    field = r"COALESCE\(new\.\[([^\]]+)\], ''\)"
+    pattern = (rf"CREATE TRIGGER \[{re.escape(table)}_fts_insert\] AFTER INSERT ON "
+               rf"\[{re.escape(table)}\] BEGIN INSERT INTO \[{re.escape(table)}_fts\]"
+               rf"\(rowid, text\) VALUES \(new\.seq, lower\({field}"
+               rf"((?: \|\| char\(9\) \|\| {field})*)\)\); END")
+    found = re.fullmatch(pattern, sql)
+    if found is None:
+        return False
+    keys = [found.group(1), *re.findall(r"new\.\[([^\]]+)\]", found.group(2))]
+    known = {c.lower() for c in columns}
+    return all(k.lower() in known for k in keys)
+
+
 def sync_columns(db: sqlite_utils.Database) -> None:
     """Add columns, indexes and FTS columns for fields that forms/ gained since creation."""
     for ledger in load_ledgers().values():
         table = db[ledger.key]
         if not table.exists():
+            _refuse_damaged(db)
             # A register that forms/ gained since this ledger was made: its table in full,
             # as migrations 0001 and 0004 would have made it.
             _create_ledger_table(db, ledger)
@@ -373,16 +402,23 @@ def sync_columns(db: sqlite_utils.Database) -> None:
         existing = column_names(db, ledger.key)
         missing = [f for f in ledger.fields if f.key.lower() not in existing]
         _refuse_renamed_columns(ledger, existing, bool(missing))
+        if missing:
+            _refuse_damaged(db)
         for f in missing:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:
             _create_indexes(db, ledger)
         if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
+            _refuse_damaged(db)
             add_sort_keys(db, ledger)  # a text field that forms/ gained since
         trigger = db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
             [f"{ledger.key}_fts_insert"],
         ).fetchone()
         if trigger is None or search_text_sql(ledger, "new") not in trigger[0]:
+            if trigger is not None and not is_search_trigger(trigger[0], ledger.key, existing):
+                # not one we could have written, for any search fields: damage, not a change
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            _refuse_damaged(db)
             _drop_fts(db, ledger)  # the searchable fields changed: rebuild the index
             _create_fts(db, ledger)

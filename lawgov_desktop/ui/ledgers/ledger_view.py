@@ -28,6 +28,7 @@ from ..shell import prompts
 from ..shell.actions import RecordActions
 from ..shell.jobs import run_job
 from .export import export_view
+from .officer_panel import OfficerHours
 from .search_cells import HighlightDelegate, TextArrowHeader
 from .table_model import LedgerModel, hidden_match_text
 
@@ -54,6 +55,10 @@ class LedgerView(QWidget):
         self.pending_select: str | None = None
         self.setObjectName(f"ledger_{ledger}")
         self.model = LedgerModel(self.table, self)
+        self.hours: OfficerHours | None = None
+        if ledger == "officers":  # 本年学时, from the trainings naming each officer
+            self.hours = OfficerHours(db)
+            self.model.computed["year_hours"] = ("本年学时", self.hours.text)
         if ledger == "reviews":  # a rushed 重大行政决策 is flagged in the list
             from .review_panel import row_flagger
 
@@ -111,9 +116,12 @@ class LedgerView(QWidget):
         self.all_years.setToolTip(f"不按年度筛选（按{self.definition.field(self.definition.year_field).label}归属年度）")
         self.all_years.toggled.connect(self.apply)
         filters.addWidget(self.all_years)
+        self.all_years.setVisible(self.definition.by_year)  # a roster lists everyone
         self.status_combo: QComboBox | None = None
         if statuses(self.ledger):
-            self.status_combo = self._filter_combo(filters, "状态", statuses(self.ledger))
+            # a register with a 状态 field of its own (officers) names this one apart
+            label = "筛选" if any(f.label == "状态" for f in self.definition.fields) else "状态"
+            self.status_combo = self._filter_combo(filters, label, statuses(self.ledger))
         self.choice_combos: dict[str, QComboBox] = {}
         for fdef in self.definition.fields:
             if fdef.type == "choice" and len(self.choice_combos) < 4:
@@ -154,8 +162,10 @@ class LedgerView(QWidget):
             width = WIDTHS.get(fdef.type, 180 if fdef.key == self.definition.title_field else 230)
             header.resizeSection(i, max(width, text_width))
         keys = self.definition.keys
+        # newest first for a year's records; a roster (officers) reads A→Z by name
         header.setSortIndicator(keys.index(self.definition.default_sort),
-                                Qt.SortOrder.DescendingOrder)
+                                Qt.SortOrder.DescendingOrder if self.definition.by_year
+                                else Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)  # the model only records the order until loaded
         self.view.activated.connect(lambda index: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(self._explain_match)
@@ -239,14 +249,18 @@ class LedgerView(QWidget):
 
     def set_year(self, year: int) -> None:
         self.year = year
+        if self.hours is not None:
+            self.hours.year = year
+            self.model.computed["year_hours"] = (f"{year}年学时", self.hours.text)
         self.all_years.setText(f"全部年度（当前：{year}年）")
         self.apply()
 
     def current_query(self) -> Query:
         filters = {k: c.currentData() for k, c in self.choice_combos.items() if c.currentData()}
         status = self.status_combo.currentData() if self.status_combo else None
+        every_year = self.all_years.isChecked() or not self.definition.by_year
         return Query(
-            year=None if self.all_years.isChecked() else self.year, filters=filters,
+            year=None if every_year else self.year, period=self.year, filters=filters,
             status=status, search=self.search.text().strip(), sort=self.model.query.sort,
             descending=self.model.query.descending, deleted=self.bin_button.isChecked())
 
@@ -280,6 +294,8 @@ class LedgerView(QWidget):
         self.search_timer.stop()
         query = self.current_query()
         self.highlighter.terms = query.search.lower().split()
+        if self.hours is not None:
+            self.hours.reload()
         self.model.set_query(query)
         # Before the next paint: a header scrolled past the new end paints every section.
         self.view.scrollToTop()
@@ -292,6 +308,8 @@ class LedgerView(QWidget):
         """Re-read the list after a change; a record just saved stays in view: if the year
         filter hides it, ask the window to show its year."""
         current = select_id or self.current_id()
+        if self.hours is not None:
+            self.hours.reload()
         self.model.reload()
         self._update_count()
         if not current:
@@ -302,7 +320,8 @@ class LedgerView(QWidget):
             except LedgerError:
                 return
             day = record.get(self.definition.year_field) or ""
-            if record["deleted_at"] is None and day[:4].isdigit() and int(day[:4]) != self.year:
+            if record["deleted_at"] is None and day[:4].isdigit() and int(day[:4]) != self.year \
+                    and self.definition.by_year:
                 self.pending_select = select_id
                 self.year_requested.emit(int(day[:4]))
                 return
@@ -311,6 +330,7 @@ class LedgerView(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         where = "回收站中" if self.bin_button.isChecked() else (
+            "" if not self.definition.by_year else
             "全部年度" if self.all_years.isChecked() or self.year is None else f"{self.year}年")
         text = f"{where}共 {n:,} 条" if not self.search.text().strip() else f"找到 {n:,} 条"
         hidden = self._hidden_matches_on_screen()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.ledgers import FieldDef
-from ...domain.status import STATUS_COLUMN, status_of, statuses
+from ...domain.status import STATUS_COLUMN, has_stages, status_of
 from ...domain.values import display_value
 from ...storage import LedgerTable, Query
 from ...storage.schema import pinyin_sorted
@@ -39,10 +39,13 @@ class LedgerModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[dict[str, Any] | None]] = OrderedDict()
         # (column, label) shown after the fields: 状态 (computed) where the ledger has one,
         # 删除时间 in the 回收站
-        self._status = [(STATUS_COLUMN, "状态")] if statuses(table.definition.key) else []
+        self._status = [(STATUS_COLUMN, "状态")] if has_stages(table.definition.key) else []
         self._extra: list[tuple[str, str]] = list(self._status)
         self.loaded = False
         self.hidden: set[str] = set()  # field keys the view hides (for "matched in hidden")
+        # Columns computed from a record, after the fields (officers: 本年学时):
+        # key → (header, record → text). Not sortable: SQL does not know them.
+        self.computed: dict[str, tuple[str, Any]] = {}
         # A register's row flag (e.g. a rushed 重大行政决策): text for a record, or None.
         self.flagger: Callable[[dict[str, Any]], str | None] | None = None
 
@@ -52,7 +55,8 @@ class LedgerModel(QAbstractTableModel):
         self.beginResetModel()
         self.loaded = True
         self.query = query
-        self._extra = self._status + ([("deleted_at", "删除时间")] if query.deleted else [])
+        self._extra = self._status + ([("deleted_at", "删除时间")] if query.deleted else [
+            (key, header) for key, (header, _) in self.computed.items()])
         self._ids = self.table.ids(query)
         self._pages.clear()
         self.endResetModel()
@@ -123,7 +127,8 @@ class LedgerModel(QAbstractTableModel):
             return None
         fdef = self.fields[column] if column < len(self.fields) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if fdef and fdef.type in NUMERIC:
+            if fdef and fdef.type in NUMERIC or (
+                    fdef is None and self.column_key(column) in self.computed):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         record = self._row(index.row())
@@ -135,6 +140,8 @@ class LedgerModel(QAbstractTableModel):
             return QBrush(FLAGGED) if self.flag(record) else None
         if fdef is None and self.column_key(column) == STATUS_COLUMN:
             text = status_of(self.table.definition.key, record)
+        elif fdef is None and self.column_key(column) in self.computed:
+            text = self.computed[self.column_key(column)][1](record)
         elif fdef is None:
             text = (record.get(self.column_key(column)) or "").replace("T", " ")[:19]
         else:
@@ -207,8 +214,9 @@ class LedgerModel(QAbstractTableModel):
         return section < len(self.fields) and pinyin_sorted(self.fields[section])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < self.columnCount() or self.column_key(column) == STATUS_COLUMN:
-            return  # 状态 is computed: the 状态 filter selects by it
+        if not 0 <= column < self.columnCount() or self.column_key(column) == STATUS_COLUMN \
+                or self.column_key(column) in self.computed:
+            return  # computed columns: 状态 is selected by the 状态 filter
         query = replace(self.query, sort=self.column_key(column),
                         descending=order == Qt.SortOrder.DescendingOrder)
         if self.loaded:
