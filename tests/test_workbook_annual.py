@@ -251,3 +251,21 @@ def test_means_and_fractional_sums_keep_their_decimals(tmp_path):
     assert block.rows == {"甲": [12.25, 49, 4], "乙": ["—", 7.5, 0]}
     assert [c.number_format for c in block.cells["甲"]] == ["#,##0.0", "#,##0", "#,##0"]
     assert block.cells["乙"][1].number_format == "#,##0.0"
+
+
+def test_a_fact_of_the_year_is_unknown_until_entered(ledger, tmp_path, capsys):
+    """计划检查企业 comes from 年度情况: "—" while nobody entered it, never 0."""
+    national = load("national", None)
+    table = next((t for t in national.drawn_tables() if t.id == "inspections"), None)
+    if table is None:
+        pytest.skip("this build has no inspections register")
+    heads = [c.header.replace("\n", "") for c in table.columns]
+    row = by_title(_sheet(ledger, tmp_path, "a.xlsx"))["行政检查"].rows[UNIT]
+    assert row[heads.index("计划检查企业（家）")] == "—"
+    assert row[heads.index("计划完成率")] == "—"
+    assert main(["facts", "--year", "2024", "plan_units", "40"]) == 0
+    capsys.readouterr()
+    stats = _stats(capsys)
+    row = by_title(_sheet(ledger, tmp_path, "b.xlsx"))["行政检查"].rows[UNIT]
+    assert row[heads.index("计划检查企业（家）")] == 40
+    assert row[heads.index("计划完成率")] == pytest.approx(stats["inspected_units"] / 40)

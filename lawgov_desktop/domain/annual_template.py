@@ -314,8 +314,8 @@ class _Checker:
     def kind(self, fid: str, where: str) -> str:
         if fid in BY_ID:
             k = BY_ID[fid].kind
-            if k in ("count", "sum", "money"):
-                return "count" if k == "sum" else k
+            if k in ("count", "sum", "money", "fact"):  # a fact: a count someone entered
+                return "money" if k == "money" else "count"
             return "rate" if k == "rate" else "mean"  # recomputed from parts, never summed
         if fid in annual.ANNUAL_LABELS:
             return "money" if fid in annual.MONEY_IDS else "count"
