@@ -7,7 +7,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ...storage import Database, LedgerError
-from ..ledgers.record_form import RecordDialog
 from . import prompts
 from .undo import Step, UndoStack
 
@@ -29,6 +28,9 @@ class RecordActions(QObject):
              restore_draft: bool | None = None) -> str | None:
         """Show the form; returns the saved record's id, or None when cancelled.
         `restore_draft=True` puts back a draft a crash left without asking again."""
+        # The form's module (editors, panels) loads with the first form, not at start-up.
+        from ..ledgers.record_form import RecordDialog
+
         try:
             dialog = RecordDialog(self.db, ledger, record_id, self.window, restore_draft)
         except LedgerError as exc:
