@@ -30,8 +30,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlite_utils
-
 from ..domain.ledgers import get_ledger, ledger_keys
 from . import schema
 from .atomic import create_private_file, private_mkdir
@@ -195,7 +193,7 @@ def _read_only_uri(path: Path, immutable: bool = False) -> str:
 def _schema_problem(conn: sqlite3.Connection, allow_newer: bool = False) -> str | None:
     """Why `conn` is not one of our ledgers at a version we can read, or None."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    names = set(schema.applied_names(sqlite_utils.Database(conn)))
+    names = set(schema.applied_names(conn))
     newer = version > schema.SCHEMA_VERSION or names - set(schema.KNOWN_MIGRATIONS)
     if newer and not allow_newer:
         return "由更新版本的程序写入，请升级程序后再使用"

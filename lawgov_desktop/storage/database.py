@@ -13,10 +13,9 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
-import sqlite_utils
 
 from ..domain import indicators
 from ..domain.deadlines import RULES, Deadline, find_deadline
@@ -35,6 +34,9 @@ from .errors import (
     primary_code,
 )
 from .records import LedgerTable
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 T = TypeVar("T")
 
@@ -134,7 +136,6 @@ class Database:
             conn = self._connect()
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
-        self.db = sqlite_utils.Database(conn)
         self.conn = conn
         self.ledgers: dict[str, LedgerTable] = {}
         try:
@@ -145,6 +146,15 @@ class Database:
         except BaseException:
             conn.close()
             raise
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, made when first needed (a migration, a
+        schema change, a nested transaction): opening an up-to-date ledger does without its
+        import, a fifth of the desktop program's start-up (storage/lazy_migrations.py)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:
@@ -203,14 +213,17 @@ class Database:
         return cls(path, read_only=read_only)
 
     def _prepare(self) -> None:
+        # What sqlite_utils.Database sets on every connection, set here since that object is
+        # now made only when needed: triggers behave the same whichever comes first.
+        self.conn.execute("PRAGMA recursive_triggers = on")
         self.conn.execute("PRAGMA foreign_keys = ON")
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.SCHEMA_VERSION:
             raise self._newer_error()
-        unknown = set(schema.applied_names(self.db)) - set(schema.KNOWN_MIGRATIONS)
-        if unknown:
+        applied = schema.applied_names(self.conn)
+        if set(applied) - set(schema.KNOWN_MIGRATIONS):
             raise self._newer_error()
-        pending = schema.migrations.pending(self.db)
+        pending = [name for name in schema.KNOWN_MIGRATIONS if name not in applied]
         if pending and self._has_foreign_tables():
             raise LedgerDamagedError(
                 f"“{self.path}”是一个 SQLite 数据库，但不是本程序的台账，未做任何改动。"
@@ -235,7 +248,8 @@ class Database:
         # A deferred transaction: it takes the write lock only if forms/ gained a field or a
         # choice list is new, so opening for a read never waits for (or blocks) a writer.
         with self._deferred():
-            schema.sync_columns(self.db)
+            if schema.sync_needed(self.conn):
+                schema.sync_columns(self.db)
             self._seed_choices()
 
     def _prepare_read_only(self, pending: bool) -> None:
@@ -247,7 +261,8 @@ class Database:
             raise upgrade
         try:
             with self._deferred():
-                schema.sync_columns(self.db)
+                if schema.sync_needed(self.conn):
+                    schema.sync_columns(self.db)
                 self._seed_choices()
         except sqlite3.Error as exc:
             if primary_code(exc) == sqlite3.SQLITE_READONLY:

@@ -10,14 +10,17 @@ version does not know was written by a newer version and is refused.
 from __future__ import annotations
 
 import sqlite3
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ..domain.ledgers import FieldDef, LedgerDef, load_ledgers
+from .lazy_migrations import LazyMigrations
 from .sortkey import sort_column, sort_value
 
+if TYPE_CHECKING:  # imported when a migration runs: opening needs no sqlite-utils
+    import sqlite_utils
+
 MIGRATION_SET = "lawgov"
-migrations = sqlite_utils.Migrations(MIGRATION_SET)
+migrations = LazyMigrations(MIGRATION_SET)
 
 SQL_TYPES = {
     "text": "TEXT",
@@ -254,18 +257,46 @@ def m0006_year_facts(db: sqlite_utils.Database) -> None:
     )
 
 
-KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
+KNOWN_MIGRATIONS = migrations.names
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
-def applied_names(db: sqlite_utils.Database) -> list[str]:
-    if not db[migrations.migrations_table].exists():
+def applied_names(db: sqlite_utils.Database | sqlite3.Connection) -> list[str]:
+    """The migrations applied, in the order they were (as `migrations.applied` lists them),
+    read with plain SQL so that opening a ledger needs no sqlite-utils."""
+    table = migrations.migrations_table
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [table]).fetchone():
         return []
-    return [m.name for m in migrations.applied(db)]
+    rows = db.execute(f"SELECT name FROM [{table}] WHERE migration_set = ? ORDER BY rowid",
+                      [MIGRATION_SET]).fetchall()
+    return [r[0] for r in rows]
+
+
+def sync_needed(conn: sqlite3.Connection) -> bool:
+    """Whether `sync_columns` has anything to do: its tests, in plain sqlite3, so that
+    opening an up-to-date ledger needs no sqlite-utils. Keep the two in step."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for ledger in load_ledgers().values():
+        if ledger.key not in tables:
+            return True
+        existing = {r[1].lower() for r in conn.execute(f"PRAGMA table_info([{ledger.key}])")}
+        if any(f.key.lower() not in existing for f in ledger.fields):
+            return True
+        if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
+            return True
+        trigger = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            [f"{ledger.key}_fts_insert"],
+        ).fetchone()
+        if trigger is None or search_text_sql(ledger, "new") not in trigger[0]:
+            return True
+    return False
 
 
 def sync_columns(db: sqlite_utils.Database) -> None:
-    """Add columns, indexes and FTS columns for fields that forms/ gained since creation."""
+    """Add columns, indexes and FTS columns for fields that forms/ gained since creation.
+    (`sync_needed` says beforehand whether any of this is needed.)"""
     for ledger in load_ledgers().values():
         table = db[ledger.key]
         if not table.exists():
