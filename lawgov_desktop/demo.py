@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import demo_reviews
 from .domain.idcodes import USCC_ALPHABET, id_check_char, uscc_check_char
 from .domain.workdays import WorkCalendar
 from .storage import Database
@@ -391,14 +392,20 @@ def fill(
 
     if not db.is_empty():
         raise LedgerError("台账中已有数据，演示数据只能载入空台账。")
+    from . import demo_officers
+
     gen = Generator(Plan(year, size, today or dt.date.today()))
+    staff = demo_officers.officers(year, size, gen.plan.today)
     counts: dict[str, int] = {}
     with db.transaction():
         for ledger, rows in (
             ("cases", gen.cases),
             ("appeals", gen.appeals),
-            ("trainings", gen.trainings),
+            ("trainings",
+             lambda: demo_officers.with_trainees(gen.trainings(), staff, year, size)),
             ("publicity", gen.publicity),
+            ("officers", lambda: iter(staff)),
+            ("reviews", lambda: demo_reviews.reviews(gen.years(), size, gen.plan.today)),
         ):
             table = db.ledger(ledger)
             stored = [_stored(table, rec) for rec in rows()]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Parsed fonts (reports/font_cache.py) go to a folder of this run, not the user's cache.
+os.environ.setdefault("LAWGOV_CACHE_DIR", __import__("tempfile").mkdtemp(prefix="lawgov-cache-"))
 
 from pathlib import Path  # noqa: E402
 
@@ -18,6 +20,7 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test may touch the real per-user ledger."""
     folder = tmp_path / "data"
     monkeypatch.setenv("LAWGOV_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # what was told once
     return folder
 
 

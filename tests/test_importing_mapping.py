@@ -37,7 +37,7 @@ def test_unmapped_required_columns_block_until_the_user_maps_them(db, tmp_path):
     assert not refused.ok
     assert sorted(p.message.split("：")[0] for p in refused.errors) == [
         "缺少必填列“当事人”", "缺少必填列“案号”"]
-    assert all(p.row == 3 and p.sheet == "2023年处罚台账" for p in refused.errors)
+    assert all(p.row == 0 and p.sheet == "2023年处罚台账" for p in refused.errors)
 
     result = import_workbook(db, "cases", path, "2023年处罚台账", remembered=USER_MAPPING)
     assert result.ok, [str(p) for p in result.problems]

@@ -34,7 +34,8 @@ def with_visits(tmp_path: Path) -> Any:
 
 
 def test_the_shipped_registers_keep_their_order() -> None:
-    assert ledgers.ledger_keys() == ("cases", "appeals", "trainings", "publicity")
+    assert ledgers.ledger_keys()[:4] == ("cases", "appeals", "trainings", "publicity")
+    assert "reviews" in ledgers.ledger_keys()  # the new registers follow, by `order`
     assert ledgers.LEDGER_KEYS == ledgers.ledger_keys()
     assert ledgers.get_ledger("cases").sheet_title == "执法案件"
     assert "note" in ledgers.get_ledger("appeals").list_hidden
@@ -51,7 +52,8 @@ def test_every_card_names_known_indicators() -> None:
 
 
 def test_a_forms_file_adds_a_register_after_the_others(with_visits: Any) -> None:
-    assert ledgers.ledger_keys() == ("cases", "appeals", "trainings", "publicity", "visits")
+    keys = ledgers.ledger_keys()
+    assert keys[:4] == ("cases", "appeals", "trainings", "publicity") and keys[-1] == "visits"
     assert "facts" not in ledgers.load_ledgers()
     assert ledgers.get_ledger("visits").record_label == "走访"
 

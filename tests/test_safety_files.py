@@ -103,7 +103,7 @@ def test_backup_to_a_full_disk_fails_in_chinese_and_leaves_nothing(db, tmp_path,
 @pytest.mark.slow
 def test_a_ledger_on_a_full_disk_is_disk_full_not_damaged(tmp_path, capsys):
     """No room even for the -shm file: every command says the disk is full, and where."""
-    with tmpfs(tmp_path / "full", "2m") as full:
+    with tmpfs(tmp_path / "full", "4m") as full:  # a new ledger with every register fits
         data = full / "data"
         with Database.open(data) as db:
             fill(db, 5)

@@ -102,6 +102,23 @@ def test_a_clerk_imports_the_sections_ledgers_by_keyboard_and_undoes_one(
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     view.view.setFocus()  # back in the list (in the search box Ctrl+Z undoes typing)
+    from lawgov_desktop.ui.shell import prompts
+
+    questions: list[str] = []
+    answers = [False, True]  # a hurried Ctrl+Z is asked about: first "no", then "yes"
+    monkeypatch.setattr(prompts, "confirm",
+                        lambda *a, **k: questions.append(a[2]) or answers.pop(0))
+    qtbot.keyClick(view.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert questions[0].startswith("撤销导入的 4 条记录？")
+    assert window.db.ledger("cases").count() == 8  # "no": nothing undone
+    qtbot.keyClick(view.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.db.ledger("cases").count() == 4
+    assert window.statusBar().currentMessage().startswith("已撤销：导入")
+    # 重做 brings it back (Ctrl+Y), and Ctrl+Shift+Z is the same
+    qtbot.keyClick(view.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.db.ledger("cases").count() == 8
+    assert window.statusBar().currentMessage().startswith("已重做：导入")
+    answers.append(True)
     qtbot.keyClick(view.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.db.ledger("cases").count() == 4
     assert all("2023" in n for n in (r["case_no"] for r in window.db.ledger("cases").list(

@@ -133,7 +133,12 @@ def test_a_legacy_ledger_from_file_to_the_ledger_view(window: Any, qtbot: Any, t
     # The wrong file? Ctrl+Z takes the whole import back to the 回收站.
     assert window.undo_action.isEnabled()
     assert window.undo_action.text() == f"撤销导入“{SHEET}（4 条）”"
+    from lawgov_desktop.ui.shell import prompts
+
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda *a, **k: asked.append(a[2]) or True)
     window.undo_action.trigger()
+    assert asked and asked[0].startswith("撤销导入的 4 条记录？")
     assert window.db.ledger("cases").count() == 0
     assert window.ledger_view().model.rowCount() == 0
     from lawgov_desktop.storage import Query

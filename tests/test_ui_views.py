@@ -222,7 +222,12 @@ def test_window_state_is_remembered(app: Any, demo_db: Any, qtbot: Any, tmp_path
     second = MainWindow(demo_db, QSettings(str(ini), QSettings.Format.IniFormat))
     qtbot.addWidget(second)
     assert second.year == 2023 and second.current_key() == "appeals"
-    assert second.size() == size
+    # a window at its least size (which grows with the 概览 cards of every register) may be
+    # wider than the test's virtual screen, which the restored geometry is fitted into
+    # (its frame included): the width then is the screen's, give or take the frame
+    fitted = size.boundedTo(second.screen().availableGeometry().size())
+    assert second.height() == fitted.height()
+    assert fitted.width() - 8 <= second.width() <= fitted.width()
 
 
 @pytest.mark.parametrize("with_data", [False, True])

@@ -72,6 +72,13 @@ def fill_others(db: Database) -> None:
     p.insert({"start_on": "2024-06-16", "name": "安全生产月咨询日", "onsite_audience": 800,
               "online_audience": 200, "materials": 1500})
     p.insert({"start_on": "2024-12-04", "name": "宪法宣传周", "onsite_audience": 300})
+    r = db.ledger("reviews")
+    r.insert({"review_type": "行政规范性文件", "name": "安全生产举报奖励办法",
+              "doc_no": "示应急规〔2024〕1号", "reviewed_on": "2024-03-01",
+              "published_on": "2024-03-10", "filed_on": "2024-03-25", "adviser": True,
+              "validity": "现行有效"})
+    r.insert({"review_type": "合同", "name": "应急物资采购合同", "reviewed_on": "2024-06-03",
+              "contract_amount": "150000"})
 
 
 def build(db: Database, unit: str = "示例县应急管理局") -> Database:
@@ -89,7 +96,7 @@ EXPECTED_PENALTY = {
 }
 EXPECTED_MONEY_YUAN = 10000 + 20000 + 5000.50 + 50000 + 1000  # 罚款 + 没收 of 2024 decisions
 # Records with any date in 2024 (detail sheet rows): cases A B C D E F J G H; not I, K.
-EXPECTED_ROWS = {"cases": 9, "appeals": 3, "trainings": 3, "publicity": 2}
+EXPECTED_ROWS = {"cases": 9, "appeals": 3, "trainings": 3, "publicity": 2, "reviews": 2}
 EXPECTED_MONTHLY = {  # series id → {month: value}, other months 0
     "cases_filed": {1: 7, 8: 1, 10: 1},
     "penalty_decisions": {2: 1, 3: 2, 5: 2, 7: 1, 11: 1},

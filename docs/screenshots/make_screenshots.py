@@ -6,6 +6,8 @@
 Every picture is taken from the real widgets (QWidget.grab) at a fixed window size.
 `--safety` only takes 设置 → 备份与恢复 (backups.png) and the damaged-ledger dialog (damaged.png);
 `--import` only the import wizard's steps (import_source/mapping/check.png) on a legacy sheet.
+`--reviews` only the 合法性审核 pictures: reviews.png (the list, a rushed 重大行政决策 in red),
+review_form.png (the form with its 报备期限 and 审核用时 panel) and review_catalog.png.
 `--appeals` only the appeals form (appeal_form.png).
 `--dayone` only the daily-path pictures: dashboard.png, cases.png (sorted by 当事人, pinyin),
 cases_search.png, case_form_clearing.png and dashboard_empty.png.
@@ -34,7 +36,7 @@ from lawgov_desktop.ui.shell.main_window import PAGES, MainWindow
 OUT = Path(__file__).resolve().parent
 NAMES = {"facts": "facts", "dashboard": "dashboard", "cases": "cases", "appeals": "appeals",
          "trainings": "trainings", "publicity": "publicity", "report": "report",
-         "settings": "settings"}
+         "settings": "settings", "reviews": "reviews"}
 
 
 def settle(app: QApplication) -> None:
@@ -227,6 +229,55 @@ def dayone_shots(app: QApplication, folder: Path) -> None:
     db.close()
 
 
+def reviews_shots(app: QApplication, folder: Path) -> None:
+    """合法性审核 (issue #14) on the large demo: the list, a form, the 规范性文件目录."""
+    from lawgov_desktop.domain.review_rules import short_review
+
+    today = dt.date.today()
+    db = Database.open(folder / "reviews")
+    demo.fill(db, today.year, "large", today=today)
+    window = MainWindow(db, QSettings(str(folder / "state-reviews.ini"),
+                                      QSettings.Format.IniFormat))
+    window.resize(1360, 820)
+    window.show()
+    window.set_year(today.year - 1)
+    window.show_page(PAGES.index("reviews"))
+    settle(app)
+    window.grab().save(str(OUT / "reviews.png"))
+    calendar = db.calendar()
+    rows = db.ledger("reviews").list(limit=1000)
+    rushed = next(r for r in rows if short_review(r, calendar))
+    form = RecordDialog(db, "reviews", rushed["id"], window)
+    form.show()
+    settle(app)
+    normative = next(r for r in rows if r["review_type"] == "行政规范性文件" and r["published_on"]
+                     and not r["filed_on"])
+    both = [form.grab()]
+    form.close()
+    form = RecordDialog(db, "reviews", normative["id"], window)
+    form.show()
+    settle(app)
+    both.append(form.grab())
+    form.close()
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter, QPixmap
+
+    picture = QPixmap(both[0].width(), both[0].height() + both[1].height() + 12)
+    picture.fill(Qt.GlobalColor.white)
+    painter = QPainter(picture)
+    painter.drawPixmap(0, 0, both[0])
+    painter.drawPixmap(0, both[0].height() + 12, both[1])
+    painter.end()
+    picture.save(str(OUT / "review_form.png"))
+    view = window.page("reviews")
+    view.catalog_button.click()
+    settle(app)
+    view.catalog_dialog.grab().save(str(OUT / "review_catalog.png"))
+    view.catalog_dialog.close()
+    window.close()
+    db.close()
+
+
 def appeal_form_shot(app: QApplication, db: Database, window: MainWindow) -> None:
     """appeal_form.png: the demo's 行政复议 whose 意见书 still waits for its 整改报告 (复议程序,
     意见书日期 and the 办理期限 panel in view)."""
@@ -275,6 +326,10 @@ def facts_shots(app: QApplication, folder: Path) -> None:
 def main() -> int:
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-shots-"))
+    if "--reviews" in sys.argv:
+        reviews_shots(app, folder)
+        print(f"screenshots written to {OUT}")
+        return 0
     if "--facts" in sys.argv:
         facts_shots(app, folder)
         print(f"screenshots written to {OUT}")

@@ -34,6 +34,9 @@ COMMANDS = (config, demo, import_xlsx, stats, facts, due, check, export, aggrega
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .zh_argparse import install
+
+    install()  # "用法：", "选项", "显示本帮助并退出" and argparse's errors in Chinese
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--data-dir",
@@ -44,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lawgov", description="法治建设台账：命令行工具", parents=[parent]
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True, title="命令",
+                                help="“lawgov 命令 --help”查看各命令的用法")
     for module in COMMANDS:
         module.register(sub, parent)
     return parser

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..storage.backup import backup_now, backup_to, list_backups
 from .common import data_dir_of, open_database
 
 
@@ -29,6 +28,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..storage.backup import backup_now, backup_to  # here: other commands start faster
+
     if args.list:
         return show_list(args)
     with open_database(args) as db:
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def show_list(args: argparse.Namespace) -> int:
+    from ..storage.backup import list_backups
+
     backups = list_backups(data_dir_of(args))
     if not backups:
         print("还没有备份。")

@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--year", type=year_arg, default=dt.date.today().year,
                    help="演示数据的最后一年（共三年，默认今年）")
     p.add_argument("--size", choices=sorted(demo.SIZES), default="small",
-                   help="small：每年约120件案件；large：三年共20000件案件、其余台账各2000条")
+                   help="small：每年约120件案件、8件合法性审核；large：三年共20000件案件，"
+                        "复议诉讼、学法培训、普法宣传各2000条，合法性审核120件")
     p.set_defaults(func=run)
 
 

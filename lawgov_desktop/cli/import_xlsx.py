@@ -9,23 +9,34 @@ was inferred or filled in is summed up."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import tempfile
+from collections.abc import Iterator
 
 from ..domain.ledgers import LedgerDef, get_ledger, ledger_keys
 from ..domain.values import ValueProblem, parse_value
-from ..importing import HISTORY, ON_DUPLICATE, import_workbook
-from .common import open_database, open_for_writing
+from ..storage.database import LEDGER_FILENAME, Database
+from .common import data_dir_of, open_database, open_for_writing
+
+# importing.ON_DUPLICATE and importing.HISTORY (a test keeps them equal): the importing
+# package (calamine, the workbook reader) is loaded only when an import runs, so every other
+# command starts without it.
+ON_DUPLICATE = ("skip", "stop")
+HISTORY = ("auto", "yes", "no")
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", parents=[parent], help="从 Excel 台账导入（全部成功或全部不导入）")
     p.add_argument("ledger", choices=ledger_keys(), metavar="LEDGER",
-                   help="台账：cases（执法案件）、appeals（复议诉讼）、trainings（学法培训）、"
-                        "publicity（普法宣传）")
+                   help="台账：" + "、".join(f"{k}（{get_ledger(k).label}）"
+                                            for k in ledger_keys()))
     p.add_argument("file", metavar="FILE", help="Excel 工作簿（.xlsx、.xls）或 .ods")
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个未隐藏的工作表）")
     p.add_argument("--set", dest="fill", action="append", default=[], metavar="字段=值",
                    help="表中没有的必填列整列使用同一值，例如 --set 当事人类型=单位"
-                        "（字段写名称或英文键名；只填该字段为空且必填的行），可多次使用")
+                        "（字段写名称或英文键名；只填该字段为空且必填的行），可多次使用。"
+                        "日期字段可写“@另一日期列”，取该行自己的日期，"
+                        "例如 --set 立案日期=@决定日期")
     p.add_argument("--on-duplicate", choices=ON_DUPLICATE, default="skip",
                    help="台账中已有的记录（按案号，或日期和名称）：skip 跳过并列出（默认），"
                         "stop 不导入任何数据")
@@ -48,15 +59,46 @@ def parse_fill(ledger: LedgerDef, items: list[str]) -> dict[str, str]:
         if fdef is None:
             raise ValueError(f"--set：{ledger.label}没有字段“{name.strip()}”，可用："
                              + "、".join(f.label for f in ledger.fields))
+        value = value.strip()
+        from ..importing.infer import SAME_AS, source_of  # the importing package loads lazily
+
+        if value.startswith(SAME_AS):
+            if source_of(ledger, fdef.key, value) is None:
+                dates = "、".join(f.label for f in ledger.fields
+                                 if f.is_date and f.key != fdef.key)
+                raise ValueError(f"--set {fdef.label}={value}：“{SAME_AS}”只用于日期字段，"
+                                 "后面写另一个日期字段，例如 --set 立案日期=@决定日期"
+                                 f"（可用：{dates}）")
+            out[fdef.key] = value
+            continue
         try:
-            parse_value(fdef, value.strip())
+            parse_value(fdef, value)
         except ValueProblem as exc:
             raise ValueError(f"--set {fdef.label}：{exc}") from None
-        out[fdef.key] = value.strip()
+        out[fdef.key] = value
     return out
 
 
+@contextlib.contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Database]:
+    """The ledger to check against: a dry run on a folder with no ledger checks against an
+    empty one in a temporary folder, so it leaves nothing behind (trial s4, F5.5)."""
+    if not args.dry_run:
+        with open_for_writing(args) as db:
+            yield db
+        return
+    if (data_dir_of(args) / LEDGER_FILENAME).exists():
+        with open_database(args) as db:
+            yield db
+        return
+    with tempfile.TemporaryDirectory(prefix="lawgov-dry-run-") as scratch, \
+            Database.open(scratch) as db:
+        yield db
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..importing import import_workbook
+
     ledger = get_ledger(args.ledger)
     label = ledger.label
     try:
@@ -64,8 +106,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误：{exc}")
         return 2
-    opener = open_database if args.dry_run else open_for_writing
-    with opener(args) as db:
+    with _opened(args) as db:
         result = import_workbook(db, args.ledger, args.file, args.sheet, args.dry_run,
                                  remembered=db.import_mappings(args.ledger), fill=fill,
                                  on_duplicate=args.on_duplicate, history=args.history)
@@ -79,6 +120,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"提示：{line}")
     for row, text in result.duplicates:
         print(f"跳过：第{row}行 {text}")
+    for key in result.unfilled:
+        name = ledger.field(key).label
+        print(f"提示：表中没有“{name}”列：可用 --set {name}=值 为整列指定"
+              + ("，或 --set 立案日期=@决定日期 取同一行的另一日期" if ledger.field(key).is_date
+                 else "") + "，或在表中加上这一列")
     if not result.ok:
         print(f"发现 {len(result.errors)} 处错误，未导入任何数据。请修改后重新导入。")
         return 1

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from ..storage import LedgerDamagedError
-from ..storage.merge import merge_ledger
 from .common import open_for_writing
 
 MAX_LISTED = 50
@@ -28,6 +27,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when every record could be merged, 1 when any was refused as invalid."""
+    from ..storage.merge import merge_ledger  # here: other commands start faster
+
     with open_for_writing(args) as db:
         try:
             report = merge_ledger(db, args.file, dry_run=args.dry_run)

@@ -11,7 +11,6 @@ import sys
 
 from ..domain.ledgers import get_ledger
 from ..storage import LedgerDamagedError
-from ..storage.backup import restore_from
 from .common import data_dir_of
 
 
@@ -28,6 +27,8 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..storage.backup import restore_from  # here: other commands start faster
+
     try:
         result = restore_from(data_dir_of(args), args.file)
     except LedgerDamagedError as exc:  # the file to restore from, not the ledger: refused

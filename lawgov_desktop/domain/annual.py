@@ -229,6 +229,8 @@ def year_records_where(ledger: LedgerDef, year: int) -> tuple[str, list[Any]]:
     Every figure of the year is dated by one of these fields, so each can be recounted from
     the detail sheet with the auto-filter.
     """
+    if not ledger.by_year:  # a roster (officers): everyone in it
+        return "deleted_at IS NULL", []
     start, end = year_range(year)
     dates = [f.key for f in ledger.date_fields]
     anyin = " OR ".join(f"([{k}] >= ? AND [{k}] < ?)" for k in dates)
@@ -240,7 +242,9 @@ def year_records_where(ledger: LedgerDef, year: int) -> tuple[str, list[Any]]:
 MONEY_IDS: frozenset[str] = frozenset(
     {i.id for i in INDICATORS if i.kind == "money"} | {PENALTY_MONEY}
 )
-RATE_IDS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.kind == "rate")
+FRACTIONAL_IDS: frozenset[str] = frozenset(
+    i.id for i in INDICATORS if i.decimals and not i.is_ratio)
+RATE_IDS: tuple[str, ...] = tuple(i.id for i in INDICATORS if i.is_ratio)  # rates, means
 # Facts of the year (DOMAIN.md §10): None when a unit has not set them, never 0.
 FACT_IDS: frozenset[str] = frozenset(i.id for i in INDICATORS if i.kind == "fact")
 
@@ -289,6 +293,8 @@ def combine(units: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             out[fid] = None  # no unit stated this fact: the total does not either
         elif fid in MONEY_IDS:
             out[fid] = sum(round(float(v) * 100) for v in values) / 100
+        elif fid in FRACTIONAL_IDS:  # training hours: 0.5 学时 adds up, never truncated
+            out[fid] = round(sum(float(v) for v in values), 2)
         else:
             out[fid] = sum(int(v) for v in values)
     return with_rates(out)

@@ -146,6 +146,19 @@ RULES: tuple[DeadlineRule, ...] = (
         "《行政诉讼法》第六十七条：收到起诉状副本之日起15日内提交答辩状",
         when=("kind", "行政诉讼"),
     ),
+    DeadlineRule(
+        "normative_filing",
+        "规范性文件报备",
+        "reviews",
+        "published_on",
+        "filed_on",
+        30,
+        False,
+        "国办发〔2018〕37号及本省行政规范性文件备案规定：自公布之日起按规定期限"
+        "（多为30日，有的省为15日）报送备案",
+        when=("review_type", "行政规范性文件"),
+        ends_at_close=False,  # a register without 结案日期
+    ),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}

@@ -7,16 +7,23 @@ computed from other indicators. Ids are a public contract: extend, never rename.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+# mean: like rate (numerator / denominator, recomputed when units combine) but shown as a
+# number in its unit (人均培训学时), not a percentage.
 # "fact": a yearly fact (forms/facts.toml, table year_facts), None when not set (DOMAIN.md §10)
-Kind = Literal["count", "sum", "money", "rate", "fact"]
+Kind = Literal["count", "sum", "money", "rate", "mean", "fact"]
 
 RECON = "kind = '行政复议'"
 SUIT = "kind = '行政诉讼'"
 PUNISHED = "decision_type = '给予处罚'"
+NORMATIVE = "review_type = '行政规范性文件'"
+CONTRACT = "review_type = '合同'"
+# The filing due date of a 规范性文件 (domain/review_rules.py; storage installs the function).
+FILING_DUE = "lawgov_filing_due(published_on)"
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,14 @@ class Indicator:
     minus: tuple[str, ...] = ()
     fact: str | None = None  # kind "fact": the fact's key
     group: str = ""  # where the workbook's 汇总 files it when no ledger says so
+    # Computed in Python from the rows (see DERIVED below), not by the ledger's SQL aggregate.
+    derived: bool = False
+    decimals: int = 0  # a sum that may hold fractions (training hours)
+
+    @property
+    def is_ratio(self) -> bool:
+        """Recomputed from its parts (rate or mean), never summed."""
+        return self.kind in ("rate", "mean")
 
 
 def _count(
@@ -235,6 +250,69 @@ INDICATORS: tuple[Indicator, ...] = (
         "start_on",
         value="COALESCE(articles, 0)",
     ),
+    # -- 合法性审核 (reviews, DOMAIN.md §9) --------------------------------------------------
+    *(
+        _count("reviews_total", "合法性审核", "件", "reviews", "reviewed_on",
+               "审核完成日期在本年度的合法性审核事项"),
+        _count("normative_docs_reviewed", "规范性文件审核", "件", "reviews", "reviewed_on",
+               "审核完成日期在本年度的行政规范性文件", NORMATIVE),
+        _count("normative_docs_filed", "规范性文件报备", "件", "reviews", "filed_on",
+               "报备日期在本年度的行政规范性文件", NORMATIVE),
+        _count("normative_docs_published", "规范性文件公布", "件", "reviews", "published_on",
+               "公布日期在本年度的行政规范性文件", NORMATIVE),
+        _count("normative_filed_on_time", "按期报备", "件", "reviews", "published_on",
+               "本年度公布、在报备期限内报备的行政规范性文件",
+               f"{NORMATIVE} AND filed_on IS NOT NULL AND filed_on <= {FILING_DUE}"),
+        _count("normative_filing_pending", "尚在报备期限内", "件", "reviews", "published_on",
+               "本年度公布、尚未报备且报备期限未过的行政规范性文件",
+               f"{NORMATIVE} AND filed_on IS NULL AND {FILING_DUE} >= date('now', 'localtime')"),
+        Indicator(
+            "normative_filed_on_time_rate",
+            "及时报备率",
+            "%",
+            "rate",
+            "按期报备 ÷（本年度公布 − 尚在报备期限内）",
+            numerator="normative_filed_on_time",
+            plus=("normative_docs_published",),
+            minus=("normative_filing_pending",),
+        ),
+        _count("major_decisions_reviewed", "重大行政决策审核", "件", "reviews", "reviewed_on",
+               "审核完成日期在本年度的重大行政决策", "review_type = '重大行政决策'"),
+        _count("contracts_reviewed", "合同审核", "份", "reviews", "reviewed_on",
+               "审核完成日期在本年度的合同", CONTRACT),
+        Indicator(
+            "contract_amount_yuan",
+            "审核合同金额",
+            "元",
+            "money",
+            "本年度审核的合同的合同金额之和",
+            "reviews",
+            "reviewed_on",
+            CONTRACT,
+            "COALESCE(contract_amount, 0)",
+        ),
+        _count("adviser_reviews", "法律顾问参与审核", "件", "reviews", "reviewed_on",
+               "本年度审核事项中法律顾问参与的", "adviser = 1"),
+    ),
+    # 执法人员 (DOMAIN.md §9): counted on 31 December (today for the current year), hours
+    # from the trainings naming them; computed by domain/officer_figures.py.
+    Indicator("officers_total", "执法人员", "人", "count",
+              "本年12月31日（本年度为今天）在岗的执法人员", "officers", derived=True),
+    Indicator("certified_officers", "持证执法人员", "人", "count", "其中当日执法证在有效期内",
+              "officers", derived=True),
+    Indicator("certification_rate", "持证率", "%", "rate", "持证执法人员 ÷ 执法人员",
+              numerator="certified_officers", plus=("officers_total",)),
+    Indicator("legal_review_staff", "法制审核人员", "人", "count", "在岗执法人员中的法制审核人员",
+              "officers", derived=True),
+    Indicator("training_hours_total", "执法人员培训学时合计", "学时", "sum",
+              "在岗执法人员本年度参训学时之和（培训的参训执法人员列有其姓名）", "officers",
+              derived=True, decimals=1),
+    Indicator("training_hours_per_officer", "人均培训学时", "学时", "mean",
+              "执法人员培训学时合计 ÷ 执法人员", numerator="training_hours_total",
+              plus=("officers_total",), decimals=1),
+    Indicator("officers_below_hours", "学时未达标", "人", "count",
+              "本年度参训学时低于年度目标（设置 training_hours_target，默认60）的在岗执法人员",
+              "officers", derived=True),
 )
 
 # The inspection plan is a fact of the year, not a register (DOMAIN.md §9, §10): unset, these
@@ -269,7 +347,7 @@ def ledger_query(ledger: str, year: int) -> tuple[str, list[str], list[Indicator
     start, end = year_range(year)
     parts, params, members = [], [], []
     for ind in INDICATORS:
-        if ind.ledger != ledger:
+        if ind.ledger != ledger or ind.derived:
             continue
         parts.append(
             f"COALESCE(SUM(CASE WHEN {ind.date_field} >= ? AND {ind.date_field} < ? "
@@ -284,24 +362,52 @@ def ledger_query(ledger: str, year: int) -> tuple[str, list[str], list[Indicator
 Row = Sequence[Any]
 
 
-def compute(run: Callable[[str, list[str]], Row], year: int) -> dict[str, Any]:
+def compute(run: Callable[[str, list[str]], Row], year: int, *,
+            rows: Callable[[str, list[Any]], Sequence[Row]] | None = None,
+            today: dt.date | None = None,
+            setting: Callable[[str], str] | None = None) -> dict[str, Any]:
     """All indicators for `year`, in INDICATORS order.
 
     `run(sql, params)` executes one query and returns its single row; storage supplies it, so
     this module stays free of any database code. Money comes back in yuan (2 decimals),
-    rates as fractions or None.
+    rates as fractions or None. Derived indicators also need `rows(sql, params)` (every
+    row), `today` and `setting(key)`; without `rows` they are not computed (0).
     """
     raw: dict[str, Any] = {}
-    for ledger in dict.fromkeys(i.ledger for i in INDICATORS if i.ledger):
+    for ledger in dict.fromkeys(i.ledger for i in INDICATORS if i.ledger and not i.derived):
         sql, params, members = ledger_query(ledger, year)
+        if not members:
+            continue
         row = run(sql, params)
         for ind, value in zip(members, row, strict=True):
             raw[ind.id] = int(value or 0)
+    for ind in INDICATORS:
+        if ind.derived:
+            raw[ind.id] = 0
+    if rows is not None:
+        for source in DERIVED:
+            raw.update(source(rows, year, today or dt.date.today(), setting or _no_setting))
     sql, params, members = facts_query(year)
     if members:
         for ind, value in zip(members, run(sql, params), strict=True):
             raw[ind.id] = None if value is None else int(value)
     return finish(raw)
+
+
+def _no_setting(key: str) -> str:
+    return ""
+
+
+def _officer_figures(rows: Callable[[str, list[Any]], Sequence[Row]], year: int,
+                     today: dt.date, setting: Callable[[str], str]) -> dict[str, Any]:
+    from .officer_figures import officer_figures  # it imports this module
+
+    return officer_figures(rows, year, today, setting)
+
+
+# Functions computing the derived indicators of a year: (rows, year, today, setting) → raw
+# figures by id. One line per register whose figures SQL aggregates cannot give.
+DERIVED: list[Callable[..., dict[str, Any]]] = [_officer_figures]
 
 
 def facts_query(year: int) -> tuple[str, list[Any], list[Indicator]]:
@@ -321,7 +427,7 @@ def finish(raw: Mapping[str, int]) -> dict[str, Any]:
     """Counts as they are, money fen → yuan, rates from their parts."""
     out: dict[str, Any] = {}
     for ind in INDICATORS:
-        if ind.kind == "rate":
+        if ind.is_ratio:
             parts = [raw.get(i) for i in (ind.numerator or "", *ind.plus, *ind.minus)]
             if any(p is None for p in parts):  # an unset fact, an indicator not built yet
                 out[ind.id] = None
@@ -343,6 +449,11 @@ def format_indicator(ind: Indicator, value: Any) -> str:
         return "—"  # a fact not set
     if ind.kind == "rate":
         return format_percent(value)
+    if ind.kind == "mean" or ind.decimals:
+        if value is None:
+            return format_percent(None)
+        text = f"{value:.{ind.decimals or 1}f}".rstrip("0").rstrip(".")
+        return f"{text}{ind.unit}"
     if ind.kind == "money":
         return f"{value / 10000:.2f}万元" if value >= 10000 else f"{value:,.2f}元"
     return f"{value}{ind.unit}"

@@ -72,6 +72,14 @@ class FieldDef:
     only_when: Condition | None = None
     personal_when: Condition | None = None
     aliases: tuple[str, ...] = ()
+    # Always personal data, masked upward (officers' 身份证号); personal_when is the
+    # conditional form.
+    personal: bool = False
+    # A date that is normally ahead (a certificate's expiry): no "晚于今天" warning.
+    future: bool = False
+    # A names field: people of that register by name, stored "、"-joined; a name not in
+    # the register is a warning (DOMAIN.md §9: inspectors, trainees → "officers").
+    names_of: str | None = None
     # A choice a new entry starts with when the field comes into use on the form (复议程序:
     # 普通程序 once 类型 is 行政复议); never applied to stored records.
     default: str | None = None
@@ -128,6 +136,9 @@ class LedgerDef:
     category: str = ""
     list_hidden: frozenset[str] = frozenset()
     cards: tuple[CardDef, ...] = ()
+    # False: a roster, not records of a year (officers): the list shows every record, the
+    # workbook's detail sheet lists every live record.
+    by_year: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {f.key: f for f in self.fields})
@@ -186,6 +197,9 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         only_when=_condition(raw.get("only_when")),
         personal_when=_condition(raw.get("personal_when")),
         aliases=tuple(raw.get("aliases", ())),
+        personal=bool(raw.get("personal", False)),
+        future=bool(raw.get("future", False)),
+        names_of=raw.get("names_of"),
         default=raw.get("default"),
     )
 
@@ -225,6 +239,7 @@ def parse_ledger(data: dict[str, Any]) -> LedgerDef:
                     note=c.get("note", ""))
             for c in data.get("cards", ())
         ),
+        by_year=bool(data.get("by_year", True)),
     )
     _verify(ledger)
     return ledger

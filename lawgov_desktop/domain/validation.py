@@ -97,21 +97,77 @@ def validate(
             values[fdef.key] = None
             result.problems.append(Problem(fdef.key, fdef.label, str(exc)))
             continue
-    failed = {p.field for p in result.problems}
-    for fdef in ledger.fields:
+    check_record(ledger, result, today)
+    return result
+
+
+def check_record(ledger: LedgerDef, result: Validated, today: dt.date) -> None:
+    """The checks after parsing: required fields, each field against the others, the
+    ledger's cross-field checks. `result.values` holds every field's parsed value (None
+    where empty or not parsed); `result.problems` the parse failures, to which this adds.
+    `validate` is parsing plus this; an import parses column by column, then calls this."""
+    values, problems = result.values, result.problems
+    failed = {p.field for p in problems}
+    for fdef in _checked_fields(ledger):
         if fdef.key in failed:
             continue
         if values[fdef.key] is None:
             if fdef.required:
-                result.problems.append(Problem(fdef.key, fdef.label, "必填项，不能为空"))
+                problems.append(Problem(fdef.key, fdef.label, "必填项，不能为空"))
             continue
-        result.problems.extend(_field_problems(ledger, fdef, values, today))
+        problems.extend(_field_problems(ledger, fdef, values, today))
     present = {k for k, v in values.items() if v is not None} - failed
     for check in ledger.checks:
         for problem in _check_problems(ledger, check, values, failed, present):
-            if problem not in result.problems:  # date chains overlap: say each thing once
-                result.problems.append(problem)
-    return result
+            if problem not in problems:  # date chains overlap: say each thing once
+                problems.append(problem)
+
+
+def check_inputs(ledger: LedgerDef) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What `check_record` reads of a record without parse problems: (the fields whose
+    values it reads, the fields of which it only asks whether they are empty, those of
+    which it asks whether they are empty or zero). Two such records alike in these get the
+    same problems, so an import checks each combination once. Keep in step with
+    `check_record`, `_field_problems` and `_check_problems`."""
+    read: dict[str, None] = {}
+    truth: dict[str, None] = {}  # requires_choice: a fine given (not 0) needs 罚款
+    for f in _checked_fields(ledger):
+        if f.only_when or f.choices_by_field or f.check or f.is_date:
+            read[f.key] = None
+            if f.only_when:
+                read[f.only_when.field] = None
+            if f.choices_by_field:
+                read[f.choices_by_field] = None
+            if f.check == "party_id":
+                read["party_type"] = None
+    for check in ledger.checks:
+        keys: tuple[str | None, ...] = (*check.fields, check.field, check.after, check.before,
+                                        check.needs)
+        if check.kind == "requires_choice":
+            truth[check.field or ""] = None
+            keys = (check.needs,)
+        for key in keys:
+            if key:
+                read[key] = None
+    truth_only = tuple(k for k in truth if k not in read and ledger.has_field(k))
+    empty_only = tuple(f.key for f in _checked_fields(ledger)
+                       if f.key not in read and f.key not in truth)
+    return tuple(k for k in read if ledger.has_field(k)), empty_only, truth_only
+
+
+_CHECKED: dict[int, tuple[LedgerDef, tuple[FieldDef, ...]]] = {}
+
+
+def _checked_fields(ledger: LedgerDef) -> tuple[FieldDef, ...]:
+    """The fields `check_record` can say anything about, in field order: the required ones
+    and those `_field_problems` looks at (most fields are neither). Kept per definition
+    (LedgerDef holds dicts, so it is no dict key itself; the entry keeps it alive)."""
+    known = _CHECKED.get(id(ledger))
+    if known is None or known[0] is not ledger:
+        fields = tuple(f for f in ledger.fields if f.required or f.only_when
+                       or f.choices_by_field or f.check or f.is_date)
+        known = _CHECKED[id(ledger)] = (ledger, fields)
+    return known[1]
 
 
 def _field_problems(
@@ -134,7 +190,12 @@ def _field_problems(
             out.append(problem(f"{basis}的结果不能是“{value}”，可选：{'、'.join(allowed)}"))
     if fdef.check == "party_id":
         out.extend(problem(m) for m in _party_id_problems(values, value))
-    if fdef.is_date and value > today.isoformat():  # ISO dates compare as text
+    elif fdef.check == "id_number":  # a natural person's 身份证号 only (officers)
+        found = id_number_problem(value)
+        if found:
+            out.append(problem(found))
+    # ISO dates compare as text; a date normally ahead (证件有效期至) is not "too late"
+    if fdef.is_date and not fdef.future and value > today.isoformat():
         out.append(problem(f"{value} 晚于今天，请核对", "warning"))
     return out
 

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .ledgers import FieldDef
+from .officers import join_names, split_names
 
 MULTI_SEPARATOR = "；"
 _MULTI_SPLIT = re.compile(r"[；;，,\r\n]+")
@@ -201,6 +202,8 @@ def parse_value(fdef: FieldDef, value: Any, choices: Iterable[str] | None = None
     if value is None or is_empty(value):
         return None
     match fdef.type:
+        case "text" if fdef.names_of:  # "张三，李四 王五" → "张三、李四、王五"
+            return join_names(split_names(parse_text(fdef, value))) or None
         case "text":
             return parse_text(fdef, value)
         case "date":

@@ -28,6 +28,7 @@ BY_DECISION = "由决定日期和处罚内容推断"
 BY_LAW = "未注明简易程序，按普通程序"
 WHOLE_COLUMN = "整列使用同一值"
 BY_ROW = "逐行指定"
+SAME_AS = "@"  # a date fill "@决定日期": each row's own value of that date column
 
 # Endings of organisations' names; one-character ones only on names of 4+ characters, so a
 # person's name is never taken for a unit.
@@ -38,8 +39,13 @@ _SHORT_ENDINGS = ("厂", "店", "站", "场", "所", "院", "矿", "部", "社",
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def is_organisation(name: str) -> bool:
-    text = _TRAILING_NOTE.sub("", re.sub(r"\s+", "", name))
+    text = _SPACE.sub("", name)
+    if text.endswith((")", "）")):
+        text = _TRAILING_NOTE.sub("", text)
     if text.endswith(_LONG_ENDINGS):
         return True
     return len(text) >= 4 and text.endswith(_SHORT_ENDINGS)
@@ -123,6 +129,37 @@ def required_here(ledger: LedgerDef, key: str, raw: Mapping[str, Any]) -> bool:
     return False
 
 
+# The columns each inference reads (cases only): when none of them is in the sheet, a field
+# left empty is explained by that, not by the field itself (trial s4, F2.1/F5.4).
+EVIDENCE = {"decision_type": ("fine_amount", "penalty_kinds"),
+            "penalty_kinds": ("fine_amount",)}
+
+
+def why_not_inferred(ledger: LedgerDef, key: str, mapped: set[str]) -> str:
+    """"表中没有…列，无法推断…" when the evidence an inference reads has no column."""
+    evidence = EVIDENCE.get(key, ()) if ledger.key == "cases" else ()
+    if not evidence or any(k in mapped for k in evidence):
+        return ""
+    names = "或".join(f"“{ledger.field(k).label}”" for k in evidence)
+    return (f"表中没有{names}列，无法推断{ledger.field(key).label}；如罚款在别的列名下"
+            f"（如“处罚金额”），请把该列对应到“{ledger.field('fine_amount').label}”")
+
+
+def source_of(ledger: LedgerDef, key: str, value: Any) -> str | None:
+    """The date field a fill value "@决定日期" (label or key) points to, for a date field."""
+    if not (isinstance(value, str) and value.startswith(SAME_AS) and ledger.field(key).is_date):
+        return None
+    name = value[len(SAME_AS):].strip()
+    for f in ledger.fields:
+        if f.is_date and f.key != key and name in (f.key, f.label):
+            return f.key
+    return None
+
+
+def same_as_reason(ledger: LedgerDef, source: str) -> str:
+    return f"取自“{ledger.field(source).label}”列"
+
+
 def prepare(ledger: LedgerDef, raw: Mapping[str, Any], fill: Mapping[str, Any] | None = None,
             own: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """The row as it will be checked: its cells, then the user's value for this row (`own`),
@@ -137,6 +174,12 @@ def prepare(ledger: LedgerDef, raw: Mapping[str, Any], fill: Mapping[str, Any] |
     for key, value in (fill or {}).items():
         if is_empty(value) or not is_empty(row.get(key)):
             continue
-        if required_here(ledger, key, row):
+        if not required_here(ledger, key, row):
+            continue
+        source = source_of(ledger, key, value)
+        if source is not None:  # the row's own date from another column, never invented
+            if not is_empty(row.get(source)):
+                row[key], came[key] = row[source], same_as_reason(ledger, source)
+        elif not (isinstance(value, str) and value.startswith(SAME_AS)):
             row[key], came[key] = value, WHOLE_COLUMN
     return row, came

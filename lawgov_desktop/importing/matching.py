@@ -4,7 +4,6 @@ FZ(2025)51号); the same date and title for trainings and publicity."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -18,8 +17,8 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "[": "(", "]": ")", "【": "(
 
 def normalise_title(text: Any) -> str:
     s = unicodedata.normalize("NFKC", str(text or ""))  # full width → half width, （ → (
-    s = re.sub(r"\s+", "", s).translate(_BRACKETS)
-    return s.upper()
+    # split() drops exactly the characters re's \s matches (str.isspace), faster
+    return "".join(s.split()).translate(_BRACKETS).upper()
 
 
 def by_number(ledger: LedgerDef) -> bool:

@@ -237,7 +237,7 @@ def _rows(source: Iterator[list[Any]], max_rows: int | None) -> list[tuple[Any, 
     for row in source:
         if max_rows is not None and len(out) >= max_rows:
             break
-        cells = [_cell(v) for v in row]
+        cells = [v if v.__class__ is str and v else _cell(v) for v in row]  # text: as is
         while cells and cells[-1] is None:
             cells.pop()
         out.append(tuple(cells))
@@ -333,7 +333,11 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-_WIDE_COLUMN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3})\d+"')  # column AAA (703) and past
+# A cell in column AAA (703) or past: `r="AAA…` found by its literal start (fast on a sheet of
+# 100,000 cells), then kept only as a whole attribute (whitespace before it); only cells have
+# an `r` attribute with letters.
+_WIDE_COLUMN = re.compile(rb'r="([A-Z]{3})[0-9]')
+_ROW_NUMBERS = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _ROW_NUMBER = re.compile(rb'(<row\b[^>]*?\br=")(\d+)(")')
 _CELL_REF = re.compile(rb'(<c\b[^>]*?\br=")([A-Z]{1,3})(\d+)(")')
@@ -349,8 +353,9 @@ def _scan_xlsx(data: bytes) -> tuple[dict[str, bytes], dict[str, list[FormulaCel
                 xml = zf.read(part)
             except KeyError:
                 continue
-            numbers = [int(m.group(2)) for m in _ROW_NUMBER.finditer(xml)]
-            wide = [_index(c.decode()) for c in _WIDE_COLUMN.findall(xml)]
+            numbers = list(map(int, _ROW_NUMBERS.findall(xml)))
+            wide = [_index(m.group(1).decode()) for m in _WIDE_COLUMN.finditer(xml)
+                    if xml[m.start() - 1:m.start()].isspace()]
             if numbers and wide and max(numbers) * (max(wide) + 1) > MAX_CELLS:
                 raise WorkbookError(f"工作表“{name}”中有单元格远在表格之外（第{max(numbers)}行、"
                                     f"{_letter(max(wide))}列），文件可能已损坏：请在 Excel 或 WPS "
@@ -358,8 +363,9 @@ def _scan_xlsx(data: bytes) -> tuple[dict[str, bytes], dict[str, list[FormulaCel
             if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
                 xml = _renumber(xml)
                 repaired[part] = xml
-            if _FORMULA.search(xml):
-                formulas[name] = _formulas_without_result(xml)
+            found = _formulas_without_result(xml)  # one pass; [] for none
+            if found:
+                formulas[name] = found
     return repaired, formulas
 
 

@@ -8,7 +8,7 @@ sheet, row, column and field, and nothing is stored unless every row is valid.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -212,13 +212,13 @@ def read_rows(title: str, rows: Iterator[Sequence[Any]], ledger: LedgerDef,
     def collect(number: int, row: Sequence[Any]) -> bool:
         """Keep a data row (not blank, no total, no repeated header); False once `limit`
         rows are kept."""
-        if any(v is not None and str(v).strip() for v in row):
+        if _filled(row):
             why = row_kind(row, header_cells)
             if why:
                 data.skipped.append((number, why))
                 return True
             raw = raw_values(row, columns, scaled)
-            if any(v is not None and str(v).strip() for v in raw.values()):
+            if _filled(raw.values()):
                 if len(data.preview) < PREVIEW_ROWS:
                     data.preview.append((number, tuple(row)))
                 data.rows.append((number, raw))
@@ -231,6 +231,17 @@ def read_rows(title: str, rows: Iterator[Sequence[Any]], ledger: LedgerDef,
         if not collect(number, row):
             return data
     return data
+
+
+def _filled(cells: Iterable[Any]) -> bool:
+    """Whether any cell holds something (text not blank). Runs on every row."""
+    for v in cells:
+        if v is None:
+            continue
+        if v.__class__ is not str or v.strip():
+            if v.__class__ is str or str(v).strip():
+                return True
+    return False
 
 
 def raw_values(row: Sequence[Any], columns: Mapping[int, str],
@@ -260,26 +271,29 @@ def row_kind(row: Sequence[Any], header_cells: Sequence[str]) -> str | None:
     filled = 0
     first: list[str] = []
     same = 0
+    width = len(header_cells)
     for i, cell in enumerate(row):
         if cell is None:
             continue
-        if not isinstance(cell, str):
+        if cell.__class__ is not str:
             filled += 1
             continue
         text = cell.strip()
         if not text:
             continue
         filled += 1
-        if len(first) < 2 and filled <= 2:
+        if filled <= 2:
             first.append(text.replace(" ", "").replace("\u3000", ""))
-        head = header_cells[i] if i < len(header_cells) else ""
+        head = header_cells[i] if i < width else ""
         if head and text[0] == head[0] and normalise_header(text) == head:
             same += 1
-    if any(t.startswith(TOTAL_WORDS) for t in first):
-        return TOTAL
-    named = sum(1 for c in header_cells if c)
-    if named and same >= max(2, (named + 1) // 2):
-        return REPEATED_HEADER
+    for t in first:
+        if t.startswith(TOTAL_WORDS):
+            return TOTAL
+    if same >= 2:
+        named = sum(1 for c in header_cells if c)
+        if named and same >= (named + 1) // 2:
+            return REPEATED_HEADER
     if filled == 1 and first and _SUBHEADING.match(first[0]):
         return SUBHEADING
     return None

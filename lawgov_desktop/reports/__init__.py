@@ -44,11 +44,21 @@ class ExportedFiles(list[Path]):
         super().__init__(paths)
         self.warnings: list[str] = list(warnings)
         self.todos: list[str] = []
+        # of `warnings`, the font substitutions: the machine's business, not the user's
+        # (shown once per machine or behind 详细信息, trial s4 F4.7/F5.3)
+        self.font_notes: list[str] = []
 
     def extend_from(self, other: ExportedFiles) -> None:
         self.extend(other)
         self.warnings.extend(other.warnings)
         self.todos.extend(other.todos)
+        self.font_notes.extend(other.font_notes)
+
+    @property
+    def actionable(self) -> list[str]:
+        """The warnings the user can act on (【待补充】 first), without the font notes."""
+        fonts = set(self.font_notes)
+        return [w for w in self.warnings if w not in fonts]
 
 
 DATE_TODO = "【待补充：成文日期】"
@@ -112,6 +122,7 @@ def export_report(figures: Figures | YearData, sections: Sequence[ReportSection]
         path = out / f"{stem}.pdf"
         at = 1 if result.todos else 0  # the 【待补充】 count stays first
         result.warnings[at:at] = render_pdf(doc, path, font_set)
+        result.font_notes = list(font_set.warnings)
         result.append(path)
     if "docx" in formats:
         from .docx import render_docx

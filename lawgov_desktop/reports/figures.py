@@ -26,6 +26,7 @@ class Kind(Enum):
     COUNT = "count"
     MONEY = "money"
     RATE = "rate"
+    DECIMAL = "decimal"  # hours: one decimal when not whole (人均66.1学时)
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ _KINDS = {"money": Kind.MONEY, "rate": Kind.RATE}
 
 # The indicators of DOMAIN.md §3 as report text quotes them: defined once in the domain.
 INDICATORS: tuple[FigureDef, ...] = tuple(
-    FigureDef(i.id, i.label, "" if i.kind in _KINDS else i.unit, _KINDS.get(i.kind, Kind.COUNT))
+    FigureDef(i.id, i.label, "" if i.kind in _KINDS else i.unit,
+              _KINDS.get(i.kind, Kind.DECIMAL if i.decimals else Kind.COUNT))
     for i in DOMAIN_INDICATORS
 )
 
@@ -121,6 +123,8 @@ def format_value(figure_id: str, value: int | float, exact: bool = False) -> str
         return format_money(value)
     if kind is Kind.RATE:
         return format_rate(value)
+    if kind is Kind.DECIMAL:
+        return _decimal_text(Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
     return format_count(value) if exact else format_count_cn(value)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import review_text, staff
 from .document import Paragraph, Sentence, todo
 from .figures import count
 from .narrative import LIST_LIMIT, Quoter, corrected, para
@@ -102,13 +103,29 @@ def _deadlines(data: YearData) -> Sentence | None:
 
 
 def _deadlines_plan(data: YearData) -> Sentence:
-    text = "按期作出处罚决定、提交复议答复和诉讼答辩材料"
+    """Answers only what was late: 复议答复/诉讼答辩 only when some reply was late."""
+    duties = []
+    if data.late_decisions:
+        duties.append("按期作出处罚决定")
+    late_ids = {x.record_id for x in data.late_replies}
+    kinds = {a["kind"] for a in data.appeals if a["id"] in late_ids}
+    papers = [p for k, p in (("行政复议", "复议答复"), ("行政诉讼", "诉讼答辩")) if k in kinds]
+    if data.late_replies:
+        duties.append("按期提交" + "和".join(papers or ["复议答复、诉讼答辩"]) + "材料")
     if data.late_rectifications:
-        text += "，按时报送行政复议意见书的整改情况"
+        duties.append("按时报送行政复议意见书的整改情况")
     late = (*data.late_decisions, *data.late_replies, *data.late_rectifications)
-    return Sentence("加强办案期限管理，用好台账的期限提醒，" + text + "。",
-                    indicators=("cases_filed",),
-                    records=tuple(x.record_id for x in late))
+    text = "加强办案期限管理，用好台账的期限提醒，" + "，".join(duties or ["按期办结案件"]) + "。"
+    return Sentence(text, indicators=("cases_filed",), records=tuple(x.record_id for x in late))
+
+
+def _unchecked(data: YearData) -> list[Paragraph]:
+    """History records the deadline check would count late: asked, never claimed (§11)."""
+    n = len(data.unchecked_deadlines)
+    if not n:
+        return []
+    return para(todo(f"{n}宗导入的历史记录按台账日期计算超过法定期限，其日期可能为导入时"
+                     "整列填写或未登记，请核实后再写入不足"))
 
 
 def _appearances(data: YearData) -> Sentence | None:
@@ -145,6 +162,11 @@ FINDINGS: tuple[Finding, ...] = (
     Finding("超期", "办案、答复超过法定期限", _deadlines, _deadlines_plan),
     Finding("出庭", "负责人出庭应诉不到位", _appearances, _appearances_plan),
     Finding("述法", "主要负责人未述法（年度情况）", _law_report, _law_report_plan),
+    Finding("报备", "规范性文件逾期报备或未报备", review_text.filing_shortcoming,
+            review_text.filing_plan),
+    # 执法人员 (reports/staff.py)
+    Finding("学时", "执法人员培训学时未达标", staff.hours_shortfall, staff.hours_plan),
+    Finding("执法证", "执法证过期或未取得", staff.certificates_shortfall, staff.certificates_plan),
 )
 
 
@@ -159,7 +181,8 @@ def _shortcoming(finding: Finding) -> Callable[[YearData, str], list[Paragraph]]
     def generate(data: YearData, me: str = "我局") -> list[Paragraph]:
         if not data.detailed and finding.key not in ("纠错", "出庭"):
             return []
-        return para(finding.shortcoming(data))
+        extra = _unchecked(data) if finding.key == "超期" else []
+        return para(finding.shortcoming(data)) + extra
     return generate
 
 

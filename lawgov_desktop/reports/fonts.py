@@ -152,8 +152,14 @@ def truetype(path: Path | str, subfont_index: int = 0) -> TTFont:
 
 
 @lru_cache(maxsize=32)
-def _truetype(path: str, subfont_index: int, _mtime: int, _size: int) -> TTFont:
-    return TTFont(font_name(path, subfont_index), path, subfontIndex=subfont_index)
+def _truetype(path: str, subfont_index: int, mtime: int, size: int) -> TTFont:
+    from . import font_cache  # parsed once per machine and file version, not per export
+
+    font = font_cache.load(path, subfont_index, mtime, size)
+    if font is None:
+        font = TTFont(font_name(path, subfont_index), path, subfontIndex=subfont_index)
+        font_cache.store(font, path, subfont_index, mtime, size)
+    return font
 
 
 def inspect_font(path: Path | str, subfont_index: int = 0) -> str:

@@ -6,7 +6,7 @@ generator's paragraphs with their provenance; inside other text it is filled in 
 
 from __future__ import annotations
 
-from . import findings, narrative, narrative_facts
+from . import findings, narrative, narrative_facts, review_text, staff
 from .narrative import Generator
 
 GENERATED: dict[str, Generator] = {
@@ -19,6 +19,8 @@ GENERATED: dict[str, Generator] = {
     "学法培训情况": narrative.trainings,
     "领导学法情况": narrative.leadership_learning,
     "普法宣传情况": narrative.publicity,
+    "合法性审核情况": review_text.legality_review,
+    "执法队伍情况": staff.staff,
     "执法保障情况": narrative_facts.enforcement_support,
     "典型案例情况": narrative_facts.typical_cases,
     "法律顾问情况": narrative_facts.legal_adviser,
@@ -39,6 +41,8 @@ DESCRIPTIONS: dict[str, str] = {
     "学法培训情况": "培训场次、人次、类别及参训最多的培训",
     "领导学法情况": "中心组学法、领导干部学法、集体讨论",
     "普法宣传情况": "宣传活动、资料、受众及受众最多的活动",
+    "合法性审核情况": "规范性文件、重大行政决策、合同审核，按期报备，法律顾问参与",
+    "执法队伍情况": "在岗执法人员、持证率、法制审核人员、人均培训学时",
     "执法保障情况": "年度情况：权责清单更新、执法记录仪、案卷评查",
     "典型案例情况": "年度情况：发布典型案例",
     "法律顾问情况": "年度情况：法律顾问及其出具的法律意见",

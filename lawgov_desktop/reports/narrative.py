@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain.indicators import BY_ID as INDICATOR_DEFS
 from ..domain.ledgers import get_ledger
-from .document import Paragraph, Sentence
+from .document import Paragraph, Sentence, todo
 from .figures import count, format_count_cn, format_rate, formatted, value_of
 from .yeardata import CORRECTED, YearData
 
@@ -139,33 +139,42 @@ def enforcement(data: YearData, me: str = "我局") -> list[Paragraph]:
 
 
 def publication(data: YearData, me: str = "我局") -> list[Paragraph]:
-    """行政处罚决定公示: how many of the year's decisions were published in time."""
+    """行政处罚决定公示: how many of the year's decisions were published in time.
+
+    An imported 历史记录 without a 公示日期 is unknown, not unpublished (DOMAIN.md §11): it is
+    left out of every clause and named in a 【待补充】 for the user to check."""
     if not data.detailed or not data.decisions:
         return []
     q = Quoter(data)
     total = q("penalty_decisions")
     late, missing = len(data.late_published), len(data.unpublished)
+    unknown = len(data.unrecorded_publication)
     limit = f"决定之日起{data.publish_days}个工作日内"
     ids = [x.record_id for x in (*data.late_published, *data.unpublished)]
-    if not late and not missing:
-        waiting = _not_yet_due(data)
+    ask = (todo(f"{unknown}宗导入的历史记录未登记公示日期，请核实公示情况") if unknown
+           else None)
+    waiting = _not_yet_due(data)
+    on_time = len(data.decisions) - late - missing - waiting - unknown
+    if not late and not missing and not unknown:
         if waiting:
-            text = (f"全年作出的{total}行政处罚决定中，{len(data.decisions) - waiting}宗在{limit}"
+            text = (f"全年作出的{total}行政处罚决定中，{on_time}宗在{limit}"
                     f"公示，{waiting}宗尚在公示期限内。")
         else:
             text = f"全年作出的{total}行政处罚决定均在{limit}公示。"
         return para(q.said(text, data.decisions, settings=("publish_days",)))
-    on_time = len(data.decisions) - late - missing - _not_yet_due(data)
-    parts = [f"{on_time}宗在{limit}公示"]
+    parts = [f"{on_time}宗在{limit}公示"] if on_time or not unknown else []
     if late:
         parts.append(f"{late}宗逾期公示")
     if missing:
         parts.append(f"{missing}宗至{_cn_date(data.as_of)}尚未公示")
-    waiting = _not_yet_due(data)
     if waiting:
         parts.append(f"{waiting}宗尚在公示期限内")
-    return para(q.said(f"全年作出的{total}行政处罚决定中，" + "，".join(parts) + "。", ids,
-                       settings=("publish_days",)))
+    if not parts:  # nothing known about any of them: only the question
+        return para(ask)
+    known = [x for x in data.decisions if x not in set(data.unrecorded_publication)]
+    said = q.said(f"全年作出的{total}行政处罚决定中，" + "，".join(parts) + "。",
+                  ids or known, settings=("publish_days",))
+    return para(said, ask)
 
 
 def _not_yet_due(data: YearData) -> int:
@@ -220,7 +229,8 @@ def disputes(data: YearData, me: str = "我局") -> list[Paragraph]:
     f, q = data.figures, Quoter(data)
     recon, suits = count(f, "reconsiderations_total"), count(f, "lawsuits_total")
     if not recon and not suits:
-        if not states_zero(data):
+        # an empty 复议诉讼 register is no evidence that nothing happened (trial s4, F4.4)
+        if not states_zero(data) or "appeals" not in data.in_use:
             return []
         q.rests("reconsiderations_total", "lawsuits_total")
         return para(q.said(f"全年未发生以{me}为被申请人的行政复议案件"
@@ -343,7 +353,7 @@ def trainings(data: YearData, me: str = "我局") -> list[Paragraph]:
     """Totals with 同比, the split by 类别, and the three largest sessions named."""
     f, q = data.figures, Quoter(data)
     if not count(f, "trainings"):
-        return []
+        return para(todo("本年度学法培训情况")) if states_zero(data) else []
     text = f"全年组织学法培训{q('trainings')}" + q.yoy("trainings", "trainings", "场次")
     if count(f, "training_participants"):
         text += f"，参训{q('training_participants')}"
@@ -404,7 +414,7 @@ def publicity(data: YearData, me: str = "我局") -> list[Paragraph]:
     """Totals with 同比 and the three events with the largest audience named."""
     f, q = data.figures, Quoter(data)
     if not count(f, "publicity_events") and not count(f, "media_articles"):
-        return []
+        return para(todo("本年度普法宣传情况")) if states_zero(data) else []
     parts = []
     if count(f, "publicity_events"):
         parts.append(f"开展普法宣传活动{q('publicity_events')}"

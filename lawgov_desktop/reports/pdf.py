@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
-from reportlab.platypus.flowables import Flowable
+
+if TYPE_CHECKING:  # platypus (~20 ms to import) only for the attached table, see _draw_table
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus.flowables import Flowable
 
 from . import layout as L
 from .document import Document, Heading, Paragraph, Table, attachment_note, title_lines
@@ -249,6 +249,9 @@ class PdfRenderer:
         self.canvas.drawString(x, top - 0.88 * size, text)
 
     def _draw_table(self, table: Table, row: int) -> int:
+        from reportlab.platypus import Table as RLTable
+        from reportlab.platypus import TableStyle
+
         flow: Flowable = self._table_flowable(table)
         while True:
             avail = (L.LINES_PER_PAGE - row) * L.LINE_PITCH
@@ -269,6 +272,11 @@ class PdfRenderer:
             row = self._new_page()
 
     def _table_flowable(self, table: Table) -> RLTable:
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph as RLParagraph
+        from reportlab.platypus import Table as RLTable
+        from reportlab.platypus import TableStyle
+
         body = ParagraphStyle("cell", fontName=self._font("fangsong"), fontSize=L.TABLE_SIZE,
                               leading=L.TABLE_SIZE * 1.3, wordWrap="CJK", alignment=1)
         head = ParagraphStyle("head", parent=body, fontName=self._font("hei"))

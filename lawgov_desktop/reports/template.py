@@ -358,7 +358,7 @@ def _table_value(figures: Figures, figure_id: str) -> str:
     if value is None:
         return "—"
     unit = BY_ID[figure_id].unit
-    return value + unit if BY_ID[figure_id].kind is Kind.COUNT else value
+    return value + unit if BY_ID[figure_id].kind in (Kind.COUNT, Kind.DECIMAL) else value
 
 
 _PLAN_IDS = frozenset({"plan_units", "plan_key_units", "plan_random_units",
@@ -368,6 +368,7 @@ _PLAN_IDS = frozenset({"plan_units", "plan_key_units", "plan_random_units",
 _TABLE_GROUPS: tuple[tuple[str, str], ...] = (
     ("行政执法", "cases_filed"), ("行政复议", "reconsiderations_total"),
     ("行政诉讼", "lawsuits_total"), ("学法普法", "trainings"),
+    ("合法性审核", "reviews_total"),
 )
 
 

@@ -52,6 +52,20 @@ class UnitFigures:
     figures: dict[str, Any]  # indicator ids, annual ids, monthly ids: the year
     previous: dict[str, Any]  # indicator ids: the year before
     members: tuple[str, ...] = field(default=())  # units combined into this one
+    # ledgers with a record the year before (None: not known, as in a combined workbook); an
+    # indicator of a ledger unused last year shows "—" there, not a 0 read as "none"
+    previous_ledgers: frozenset[str] | None = None
+
+    @property
+    def previous_shown(self) -> dict[str, Any]:
+        """`previous` as the 汇总 sheet shows it: without indicators of unused ledgers."""
+        if self.previous_ledgers is None:
+            return self.previous
+        from ..domain.indicators import BY_ID
+
+        return {fid: v for fid, v in self.previous.items()
+                if fid not in BY_ID or BY_ID[fid].ledger is None
+                or BY_ID[fid].ledger in self.previous_ledgers}
 
     @property
     def monthly(self) -> dict[str, list[int]]:
@@ -67,7 +81,10 @@ def collect(db: Database, year: int, unit: str | None = None) -> UnitFigures:
     figures.update(annual.annual_figures(run, year))
     figures.update(annual.flatten_monthly(annual.monthly(run, year)))
     unit = db.get_setting("unit_name") if unit is None else unit
-    return UnitFigures(unit, year, figures, dict(db.stats(year - 1)), (unit,))
+    from .yeardata import _ledgers_of
+
+    return UnitFigures(unit, year, figures, dict(db.stats(year - 1)), (unit,),
+                       previous_ledgers=_ledgers_of(db, year - 1))
 
 
 def workbook_title(unit: str, year: int) -> str:
@@ -95,7 +112,8 @@ def write_figure_sheets(wb: Workbook, total: UnitFigures, units: Sequence[UnitFi
     else:
         columns = [(u.unit, u.figures) for u in units] + [(f"{year}年合计", total.figures)]
         rows = [(u.unit, u.figures) for u in units] + [("合计", total.figures)]
-    write_summary(wb, year, f"{name}{year}年法治建设统计汇总表", sub, columns, total.previous)
+    write_summary(wb, year, f"{name}{year}年法治建设统计汇总表", sub, columns,
+                  total.previous_shown)
     write_monthly(wb, year, f"{name}{year}年法治建设月度统计表", sub, total.monthly)
     write_annual(wb, year, f"{name}{year}年行政执法数据年报", sub, rows)
 

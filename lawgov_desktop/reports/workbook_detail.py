@@ -83,7 +83,9 @@ def looks_like_person(name: str) -> bool:
 
 
 def _masker(fdef: FieldDef) -> Callable[[str], str]:
-    return mask_id if fdef.check == "party_id" or "证件" in fdef.label else mask_name
+    if fdef.check in ("party_id", "id_number") or "证件" in fdef.label:
+        return mask_id
+    return mask_name
 
 
 # -- value conversion -----------------------------------------------------------------------
@@ -279,7 +281,9 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     if mask:
         for i, f in enumerate(ledger.fields):
             cond = f.personal_when
-            if cond is not None:
+            if f.personal:
+                maskers.append((i, _masker(f), lambda r: True))
+            elif cond is not None:
                 j = keys.index(cond.field)
                 maskers.append((i, _masker(f), lambda r, j=j, v=cond.value: r[j] == v))
         if ledger.key == "appeals":
@@ -299,9 +303,10 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     masked_note = ("自然人的姓名和证件号码已脱敏。" if mask
                    else "含未脱敏的个人信息，请妥善保管，勿对外提供。")
     ws.row_dimensions[2].height = 30  # the subtitle wraps to two lines on narrow sheets
-    title_rows(ws, f"{unit}{year}年{ledger.label}台账",
-               f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}"
-               f"记录。{masked_note}", first_page_columns(widths, wide))
+    scope = (f"本表列出{year}年内任一日期（{_date_labels(ledger)}）在本年度的{ledger.label}记录。"
+             if ledger.by_year else f"本表列出台账中的全部{ledger.label}记录。")
+    title_rows(ws, f"{unit}{year}年{ledger.label}台账", scope + masked_note,
+               first_page_columns(widths, wide))
     ws.row_dimensions[3].height = 30
     ws.append([cell(ws, f.label, font=F_HEADER, align=A_CENTER, fill=HEADER_FILL)
                for f in ledger.fields])

@@ -60,6 +60,8 @@ def category(ind: Indicator) -> str:
 
 
 def _number_format(ind: Indicator) -> str:
+    if ind.decimals and ind.kind != "rate":  # hours: "#,##0.0"
+        return f"#,##0.{'0' * ind.decimals}"
     return {"rate": RATE, "money": MONEY}.get(ind.kind, COUNT)
 
 
@@ -79,7 +81,7 @@ def _change_cells(ws: Any, ind: Indicator, now: Any, before: Any) -> list[Any]:
     diff = round(now - before, 2)
     ratio = cell(ws, diff / before, align=A_RIGHT, fmt=CHANGE_RATIO) if before else cell(
         ws, "—", align=A_CENTER)
-    fmt = CHANGE_MONEY if ind.kind == "money" else CHANGE_COUNT
+    fmt = CHANGE_MONEY if ind.kind == "money" or ind.decimals else CHANGE_COUNT
     return [cell(ws, diff, align=A_RIGHT, fmt=fmt), ratio]
 
 

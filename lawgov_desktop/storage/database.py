@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import platformdirs
 
-from ..domain import indicators
+from ..domain import indicators, officer_reminders
 from ..domain.deadlines import RULES, Deadline, find_deadline
 from ..domain.ledgers import get_ledger, ledger_keys, load_ledgers
 from ..domain.settings import SETTINGS
@@ -136,6 +136,7 @@ class Database:
             conn = self._connect()
         except sqlite3.Error as exc:
             raise self._translate(exc) from exc
+        conn.execute("PRAGMA recursive_triggers = on")  # as sqlite_utils.Database(conn) set it
         self.conn = conn
         self.ledgers: dict[str, LedgerTable] = {}
         try:
@@ -149,9 +150,8 @@ class Database:
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over the same connection, made when first needed (a migration, a
-        schema change, a nested transaction): opening an up-to-date ledger does without its
-        import, a fifth of the desktop program's start-up (storage/lazy_migrations.py)."""
+        """sqlite_utils over the same connection, made (and the package imported, ~50 ms)
+        only when something needs it: migrations, a schema change, a nested transaction."""
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn)
@@ -213,17 +213,14 @@ class Database:
         return cls(path, read_only=read_only)
 
     def _prepare(self) -> None:
-        # What sqlite_utils.Database sets on every connection, set here since that object is
-        # now made only when needed: triggers behave the same whichever comes first.
-        self.conn.execute("PRAGMA recursive_triggers = on")
         self.conn.execute("PRAGMA foreign_keys = ON")
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.SCHEMA_VERSION:
             raise self._newer_error()
-        applied = schema.applied_names(self.conn)
-        if set(applied) - set(schema.KNOWN_MIGRATIONS):
+        unknown = set(schema.applied_names(self.conn)) - set(schema.KNOWN_MIGRATIONS)
+        if unknown:
             raise self._newer_error()
-        pending = [name for name in schema.KNOWN_MIGRATIONS if name not in applied]
+        pending = schema.pending_names(self.conn)
         if pending and self._has_foreign_tables():
             raise LedgerDamagedError(
                 f"“{self.path}”是一个 SQLite 数据库，但不是本程序的台账，未做任何改动。"
@@ -248,7 +245,7 @@ class Database:
         # A deferred transaction: it takes the write lock only if forms/ gained a field or a
         # choice list is new, so opening for a read never waits for (or blocks) a writer.
         with self._deferred():
-            if schema.sync_needed(self.conn):
+            if not schema.columns_in_sync(self.conn):
                 schema.sync_columns(self.db)
             self._seed_choices()
 
@@ -261,7 +258,7 @@ class Database:
             raise upgrade
         try:
             with self._deferred():
-                if schema.sync_needed(self.conn):
+                if not schema.columns_in_sync(self.conn):
                     schema.sync_columns(self.db)
                 self._seed_choices()
         except sqlite3.Error as exc:
@@ -290,7 +287,7 @@ class Database:
 
     def _has_foreign_tables(self) -> bool:
         names = set(self.db.table_names())
-        return bool(names - {schema.migrations.migrations_table}) and "cases" not in names
+        return bool(names - {schema.MIGRATIONS_TABLE}) and "cases" not in names
 
     def _translate(self, exc: BaseException) -> BaseException:
         return classify(exc, self.path) or exc
@@ -515,15 +512,38 @@ class Database:
                     continue
                 if within_days is None or deadline.days_left <= within_days:
                     found.append(deadline)
+        found += self._certificate_reminders(today, within_days)
         found.sort(key=lambda d: (d.due_on, d.rule.id, d.title))
         return found
+
+    def _certificate_reminders(self, today: dt.date, within: int | None) -> list[Deadline]:
+        """执法证 expiring within certificate_warn_days, or expired (DOMAIN.md §9)."""
+        cols = ", ".join(officer_reminders.FIELDS)
+        rows = self.conn.execute(f"SELECT {cols} FROM officers WHERE deleted_at IS NULL "
+                                 "AND cert_expires_on IS NOT NULL")
+        officers = [dict(zip(officer_reminders.FIELDS, r, strict=True)) for r in rows]
+        warn = officer_reminders.warn_days(self.get_setting("certificate_warn_days"))
+        return officer_reminders.certificate_reminders(officers, today, warn, within)
 
     # -- statistics -----------------------------------------------------------------------
 
     @guarded
     def stats(self, year: int) -> dict[str, Any]:
         """Every indicator of DOMAIN.md §3 for `year` (see domain/indicators.py)."""
-        return indicators.compute(lambda sql, p: self.conn.execute(sql, p).fetchone(), year)
+        self.install_review_functions()
+        return indicators.compute(
+            lambda sql, p: self.conn.execute(sql, p).fetchone(), year,
+            rows=lambda sql, p: self.conn.execute(sql, p).fetchall(),
+            today=dt.date.today(), setting=self.get_setting)
+
+    def install_review_functions(self) -> None:
+        """The SQL function the 报备 indicators count with: the same due date as the
+        reminder (domain/review_rules.py), from this ledger's setting and holidays."""
+        from ..domain import review_rules
+
+        days = int(self.get_setting(review_rules.FILING_SETTING))
+        due = review_rules.filing_due_function(days, self.calendar())
+        self.conn.create_function(review_rules.FILING_DUE_SQL, 1, due, deterministic=True)
 
     @guarded
     def years(self) -> list[int]:
@@ -531,7 +551,7 @@ class Database:
         parts = [
             f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
             "WHERE deleted_at IS NULL"
-            for k, t in self.ledgers.items()
+            for k, t in self.ledgers.items() if t.definition.by_year
         ]
         parts.append("SELECT DISTINCT CAST(year AS TEXT) FROM year_facts WHERE value IS NOT NULL")
         rows = self.conn.execute(" UNION ".join(parts)).fetchall()

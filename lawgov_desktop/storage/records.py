@@ -10,8 +10,8 @@ import contextlib
 import datetime as dt
 import getpass
 import json
+import os
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.indicators import year_range
 from ..domain.ledgers import FieldDef, LedgerDef
-from ..domain.status import STATUSES
-from ..domain.validation import Validated, validate
+from ..domain.officers import split_names
+from ..domain.status import status_rule
+from ..domain.validation import Problem, Validated, validate
 from .errors import DuplicateError, NotFoundError, ValidationError
 from .schema import search_text_sql, sort_key_columns
 from .sortkey import sort_value
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from .database import Database
 
 BULK_SEARCH_ROWS = 500  # from this many rows at once, the search index is filled in bulk
+# From this many rows at once, and at least as many as the table holds, the plain (sort)
+# indexes are dropped and built again after the rows: building an index from sorted rows is
+# cheaper than 26 B-tree inserts per row.
+BULK_INDEX_ROWS = 2000
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False), made once
 TRIGRAM = 3  # the FTS5 trigram tokenizer matches terms of three or more characters
 
 
@@ -43,6 +49,9 @@ class Query:
     sort: str | None = None  # field key; the ledger's default_sort when None
     descending: bool = True
     deleted: bool = False  # True: the recycle bin (回收站)
+    # The year the page shows, for a status computed per year when `year` does not filter
+    # (学时未达标 on the officers roster); None: this year.
+    period: int | None = None
 
 
 def now_stamp() -> str:
@@ -87,7 +96,14 @@ class LedgerTable:
             clauses.append(f"[{d.year_field}] >= ? AND [{d.year_field}] < ?")
             params += [start, end]
         if query.status:
-            clauses.append(STATUSES[self.name][query.status])
+            rule = status_rule(self.name, query.status)
+            if callable(rule):  # computed from the rows (学时未达标 of the year shown)
+                sql, values = rule(lambda q, p: self.conn.execute(q, p).fetchall(),
+                                   self.database.get_setting, query.period)
+                clauses.append(sql)
+                params += values
+            else:
+                clauses.append(rule)
         for key, wanted in query.filters.items():
             fdef = d.field(key)
             values = list(wanted) if isinstance(wanted, (list, tuple, set)) else [wanted]
@@ -194,9 +210,26 @@ class LedgerTable:
     # -- writing --------------------------------------------------------------------------
 
     def validate(self, raw: Mapping[str, Any], today: dt.date | None = None) -> Validated:
-        return validate(
+        result = validate(
             self.definition, raw, choices=self.database.choice_map(self.name), today=today
         )
+        for fdef in self.definition.fields:
+            if fdef.names_of and result.values.get(fdef.key):
+                result.problems += self._unknown_names(fdef, result.values[fdef.key])
+        return result
+
+    def _unknown_names(self, fdef: FieldDef, stored: str) -> list[Problem]:
+        """A names field (DOMAIN.md §9): names not in the register they belong to are
+        allowed, with a warning (a typo, or someone from another unit)."""
+        register = self.database.ledger(fdef.names_of or "").definition
+        known = {str(r[0]).strip() for r in self.conn.execute(
+            f"SELECT DISTINCT [{register.title_field}] FROM [{register.key}] "
+            "WHERE deleted_at IS NULL")}
+        unknown = [n for n in split_names(stored) if n not in known]
+        if not unknown:
+            return []
+        return [Problem(fdef.key, fdef.label,
+                        f"{'、'.join(unknown)} 不在{register.label}台账中，请核对姓名", "warning")]
 
     def insert(self, raw: Mapping[str, Any], user: str | None = None) -> dict[str, Any]:
         result = self.validate(raw)
@@ -211,29 +244,27 @@ class LedgerTable:
         stamp = now_stamp()
         keys = self.definition.keys
         sorted_keys = list(self._sort_keys)
+        import uuid  # here: it imports `platform` (~5 ms), which reading commands never need
+
         records, logs, ids = [], [], []
-        for values in rows:
-            record_id = str(uuid.uuid4())
+        rows = list(rows)
+        random = os.urandom(16 * len(rows))  # one system call for all the UUIDs
+        encode = _JSON.encode
+        for i, values in enumerate(rows):
+            record_id = str(uuid.UUID(bytes=random[16 * i:16 * i + 16], version=4))
             ids.append(record_id)
-            records.append([record_id, *(values.get(k) for k in keys), stamp, stamp,
-                            *(sort_value(values.get(k)) for k in sorted_keys)])
-            changes = {k: [None, values[k]] for k in keys if values.get(k) is not None}
-            logs.append(
-                [
-                    stamp,
-                    user,
-                    self.name,
-                    record_id,
-                    "insert",
-                    json.dumps(changes, ensure_ascii=False),
-                ]
-            )
+            stored = [values.get(k) for k in keys]
+            records.append([record_id, *stored, stamp, stamp,
+                            *[sort_value(values.get(k)) for k in sorted_keys]])
+            changes = {k: [None, v] for k, v in zip(keys, stored, strict=True) if v is not None}
+            logs.append([stamp, user, self.name, record_id, "insert", encode(changes)])
         with self.database.transaction() as conn:
             self._check_unique_many(records)
             names = ("id", *keys, "created_at", "updated_at", *self._sort_keys.values())
             cols = ", ".join(f"[{c}]" for c in names)
             marks = ", ".join("?" for _ in names)
-            with self._bulk_search_index(conn, len(records)):
+            with self._bulk_search_index(conn, len(records)), \
+                    self._bulk_indexes(conn, len(records)):
                 try:
                     conn.executemany(f"INSERT INTO [{self.name}] ({cols}) VALUES ({marks})",
                                      records)
@@ -241,6 +272,28 @@ class LedgerTable:
                     raise self._duplicate_error(str(exc)) from exc
             self._log_many(logs)
         return ids
+
+    @contextlib.contextmanager
+    def _bulk_indexes(self, conn: sqlite3.Connection, rows: int) -> Iterator[None]:
+        """For a load at least as large as the table (an import into a new or small ledger),
+        drop the plain indexes and build them again after the rows; the unique ones stay,
+        so duplicates are refused as ever. Inside the caller's transaction: a failure
+        restores every index with everything else, and the schema ends as it began."""
+        if rows < BULK_INDEX_ROWS:
+            yield
+            return
+        held = conn.execute(f"SELECT count(*) FROM [{self.name}]").fetchone()[0]
+        if held > rows:
+            yield
+            return
+        found = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'", (self.name,)).fetchall()
+        for name, _ in found:
+            conn.execute(f"DROP INDEX [{name}]")
+        yield
+        for _, sql in found:
+            conn.execute(sql)
 
     @contextlib.contextmanager
     def _bulk_search_index(self, conn: sqlite3.Connection, rows: int) -> Iterator[None]:
@@ -319,6 +372,31 @@ class LedgerTable:
                              f"WHERE {where}", [stamp, stamp, *chunk])
             self._log_many([[stamp, who, self.name, rid, "delete", change] for rid in deleted])
         return len(deleted)
+
+    def restore_many(self, record_ids: Sequence[str], user: str | None = None) -> int:
+        """Restore many records from the 回收站 in one transaction (redoing an import, a
+        multi-selection in the bin): all or none when one would duplicate a live 案号 (the
+        live-unique index refuses it). Returns how many were in the bin."""
+        stamp, who = now_stamp(), user or current_user()
+        restored: list[tuple[str, str]] = []
+        with self.database.transaction() as conn:
+            for start in range(0, len(record_ids), 500):
+                chunk = list(record_ids[start:start + 500])
+                marks = ", ".join("?" for _ in chunk)
+                rows = conn.execute(f"SELECT id, deleted_at FROM [{self.name}] WHERE id IN "
+                                    f"({marks}) AND deleted_at IS NOT NULL", chunk).fetchall()
+                if not rows:
+                    continue
+                ids = [r[0] for r in rows]
+                try:
+                    conn.execute(f"UPDATE [{self.name}] SET deleted_at = NULL, updated_at = ? "
+                                 f"WHERE id IN ({', '.join('?' for _ in ids)})", [stamp, *ids])
+                except sqlite3.IntegrityError as exc:
+                    raise self._duplicate_error(str(exc)) from exc
+                restored += [(r[0], r[1]) for r in rows]
+            self._log_many([[stamp, who, self.name, rid, "restore",
+                             json.dumps({"deleted_at": [was, None]})] for rid, was in restored])
+        return len(restored)
 
     def restore(self, record_id: str, user: str | None = None) -> dict[str, Any]:
         with self.database.transaction() as conn:

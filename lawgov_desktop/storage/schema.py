@@ -9,17 +9,64 @@ version does not know was written by a newer version and is refused.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain.ledgers import FieldDef, LedgerDef, load_ledgers
-from .lazy_migrations import LazyMigrations
 from .sortkey import sort_column, sort_value
 
-if TYPE_CHECKING:  # imported when a migration runs: opening needs no sqlite-utils
+if TYPE_CHECKING:
     import sqlite_utils
 
 MIGRATION_SET = "lawgov"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite_utils.Migrations' own table
+
+
+class _Migration(NamedTuple):
+    name: str
+    fn: Callable[[sqlite_utils.Database], None]
+    transactional: bool
+
+
+class LazyMigrations:
+    """sqlite_utils.Migrations without importing sqlite_utils (~50 ms) until a migration is
+    applied: migrations register with `@migrations(name=…)` as with sqlite_utils, opening an
+    up-to-date ledger (every `lawgov` command, the export) reads what is applied with plain
+    SQL (`applied_names`), and `apply`, `pending`, `applied` … are sqlite_utils' own, made on
+    first use."""
+
+    migrations_table = MIGRATIONS_TABLE
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[_Migration] = []
+        self._real: sqlite_utils.Migrations | None = None
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True
+                 ) -> Callable[[Callable[[sqlite_utils.Database], None]],
+                               Callable[[sqlite_utils.Database], None]]:
+        def register(fn: Callable[[sqlite_utils.Database], None]
+                     ) -> Callable[[sqlite_utils.Database], None]:
+            self._migrations.append(_Migration(name or fn.__name__, fn, transactional))
+            self._real = None
+            return fn
+
+        return register
+
+    def __getattr__(self, attr: str) -> Any:  # apply, pending, applied, …: sqlite_utils'
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        if self._real is None:
+            import sqlite_utils
+
+            self._real = sqlite_utils.Migrations(self.name)
+            for m in self._migrations:
+                self._real(name=m.name, transactional=m.transactional)(m.fn)
+        return getattr(self._real, attr)
+
+
 migrations = LazyMigrations(MIGRATION_SET)
 
 SQL_TYPES = {
@@ -257,49 +304,96 @@ def m0006_year_facts(db: sqlite_utils.Database) -> None:
     )
 
 
-KNOWN_MIGRATIONS = migrations.names
+KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)
 
 
-def applied_names(db: sqlite_utils.Database | sqlite3.Connection) -> list[str]:
-    """The migrations applied, in the order they were (as `migrations.applied` lists them),
-    read with plain SQL so that opening a ledger needs no sqlite-utils."""
-    table = migrations.migrations_table
-    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                      [table]).fetchone():
+def applied_names(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
+    """Names of the migrations applied, in order (as sqlite_utils.Migrations.applied)."""
+    conn: sqlite3.Connection = getattr(db, "conn", db)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    [MIGRATIONS_TABLE]).fetchone() is None:
         return []
-    rows = db.execute(f"SELECT name FROM [{table}] WHERE migration_set = ? ORDER BY rowid",
-                      [MIGRATION_SET]).fetchall()
-    return [r[0] for r in rows]
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET])]
 
 
-def sync_needed(conn: sqlite3.Connection) -> bool:
-    """Whether `sync_columns` has anything to do: its tests, in plain sqlite3, so that
-    opening an up-to-date ledger needs no sqlite-utils. Keep the two in step."""
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def pending_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations this version has that the ledger has not applied yet."""
+    applied = set(applied_names(conn))
+    return [name for name in KNOWN_MIGRATIONS if name not in applied]
+
+
+def columns_in_sync(conn: sqlite3.Connection) -> bool:
+    """Whether `sync_columns` has nothing to do (the usual open): every field and sort key
+    has its column and every search trigger indexes the current fields. Plain SQL, so an
+    open needs no sqlite_utils."""
     for ledger in load_ledgers().values():
-        if ledger.key not in tables:
-            return True
+        # lower-cased, as column_names: SQLite matches column names regardless of case
         existing = {r[1].lower() for r in conn.execute(f"PRAGMA table_info([{ledger.key}])")}
         if any(f.key.lower() not in existing for f in ledger.fields):
-            return True
+            return False  # (also a table forms/ gained since: it has no columns yet)
         if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
-            return True
+            return False
         trigger = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
             [f"{ledger.key}_fts_insert"],
         ).fetchone()
         if trigger is None or search_text_sql(ledger, "new") not in trigger[0]:
-            return True
-    return False
+            return False
+    return True
+
+
+def _refuse_renamed_columns(ledger: LedgerDef, existing: set[str], missing: bool) -> None:
+    """A column forms/ never defined beside one it defines that is missing: the schema text
+    is damaged (a flipped bit turned "name" into "namu"), not an older version's. Adding the
+    "missing" column would write to a damaged file; say it is damaged instead."""
+    known = {"seq", "id", *META_COLUMNS, *(f.key.lower() for f in ledger.fields),
+             *(c.lower() for _, c in sort_key_columns(ledger))}
+    unknown = sorted(existing - known)
+    sort_missing = any(c.lower() not in existing for _, c in sort_key_columns(ledger))
+    if unknown and (missing or sort_missing):
+        from .errors import LedgerDamagedError
+
+        raise LedgerDamagedError(
+            f"台账已损坏：“{ledger.label}”表中有本程序未定义的列（{'、'.join(unknown)}），"
+            "同时缺少应有的列，表结构已被破坏。未做任何改动。")
+
+
+def _refuse_damaged(db: sqlite_utils.Database) -> None:
+    """Before changing the schema of an existing file: a damaged file can look like one that
+    needs changing (a flipped bit in a stored trigger reads as changed search fields), and
+    must then be reported, not rewritten. The full check (quick_check misses broken
+    indexes): this runs only when the schema needs a change, rarely."""
+    rows = db.execute("PRAGMA integrity_check(1)").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+def is_search_trigger(sql: str, table: str, columns: Iterable[str]) -> bool:
+    """Whether `sql` is a search-index insert trigger as `_create_fts` writes it, for some
+    of the table's `columns` (forms/ may have changed which are searched). A stored trigger
+    that is not (a flipped bit: COALESKE) means a damaged file, which must not be rewritten."""
+    field = r"COALESCE\(new\.\[([^\]]+)\], ''\)"
+    pattern = (rf"CREATE TRIGGER \[{re.escape(table)}_fts_insert\] AFTER INSERT ON "
+               rf"\[{re.escape(table)}\] BEGIN INSERT INTO \[{re.escape(table)}_fts\]"
+               rf"\(rowid, text\) VALUES \(new\.seq, lower\({field}"
+               rf"((?: \|\| char\(9\) \|\| {field})*)\)\); END")
+    found = re.fullmatch(pattern, sql)
+    if found is None:
+        return False
+    keys = [found.group(1), *re.findall(r"new\.\[([^\]]+)\]", found.group(2))]
+    known = {c.lower() for c in columns}
+    return all(k.lower() in known for k in keys)
 
 
 def sync_columns(db: sqlite_utils.Database) -> None:
-    """Add columns, indexes and FTS columns for fields that forms/ gained since creation.
-    (`sync_needed` says beforehand whether any of this is needed.)"""
+    """Add columns, indexes and FTS columns for fields that forms/ gained since creation."""
     for ledger in load_ledgers().values():
         table = db[ledger.key]
         if not table.exists():
+            _refuse_damaged(db)
             # A register that forms/ gained since this ledger was made: its table in full,
             # as migrations 0001 and 0004 would have made it.
             _create_ledger_table(db, ledger)
@@ -307,16 +401,24 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             continue
         existing = column_names(db, ledger.key)
         missing = [f for f in ledger.fields if f.key.lower() not in existing]
+        _refuse_renamed_columns(ledger, existing, bool(missing))
+        if missing:
+            _refuse_damaged(db)
         for f in missing:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:
             _create_indexes(db, ledger)
         if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
+            _refuse_damaged(db)
             add_sort_keys(db, ledger)  # a text field that forms/ gained since
         trigger = db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
             [f"{ledger.key}_fts_insert"],
         ).fetchone()
         if trigger is None or search_text_sql(ledger, "new") not in trigger[0]:
+            if trigger is not None and not is_search_trigger(trigger[0], ledger.key, existing):
+                # not one we could have written, for any search fields: damage, not a change
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            _refuse_damaged(db)
             _drop_fts(db, ledger)  # the searchable fields changed: rebuild the index
             _create_fts(db, ledger)

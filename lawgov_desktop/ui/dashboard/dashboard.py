@@ -77,6 +77,9 @@ class Card(QFrame):
         layout.setSpacing(2)
         self.title = QLabel(title, self)
         self.title.setObjectName("cardTitle")
+        # Wrap rather than widen the window: a register's card in a new row must not raise
+        # the window's minimum width (a column is as wide as its widest title otherwise).
+        self.title.setWordWrap(True)
         self.value = QLabel("—", self)
         self.value.setObjectName("cardValue")
         self.note = QLabel(self)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 PROBLEM_COLUMNS = ("工作表", "行", "列", "字段", "问题", "类型")
 ERROR_TEXT = QColor("#b42318")
+WARNING_TEXT = QColor("#9a5b00")  # amber: worth a look (a made-up date, a column left out)
 
 
 def run_import(plan: ImportPlan, db: Database, dry_run: bool, progress: object) -> ImportResult:
@@ -67,7 +68,7 @@ def problem_rows(result: ImportResult) -> list[list[str]]:
     """Errors first, then hints, then the rows left out (合计, header, already there)."""
     out = []
     for p in sorted(result.problems, key=lambda p: (p.severity != "error", p.row)):
-        kind = "错误" if p.severity == "error" else "提示"
+        kind = "错误" if p.severity == "error" else "注意"
         out.append([p.sheet, str(p.row or ""), p.column, p.field, p.message, kind])
     left_out = [(r, f"{why}，不导入") for r, why in result.skipped]
     left_out += [(r, f"{text}，不重复导入") for r, text in result.duplicates]
@@ -108,7 +109,8 @@ class CheckPage(QWizardPage):
         self.per_row.horizontalHeader().setStretchLastSection(True)
         self.per_row.setMaximumHeight(160)
         self.per_row_label = QLabel("表中没有这一列，也无法推断：请逐行选择，然后点“重新检查”"
-                                    "（或返回上一步为整列指定一个值）。", self)
+                                    "（或返回上一步为整列指定一个值；在上一步的预览中双击单元格"
+                                    "也可逐行指定）。", self)
         self.per_row_label.setWordWrap(True)
         layout.addWidget(self.per_row_label)
         layout.addWidget(self.per_row)
@@ -171,7 +173,7 @@ class CheckPage(QWizardPage):
         label = get_ledger(self.plan.ledger).label
         rows = len(result.values)
         if result.ok and rows:
-            note = f"另有 {len(result.warnings)} 条提示（不影响导入），见下表。" \
+            note = f"另有 {len(result.warnings)} 处需要注意（不影响导入），请看下表橙色的行。" \
                 if result.warnings else ""
             years = years_text(result, self.plan.ledger)
             text = f"检查通过：{rows} 行{label}可以导入（{years}）。{note}点“导入”写入台账。"
@@ -181,7 +183,8 @@ class CheckPage(QWizardPage):
                     if result.errors else
                     f"没有需要导入的行：{len(result.duplicates)} 行已在台账中。"
                     if result.duplicates else "工作表中没有可导入的数据行。")
-            self.summary.setStyleSheet(f"color: {ERROR_TEXT.name()};")
+            # red only for errors: rows already in the ledger are no fault (trial s4, F2.4)
+            self.summary.setStyleSheet(f"color: {ERROR_TEXT.name()};" if result.errors else "")
         lines = [line for line in result.summary()  # history has its own check box here
                  if not line.startswith("标记为历史记录")]
         self.summary.setText(text + ("\n" + "\n".join(lines) if lines else ""))
@@ -192,6 +195,8 @@ class CheckPage(QWizardPage):
                 item = QTableWidgetItem(text)
                 if cells[-1] == "错误":
                     item.setForeground(QBrush(ERROR_TEXT))
+                elif cells[-1] == "注意":
+                    item.setForeground(QBrush(WARNING_TEXT))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.setWordWrap(True)  # a long reason wraps instead of ending in "…"
@@ -206,8 +211,9 @@ class CheckPage(QWizardPage):
         self.duplicate_label.setVisible(bool(count))
         self.duplicate_combo.setVisible(bool(count))
         candidates = result.history_candidates
-        self.history_box.setText(f"将 {candidates} 行标记为历史记录(&H)（办理期限已逾期 90 天以上，"
-                                 "不再提醒；统计照常）")
+        self.history_box.setText(f"将 {candidates} 行标记为历史记录(&H)（期限提醒已逾期 90 天以上，"
+                                 "或日期为整列指定：不再提醒；统计照常，年度报告不据其缺少的"
+                                 "日期认定未公示、超期）")
         self.history_box.setVisible(bool(candidates))
         self.completeChanged.emit()
 

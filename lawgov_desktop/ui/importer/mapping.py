@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -31,11 +32,14 @@ from ...domain.ledgers import FieldDef, LedgerDef, get_ledger
 from ...domain.validation import validate
 from ...domain.values import ValueProblem, display_value, parse_value
 from ...importing import NOT_IMPORTED, header_index, normalise_header, prepare, raw_values
+from ...importing.infer import BY_ROW, SAME_AS, WHOLE_COLUMN, source_of
+from ...importing.unmapped import unmapped_data, unmapped_message
 
 if TYPE_CHECKING:
     from .wizard import ImportWizard
 
 BAD_CELL = QColor("#fde8e6")
+WARNING_TEXT = "#9a5b00"  # amber: needs a look, is no error
 INFERRED_CELL = QColor("#e3eefc")
 VERDICT_WIDTH = 320  # the 检查结果 column: wide enough to read without hovering
 INFERABLE = {"party_type": "可由证件号码或名称推断", "decision_type": "可由决定日期和罚款推断",
@@ -89,9 +93,11 @@ class MappingPage(QWizardPage):
         self.preview = QTableWidget(0, 0, self)
         self.preview.setObjectName("previewTable")
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.cellDoubleClicked.connect(self.choose_for_row)
+        self._shown: list[tuple[int, list[str], dict]] = []  # per preview row: number, keys, raw
         splitter.addWidget(self.preview)
         layout.addWidget(splitter, 1)
-        self.fill_box = QGroupBox("表中没有的列：整列使用同一值", self)
+        self.fill_box = QGroupBox("表中没有的列：取自其他日期列，或整列使用同一值", self)
         self.fill_box.setObjectName("fillBox")
         self.fill_form = QFormLayout(self.fill_box)
         layout.addWidget(self.fill_box)
@@ -158,10 +164,11 @@ class MappingPage(QWizardPage):
                 combo.setCurrentIndex(max(0, combo.findData(self.plan.fill.get(f.key, ""))))
                 combo.currentIndexChanged.connect(lambda _i, k=f.key: self._fill_changed(k))
                 editor = combo
+            elif f.is_date:
+                editor = self._date_fill(f, ledger)
             else:
                 line = QLineEdit(str(self.plan.fill.get(f.key, "")), self.fill_box)
-                line.setPlaceholderText("不指定时逐行检查，例如 2023-01-01" if f.is_date
-                                        else "不指定时逐行检查")
+                line.setPlaceholderText("不指定时逐行检查")
                 line.editingFinished.connect(lambda k=f.key: self._fill_changed(k))
                 editor = line
             editor.setObjectName(f"fill_{f.key}")
@@ -172,10 +179,38 @@ class MappingPage(QWizardPage):
             self.fill_editors[f.key] = editor
         self.fill_box.setVisible(bool(fields))
 
+    def _date_fill(self, f: FieldDef, ledger: LedgerDef) -> QComboBox:
+        """A date the sheet lacks: taken from another date column of the same row (取自
+        “决定日期”列), or one date typed for every row (warned about at the check)."""
+        combo = QComboBox(self.fill_box)
+        combo.setEditable(True)
+        combo.addItem("（不指定，逐行检查）", "")
+        mapped = {k for k in self.plan.columns.values() if k}
+        for other in ledger.fields:
+            if other.is_date and other.key != f.key and other.key in mapped:
+                combo.addItem(f"取自“{other.label}”列", f"{SAME_AS}{other.label}")
+        current = str(self.plan.fill.get(f.key, ""))
+        index = combo.findData(current)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+        else:
+            combo.setEditText(current)
+        combo.lineEdit().setPlaceholderText("选择取自哪一列，或输入同一日期，如 2025-01-01")
+        combo.setToolTip("表中有决定日期等列时，建议“取自”该列：每行用自己的日期。"
+                         "输入一个日期则每一行都用这个日期，办案期限和按月统计都按它计算。")
+        combo.activated.connect(lambda _i, k=f.key: self._fill_changed(k))
+        combo.lineEdit().editingFinished.connect(lambda k=f.key: self._fill_changed(k))
+        return combo
+
     def _fill_changed(self, key: str) -> None:
         editor = self.fill_editors[key]
-        value = (editor.currentData() if isinstance(editor, QComboBox)
-                 else editor.text().strip())  # type: ignore[attr-defined]
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            text = editor.currentText().strip()
+            index = editor.findText(text)
+            value = editor.itemData(index) if index >= 0 else text
+        else:
+            value = (editor.currentData() if isinstance(editor, QComboBox)
+                     else editor.text().strip())  # type: ignore[attr-defined]
         if value:
             self.plan.fill[key] = value
         else:
@@ -186,6 +221,8 @@ class MappingPage(QWizardPage):
         ledger = get_ledger(self.plan.ledger)
         out = []
         for key, value in self.plan.fill.items():
+            if source_of(ledger, key, value):
+                continue
             try:
                 parse_value(ledger.field(key), value, self.db.choices(self.plan.ledger, key))
             except ValueProblem as exc:
@@ -211,9 +248,17 @@ class MappingPage(QWizardPage):
             self.status.setText("；".join(problems) + "。")
         else:
             used = sum(1 for k in self.plan.columns.values() if k)
-            self.status.setStyleSheet("")
-            self.status.setText(f"将导入 {used} 列，{len(self.plan.columns) - used} 列不导入。"
-                                "预览中蓝色单元格是推断或整列指定的值，红色单元格无法通过检查。")
+            text = (f"将导入 {used} 列，{len(self.plan.columns) - used} 列不导入。"
+                    "预览中蓝色单元格是推断或指定的值，红色单元格无法通过检查；"
+                    "双击预览中的单元格可为该行单独指定。")
+            assert self.plan.data is not None
+            looks = unmapped_data(self.plan.data, self.plan.columns)
+            if looks:  # a fine column left out imports every fine as 0: say so plainly
+                self.status.setStyleSheet(f"color: {WARNING_TEXT};")
+                self.status.setText("注意：" + unmapped_message(looks) + "。\n" + text)
+            else:
+                self.status.setStyleSheet("")
+                self.status.setText(text)
         self._fill_preview()
         self.completeChanged.emit()
 
@@ -241,10 +286,18 @@ class MappingPage(QWizardPage):
         self.preview.setColumnCount(len(shown) + 1)
         self.preview.setRowCount(len(rows))
         # 检查结果 first: the reasons stay in view however many columns the sheet has
+        def how(key: str) -> str:
+            """（指定） for the user's choice (a whole-column value, a row's own, 取自…列),
+            （推断） for the program's inference."""
+            reasons = {came[key] for _, _, came, _ in rows if key in came}
+            users = any(r in (WHOLE_COLUMN, BY_ROW) or r.startswith("取自") for r in reasons)
+            return "（指定）" if users else "（推断）"
+
         self.preview.setHorizontalHeaderLabels(
-            ["检查结果"] + [ledger.field(k).label + ("（推断）" if k in extra else "")
+            ["检查结果"] + [ledger.field(k).label + (how(k) if k in extra else "")
                            for k in shown])
         self.preview.setVerticalHeaderLabels([f"第{n}行" for n, *_ in rows])
+        self._shown = [(number, shown, raw) for number, raw, _came, _checked in rows]
         for r, (_number, raw, came, checked) in enumerate(rows):
             problems = checked.by_field()
             for c, key in enumerate(shown):
@@ -263,7 +316,7 @@ class MappingPage(QWizardPage):
             other = [str(p) for p in errors if p.field not in shown]
             verdict = "；".join(other) if other else (
                 f"{len(errors)} 处错误（见红色单元格）" if errors else "通过")
-            if came:
+            if came and not errors:  # information, never in the red of an error
                 verdict += "；推断/指定：" + "、".join(ledger.field(k).label for k in came)
             item = QTableWidgetItem(verdict)
             item.setToolTip("\n".join([verdict, *(f"{ledger.field(k).label}：{how}"
@@ -277,6 +330,41 @@ class MappingPage(QWizardPage):
         self.preview.setColumnWidth(0, VERDICT_WIDTH)
         self.preview.setWordWrap(True)
         self.preview.resizeRowsToContents()
+
+    def choose_for_row(self, r: int, c: int) -> None:
+        """Double-click in the preview: a value for this row of a field its cell lacks (逐行
+        指定, as on the check step); on 检查结果 the first such field with a problem."""
+        if not 0 <= r < len(self._shown):
+            return
+        number, shown, raw = self._shown[r]
+        ledger = get_ledger(self.plan.ledger)
+        empty = [k for k in shown if raw.get(k) in (None, "")]
+        if c == 0:
+            key = next((k for k in empty if k not in self.plan.fill
+                        or k in self.plan.per_row.get(number, {})), empty[0] if empty else None)
+        else:
+            key = shown[c - 1] if shown[c - 1] in empty else None
+        if key is None:
+            return
+        f = ledger.field(key)
+        own = self.plan.per_row.get(number, {}).get(key, "")
+        if f.has_choices:
+            options = ["（不指定）", *self.db.choices(self.plan.ledger, key)]
+            current = options.index(own) if own in options else 0
+            value, ok = QInputDialog.getItem(self, "逐行指定", f"第{number}行的{f.label}：",
+                                             options, current, False)
+            value = "" if value == options[0] else value
+        else:
+            value, ok = QInputDialog.getText(self, "逐行指定", f"第{number}行的{f.label}：",
+                                             text=own)
+        if not ok:
+            return
+        row = self.plan.per_row.setdefault(number, {})
+        if value.strip():
+            row[key] = value.strip()
+        else:
+            row.pop(key, None)
+        self.refresh()
 
     def isComplete(self) -> bool:
         return bool(self.combos) and not self.problems()

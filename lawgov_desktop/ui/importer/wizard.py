@@ -101,7 +101,9 @@ class SourcePage(QWizardPage):
         self.browse_button = QPushButton("浏览…", self)
         self.browse_button.clicked.connect(self.browse)
         row.addWidget(self.browse_button)
-        form.addRow("文件(&F)：", row)
+        file_label = QLabel("文件(&F)：", self)  # a label with a buddy, so "&F" is a shortcut
+        file_label.setBuddy(self.path_edit)
+        form.addRow(file_label, row)
         self.sheet_combo = QComboBox(self)
         self.sheet_combo.currentIndexChanged.connect(
             lambda _i: self._sheet_changed(self.current_sheet()))
@@ -134,7 +136,7 @@ class SourcePage(QWizardPage):
         self.loading = False
 
     def browse(self) -> None:
-        start = str(self.plan.path.parent if self.plan.path else Path.home())
+        start = str(self.plan.path.parent if self.plan.path else prompts.default_folder())
         path = prompts.open_file(self, "选择要导入的 Excel 文件", start,
                                  "Excel 工作簿 (*.xlsx *.xls *.xlsm *.ods);;所有文件 (*)")
         if path:
@@ -283,6 +285,8 @@ class ImportWizard(QWizard):
         self.setObjectName("importWizard")
         self.setWindowTitle("从 Excel 导入台账")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        # after the import only 完成: a 取消 there would read as "undo the import" (F2.6)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         for button, text in ((QWizard.WizardButton.BackButton, "< 上一步(&B)"),
                              (QWizard.WizardButton.NextButton, "下一步(&N) >"),
                              (QWizard.WizardButton.CommitButton, "导入(&I)"),

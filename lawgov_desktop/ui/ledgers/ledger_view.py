@@ -28,6 +28,7 @@ from ..shell import prompts
 from ..shell.actions import RecordActions
 from ..shell.jobs import run_job
 from .export import export_view
+from .officer_panel import OfficerHours
 from .search_cells import HighlightDelegate, TextArrowHeader
 from .table_model import LedgerModel, hidden_match_text
 
@@ -54,6 +55,14 @@ class LedgerView(QWidget):
         self.pending_select: str | None = None
         self.setObjectName(f"ledger_{ledger}")
         self.model = LedgerModel(self.table, self)
+        self.hours: OfficerHours | None = None
+        if ledger == "officers":  # 本年学时, from the trainings naming each officer
+            self.hours = OfficerHours(db)
+            self.model.computed["year_hours"] = ("本年学时", self.hours.text)
+        if ledger == "reviews":  # a rushed 重大行政决策 is flagged in the list
+            from .review_panel import row_flagger
+
+            self.model.flagger = row_flagger(db)
         self._build()
         self._restore_columns()
 
@@ -97,6 +106,7 @@ class LedgerView(QWidget):
         self.search.setPlaceholderText(f"搜索{names}等（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_typed)
+        self.search.returnPressed.connect(self._search_entered)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SHORT_TERM_PAUSE_MS)
@@ -106,14 +116,22 @@ class LedgerView(QWidget):
         self.all_years.setToolTip(f"不按年度筛选（按{self.definition.field(self.definition.year_field).label}归属年度）")
         self.all_years.toggled.connect(self.apply)
         filters.addWidget(self.all_years)
+        self.all_years.setVisible(self.definition.by_year)  # a roster lists everyone
         self.status_combo: QComboBox | None = None
         if statuses(self.ledger):
-            self.status_combo = self._filter_combo(filters, "状态", statuses(self.ledger))
+            # a register with a 状态 field of its own (officers) names this one apart
+            label = "筛选" if any(f.label == "状态" for f in self.definition.fields) else "状态"
+            self.status_combo = self._filter_combo(filters, label, statuses(self.ledger))
         self.choice_combos: dict[str, QComboBox] = {}
         for fdef in self.definition.fields:
             if fdef.type == "choice" and len(self.choice_combos) < 4:
                 options = self.db.choices(self.ledger, fdef.key)
                 self.choice_combos[fdef.key] = self._filter_combo(filters, fdef.label, options)
+        if self.ledger == "reviews":  # on the filter row: the toolbar has no room to spare
+            from .review_catalog import add_catalog_button
+
+            self.catalog_button = add_catalog_button(
+                self, filters, self.db, lambda rid: self.actions.open("reviews", rid))
         layout.addLayout(filters)
 
         self.view = QTableView(self)
@@ -144,8 +162,10 @@ class LedgerView(QWidget):
             width = WIDTHS.get(fdef.type, 180 if fdef.key == self.definition.title_field else 230)
             header.resizeSection(i, max(width, text_width))
         keys = self.definition.keys
+        # newest first for a year's records; a roster (officers) reads A→Z by name
         header.setSortIndicator(keys.index(self.definition.default_sort),
-                                Qt.SortOrder.DescendingOrder)
+                                Qt.SortOrder.DescendingOrder if self.definition.by_year
+                                else Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)  # the model only records the order until loaded
         self.view.activated.connect(lambda index: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(self._explain_match)
@@ -198,6 +218,11 @@ class LedgerView(QWidget):
             action.toggled.connect(lambda on, col=i: self.set_column_visible(col, on))
             self.columns_menu.addAction(action)
         state = self.settings.value(f"columns/{self.ledger}/order")
+        if self.model.columnCount() > len(self.definition.fields):
+            # the computed 状态 column, seen at a glance beside the title (trial s4, F1.5)
+            status = len(self.definition.fields)
+            header.resizeSection(status, self.fontMetrics().horizontalAdvance("已审结") + 28)
+            header.moveSection(header.visualIndex(status), 1)
         if state:
             header.restoreState(state)
             for i, fdef in enumerate(self.definition.fields):
@@ -224,14 +249,18 @@ class LedgerView(QWidget):
 
     def set_year(self, year: int) -> None:
         self.year = year
+        if self.hours is not None:
+            self.hours.year = year
+            self.model.computed["year_hours"] = (f"{year}年学时", self.hours.text)
         self.all_years.setText(f"全部年度（当前：{year}年）")
         self.apply()
 
     def current_query(self) -> Query:
         filters = {k: c.currentData() for k, c in self.choice_combos.items() if c.currentData()}
         status = self.status_combo.currentData() if self.status_combo else None
+        every_year = self.all_years.isChecked() or not self.definition.by_year
         return Query(
-            year=None if self.all_years.isChecked() else self.year, filters=filters,
+            year=None if every_year else self.year, period=self.year, filters=filters,
             status=status, search=self.search.text().strip(), sort=self.model.query.sort,
             descending=self.model.query.descending, deleted=self.bin_button.isChecked())
 
@@ -245,10 +274,28 @@ class LedgerView(QWidget):
         else:
             self.search_timer.start()
 
+    def _search_entered(self) -> None:
+        """Enter in the search box: search now; a single hit opens, several go to the list
+        (as Down does), so the clerk need not reach for the mouse (trial s4, F3.4)."""
+        if self.search_timer.isActive() or self.model.query.search != \
+                self.search.text().strip():
+            self.apply()
+        if not self.search.text().strip():
+            return
+        if self.model.rowCount() == 1:
+            self.view.selectRow(0)
+            self.edit_current()
+        elif self.model.rowCount() > 1:
+            self.view.setFocus()
+            if not self.view.currentIndex().isValid():
+                self.view.selectRow(0)
+
     def apply(self) -> None:
         self.search_timer.stop()
         query = self.current_query()
         self.highlighter.terms = query.search.lower().split()
+        if self.hours is not None:
+            self.hours.reload()
         self.model.set_query(query)
         # Before the next paint: a header scrolled past the new end paints every section.
         self.view.scrollToTop()
@@ -261,6 +308,8 @@ class LedgerView(QWidget):
         """Re-read the list after a change; a record just saved stays in view: if the year
         filter hides it, ask the window to show its year."""
         current = select_id or self.current_id()
+        if self.hours is not None:
+            self.hours.reload()
         self.model.reload()
         self._update_count()
         if not current:
@@ -271,7 +320,8 @@ class LedgerView(QWidget):
             except LedgerError:
                 return
             day = record.get(self.definition.year_field) or ""
-            if record["deleted_at"] is None and day[:4].isdigit() and int(day[:4]) != self.year:
+            if record["deleted_at"] is None and day[:4].isdigit() and int(day[:4]) != self.year \
+                    and self.definition.by_year:
                 self.pending_select = select_id
                 self.year_requested.emit(int(day[:4]))
                 return
@@ -280,6 +330,7 @@ class LedgerView(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         where = "回收站中" if self.bin_button.isChecked() else (
+            "" if not self.definition.by_year else
             "全部年度" if self.all_years.isChecked() or self.year is None else f"{self.year}年")
         text = f"{where}共 {n:,} 条" if not self.search.text().strip() else f"找到 {n:,} 条"
         hidden = self._hidden_matches_on_screen()
@@ -327,6 +378,9 @@ class LedgerView(QWidget):
         for button in (self.new_button, self.edit_button, self.delete_button):
             button.setVisible(not on)
         self.restore_button.setVisible(on)
+        # the bin restores a multi-selection (Ctrl+A, Shift+click) in one go
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if on
+                                   else QAbstractItemView.SelectionMode.SingleSelection)
         self.heading.setText(f"{self.definition.label} · 回收站" if on else self.definition.label)
         self.apply()
 
@@ -354,13 +408,18 @@ class LedgerView(QWidget):
                 self.view.selectRow(min(row, self.model.rowCount() - 1))
 
     def restore_current(self) -> None:
-        record_id = self.current_id()
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        ids = [rid for rid in (self.model.record_id(r) for r in rows) if rid]
+        if len(ids) > 1:
+            self.actions.restore_many(self.ledger, ids)
+            return
+        record_id = ids[0] if ids else self.current_id()
         if record_id:
             self.actions.restore(self.ledger, record_id)
 
     def export(self) -> None:
         year = "全部" if self.all_years.isChecked() or self.year is None else str(self.year)
-        suggested = str(Path.home() / f"{self.definition.label}_{year}.xlsx")
+        suggested = str(Path(prompts.default_folder()) / f"{self.definition.label}_{year}.xlsx")
         path = prompts.save_file(self, "导出 Excel", suggested, "Excel 工作簿 (*.xlsx)")
         if not path:
             return

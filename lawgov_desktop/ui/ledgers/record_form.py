@@ -38,7 +38,10 @@ from ...storage import Database, DuplicateError, LedgerError, ValidationError
 from ..safety import drafts
 from ..shell import prompts
 from .field_editors import FieldEditor, make_editor
+from .names_editor import NamesEditor
+from .officer_panel import OfficerPanel, people
 from .record_panels import CASE_STEPS, AppealLink, CasePanel, connect_changes
+from .review_panel import PANEL_FIELDS, ReviewPanel
 
 WIDE_TYPES = {"multi"}
 
@@ -123,8 +126,12 @@ class RecordDialog(QDialog):
         row, col = 0, 0
         for fdef in self.definition.fields:
             choices = self.db.choices(self.definition.key, fdef.key) if fdef.has_choices else []
-            editor = make_editor(fdef, choices, holder)
-            wide = fdef.multiline or fdef.type in WIDE_TYPES
+            if fdef.names_of:  # people of another register, picked by name
+                editor: FieldEditor = NamesEditor(
+                    fdef, functools.partial(people, self.db, fdef.names_of), holder)
+            else:
+                editor = make_editor(fdef, choices, holder)
+            wide = fdef.multiline or fdef.type in WIDE_TYPES or bool(fdef.names_of)
             if wide and col:
                 row, col = row + 2, 0
             mark = "<span style='color:#c0392b'>*</span>" if fdef.required else ""
@@ -149,8 +156,15 @@ class RecordDialog(QDialog):
         grid.setRowStretch(row + 2, 1)
         scroll.setWidget(holder)
         body.addWidget(scroll, 1)
-        self.panel: CasePanel | AppealLink | None = None
-        if self.definition.key == "cases":
+        self.panel: CasePanel | AppealLink | ReviewPanel | OfficerPanel | None = None
+        if self.definition.key == "reviews":
+            self.panel = ReviewPanel(self.db, self)
+            connect_changes(self.editors, PANEL_FIELDS, self._update_panel)
+        elif self.definition.key == "officers":
+            self.panel = OfficerPanel(self.db, self)
+            connect_changes(self.editors, ("name", "cert_issued_on", "cert_expires_on",
+                                           "status", "status_changed_on"), self._update_panel)
+        elif self.definition.key == "cases":
             self.panel = CasePanel(self.db, self)
             keys = tuple(k for _, ks in CASE_STEPS for k in ks) + ("decision_type", "procedure")
             connect_changes(self.editors, keys, self._update_panel)

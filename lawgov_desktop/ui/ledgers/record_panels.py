@@ -122,6 +122,7 @@ def deadline_html(ledger: str, values: Mapping[str, Any], limits: Mapping[str, i
     if values.get("is_history") in (True, 1, "是"):
         return "历史记录：不提醒办理期限。"
     lines = []
+    calendar.fallback_years.clear()  # this record's dates only
     for rule in RULES:
         if rule.ledger != ledger or not rule.applies_to(values):
             continue
@@ -144,6 +145,9 @@ def deadline_html(ledger: str, values: Mapping[str, Any], limits: Mapping[str, i
             state = (f"{due.due_on} 到期，"
                      f"<span style='color:{colour.name()}'>{due.status}</span>")
         lines.append(f"{head}<br>{state}")
+    warning = calendar.warning()
+    if lines and warning:  # a 7-working-day limit across an unknown 春节 (trial s4, F1.4)
+        lines.append(f"<span style='color:{SOON.name()}'>{warning}</span>")
     return "<br><br>".join(lines) or f"<span style='color:#667'>{hint}</span>"
 
 

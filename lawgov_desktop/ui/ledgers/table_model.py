@@ -8,6 +8,7 @@ the view asks for them and kept in a small LRU cache. 100,000 rows cost one id l
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.ledgers import FieldDef
+from ...domain.status import STATUS_COLUMN, has_stages, status_of
 from ...domain.values import display_value
 from ...storage import LedgerTable, Query
 from ...storage.schema import pinyin_sorted
@@ -23,6 +25,7 @@ PAGE = 100
 MAX_PAGES = 40
 NUMERIC = {"integer", "decimal", "money", "percent"}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FLAGGED = QColor("#c0392b")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -34,9 +37,17 @@ class LedgerModel(QAbstractTableModel):
         self.query = Query()
         self._ids: list[str] = []
         self._pages: OrderedDict[int, list[dict[str, Any] | None]] = OrderedDict()
-        self._extra: list[tuple[str, str]] = []  # (column, label) shown after the fields
+        # (column, label) shown after the fields: 状态 (computed) where the ledger has one,
+        # 删除时间 in the 回收站
+        self._status = [(STATUS_COLUMN, "状态")] if has_stages(table.definition.key) else []
+        self._extra: list[tuple[str, str]] = list(self._status)
         self.loaded = False
         self.hidden: set[str] = set()  # field keys the view hides (for "matched in hidden")
+        # Columns computed from a record, after the fields (officers: 本年学时):
+        # key → (header, record → text). Not sortable: SQL does not know them.
+        self.computed: dict[str, tuple[str, Any]] = {}
+        # A register's row flag (e.g. a rushed 重大行政决策): text for a record, or None.
+        self.flagger: Callable[[dict[str, Any]], str | None] | None = None
 
     # -- loading --------------------------------------------------------------------------
 
@@ -44,7 +55,8 @@ class LedgerModel(QAbstractTableModel):
         self.beginResetModel()
         self.loaded = True
         self.query = query
-        self._extra = [("deleted_at", "删除时间")] if query.deleted else []
+        self._extra = self._status + ([("deleted_at", "删除时间")] if query.deleted else [
+            (key, header) for key, (header, _) in self.computed.items()])
         self._ids = self.table.ids(query)
         self._pages.clear()
         self.endResetModel()
@@ -115,24 +127,37 @@ class LedgerModel(QAbstractTableModel):
             return None
         fdef = self.fields[column] if column < len(self.fields) else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if fdef and fdef.type in NUMERIC:
+            if fdef and fdef.type in NUMERIC or (
+                    fdef is None and self.column_key(column) in self.computed):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         record = self._row(index.row())
         if record is None:  # deleted meanwhile by another program
             return "（已删除）" if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#8a6d00")) if self.query.deleted else None
-        if fdef is None:
+            if self.query.deleted:
+                return QBrush(QColor("#8a6d00"))
+            return QBrush(FLAGGED) if self.flag(record) else None
+        if fdef is None and self.column_key(column) == STATUS_COLUMN:
+            text = status_of(self.table.definition.key, record)
+        elif fdef is None and self.column_key(column) in self.computed:
+            text = self.computed[self.column_key(column)][1](record)
+        elif fdef is None:
             text = (record.get(self.column_key(column)) or "").replace("T", " ")[:19]
         else:
             text = display_value(fdef, record.get(fdef.key))
         if role == Qt.ItemDataRole.ToolTipRole:
+            flag = self.flag(record)
+            if flag:
+                return flag + (f"\n{text}" if text else "")
             hidden = self.hidden_matches(record)
             if hidden:
                 return hidden_match_text(hidden) + (f"\n{text}" if text else "")
             return text if fdef and (fdef.multiline or len(text) > 20) else None
         return text.replace("\n", " ") if fdef and fdef.multiline else text
+
+    def flag(self, record: dict[str, Any]) -> str | None:
+        return self.flagger(record) if self.flagger is not None else None
 
     def search_terms(self) -> list[str]:
         return self.query.search.lower().split()
@@ -176,6 +201,8 @@ class LedgerModel(QAbstractTableModel):
                 return f"{label} {'▼' if self.query.descending else '▲'}"
             return label
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self.column_key(section) == STATUS_COLUMN:
+                return "由决定日期、结案日期得出；按状态筛选请用上方的“状态”"
             if sorted_here:
                 order = "降序" if self.query.descending else "升序"
                 how = "（中文按拼音）" if self._pinyin(section) else ""
@@ -187,8 +214,9 @@ class LedgerModel(QAbstractTableModel):
         return section < len(self.fields) and pinyin_sorted(self.fields[section])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < self.columnCount():
-            return
+        if not 0 <= column < self.columnCount() or self.column_key(column) == STATUS_COLUMN \
+                or self.column_key(column) in self.computed:
+            return  # computed columns: 状态 is selected by the 状态 filter
         query = replace(self.query, sort=self.column_key(column),
                         descending=order == Qt.SortOrder.DescendingOrder)
         if self.loaded:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QProcess, QStandardPaths, QUrl
+from PySide6.QtCore import QDir, QProcess, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +45,9 @@ class ExportOptions:
 
 
 def default_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    from ..shell.prompts import default_folder as shared
+
+    return shared()
 
 
 def file_names(unit: str, year: int, formats: Sequence[str]) -> list[str]:
@@ -176,7 +178,8 @@ class ExportResultDialog(QDialog):
     def __init__(self, files: ExportedFiles, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.folder, self.files = folder, files
-        self.setWindowTitle("导出完成" if not files.warnings else "导出完成（有提示）")
+        notes = files.actionable
+        self.setWindowTitle("导出完成" if not notes else "导出完成（有提示）")
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         head = QLabel(f"已导出 {len(files)} 个文件到“{folder}”：", self)
@@ -186,16 +189,29 @@ class ExportResultDialog(QDialog):
         listing.setObjectName("exportedFiles")
         layout.addWidget(listing)
         self.warnings: QPlainTextEdit | None = None
-        if files.warnings:
-            note = QLabel(f"请注意以下 {len(files.warnings)} 条提示，必要时修改后重新导出：", self)
+        if notes:  # what the user can act on: the 【待补充】 count first
+            note = QLabel(f"请注意以下 {len(notes)} 条提示，必要时修改后重新导出：", self)
             note.setObjectName("warningNote")
             note.setWordWrap(True)
             layout.addWidget(note)
-            self.warnings = QPlainTextEdit("\n".join(files.warnings), self)
+            self.warnings = QPlainTextEdit("\n".join(notes), self)
             self.warnings.setObjectName("exportWarnings")
             self.warnings.setReadOnly(True)
             self.warnings.setMinimumHeight(120)
             layout.addWidget(self.warnings, 1)
+        self.font_details: QPlainTextEdit | None = None
+        self.details_button: QPushButton | None = None
+        if files.font_notes:  # the machine's fonts: behind 详细信息, not among the notes
+            self.details_button = QPushButton("字体详细信息…", self)
+            self.details_button.setObjectName("fontDetailsButton")
+            self.details_button.setCheckable(True)
+            self.font_details = QPlainTextEdit("\n".join(files.font_notes), self)
+            self.font_details.setObjectName("fontDetails")
+            self.font_details.setReadOnly(True)
+            self.font_details.hide()
+            self.details_button.toggled.connect(self.font_details.setVisible)
+            layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addWidget(self.font_details, 1)
         buttons = QDialogButtonBox(self)
         self.open_button = buttons.addButton("打开文件夹", QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.clicked.connect(self.open_folder)

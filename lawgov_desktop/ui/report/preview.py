@@ -46,7 +46,7 @@ def figure_text(figures: Figures, figure_id: str) -> str:
     if value is None:
         return "无数据"
     fdef = BY_ID[figure_id]
-    return value + fdef.unit if fdef.kind is Kind.COUNT else value
+    return value + fdef.unit if fdef.kind in (Kind.COUNT, Kind.DECIMAL) else value
 
 
 def menu_groups(figures: Figures, context: Mapping[str, str]

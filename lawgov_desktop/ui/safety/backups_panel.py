@@ -246,7 +246,8 @@ class BackupsPanel(QWidget):
             self.restore_requested.emit(str(info.path))
 
     def merge(self) -> None:
-        path = prompts.open_file(self, "选择同事的台账文件（或其备份）", "", FILE_FILTER)
+        path = prompts.open_file(self, "选择同事的台账文件（或其备份）",
+                                 prompts.default_folder(), FILE_FILTER)
         if not path:
             return
 

@@ -91,15 +91,50 @@ class RecordActions(QObject):
         self.changed.emit(ledger, record_id)
         return True
 
+    def restore_many(self, ledger: str, record_ids: list[str]) -> bool:
+        """Put a multi-selection of the 回收站 back in one transaction (all or none)."""
+        table = self.db.ledger(ledger)
+        try:
+            count = table.restore_many(record_ids)
+        except LedgerError as exc:
+            prompts.error(self.window, "无法恢复", str(exc))
+            return False
+        label = table.definition.record_label
+        self.undo_stack.push(Step(ledger, "restore_many", "", f"{count} 条{label}",
+                                  record_ids=tuple(record_ids)))
+        self.changed.emit(ledger, record_ids[0] if record_ids else "")
+        self.message.emit(f"已恢复 {count} 条{label}（Ctrl+Z 撤销）")
+        return True
+
     def undo(self) -> None:
-        if not self.undo_stack.can_undo():
+        step = self.undo_stack.peek()
+        if step is None:
             self.message.emit("没有可以撤销的操作")
+            return
+        if step.action == "import" and not prompts.confirm(
+                self.window, "撤销导入",
+                f"撤销导入的 {len(step.record_ids):,} 条记录？\n这些记录将移入回收站；"
+                "撤销后可按 Ctrl+Y 重做，或在“回收站”中恢复。", yes="撤销导入"):
+            self.message.emit("未撤销导入")
             return
         try:
             step = self.undo_stack.undo()
         except LedgerError as exc:
             prompts.error(self.window, "无法撤销", str(exc))
             return
-        if step:
-            self.message.emit(f"已撤销：{step.text}")
+        if step:  # the list refreshes first, so its own note does not hide this one
             self.changed.emit(step.ledger, step.record_id)
+            self.message.emit(f"已撤销：{step.text}（Ctrl+Y 重做）")
+
+    def redo(self) -> None:
+        if not self.undo_stack.can_redo():
+            self.message.emit("没有可以重做的操作")
+            return
+        try:
+            step = self.undo_stack.redo()
+        except LedgerError as exc:
+            prompts.error(self.window, "无法重做", str(exc))
+            return
+        if step:
+            self.changed.emit(step.ledger, step.record_id)
+            self.message.emit(f"已重做：{step.text}")

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -69,6 +76,12 @@ def page_shortcut(index: int) -> str | None:
     return f"Ctrl+{index + 1}" if index < 9 else None
 
 
+def window_title(unit: str) -> str:
+    """The unit's name: the platform adds " — 法治建设台账" (the application's display name)
+    itself, so the program's name once, not twice (trial s4, F1.2)."""
+    return unit or APP_TITLE
+
+
 def page_label(key: str) -> str:
     fixed = {"dashboard": "概览", "facts": "年度情况", "report": "年度报告", "settings": "设置"}
     return fixed.get(key) or get_ledger(key).label
@@ -104,7 +117,7 @@ class MainWindow(QMainWindow):
         self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.actions.undo_stack.changed.connect(self._update_undo)
         unit = db.get_setting("unit_name")
-        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        self.setWindowTitle(window_title(unit))
         self.path_label.setText(f"台账：{db.path}")
         self.fill_years()
         # The view is remembered per data folder: another ledger's year and page mean
@@ -136,6 +149,7 @@ class MainWindow(QMainWindow):
         self.actions = None  # type: ignore[assignment]
         self.db = None  # type: ignore[assignment]
         self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         self.path_label.setText("")
 
     def reload(self) -> None:
@@ -205,12 +219,18 @@ class MainWindow(QMainWindow):
         self.undo_action = action(edit_menu, "撤销", QKeySequence.StandardKey.Undo,
                                   lambda: self.actions and self.actions.undo())
         self.undo_action.setEnabled(False)
+        self.redo_action = action(edit_menu, "重做", "Ctrl+Y",
+                                  lambda: self.actions and self.actions.redo())
+        # both spellings of redo: Ctrl+Y (Office, WPS) and Ctrl+Shift+Z
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.setEnabled(False)
         action(edit_menu, "查找", QKeySequence.StandardKey.Find, self.find)
         view_menu = bar.addMenu("页面(&V)")
         for i, key in enumerate(pages()):
             # Ctrl+1…Ctrl+9 for the first nine pages, whatever pages the list holds.
             action(view_menu, page_label(key), page_shortcut(i), self._goto(i))
         help_menu = bar.addMenu("帮助(&H)")
+        action(help_menu, "使用说明", QKeySequence.StandardKey.HelpContents, self.show_guide)
         action(help_menu, "关于", None, self.about)
 
     def _goto(self, index: int) -> Callable[[], None]:
@@ -223,7 +243,10 @@ class MainWindow(QMainWindow):
 
     def fill_years(self) -> None:
         current = self.year_combo.currentData()
-        years = sorted(set(self.db.years()) | {dt.date.today().year}, reverse=True)
+        # the year on screen stays even when it has no record left (an import undone): the
+        # box and the list's "当前：…年" must not part ways (trial s4, F3.3)
+        kept = {current} if current is not None else set()
+        years = sorted(set(self.db.years()) | {dt.date.today().year} | kept, reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -346,7 +369,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_changed(self) -> None:
         unit = self.db.get_setting("unit_name")
-        self.setWindowTitle(f"{APP_TITLE} — {unit}" if unit else APP_TITLE)
+        self.setWindowTitle(window_title(unit))
         self.stale.update(k for k in self.pages if k != "settings")
         for key in ledger_keys():  # choice lists may have changed: rebuild the filters
             if key in self.pages and key != self.current_key():
@@ -422,8 +445,21 @@ class MainWindow(QMainWindow):
             view.focus_search()
 
     def _update_undo(self) -> None:
-        self.undo_action.setEnabled(self.actions.undo_stack.can_undo())
-        self.undo_action.setText(self.actions.undo_stack.text())
+        stack = self.actions.undo_stack
+        self.undo_action.setEnabled(stack.can_undo())
+        self.undo_action.setText(stack.text())
+        self.redo_action.setEnabled(stack.can_redo())
+        self.redo_action.setText(stack.redo_text())
+
+    def show_guide(self) -> None:
+        """The clerk's guide (F1); not modal, so it can stay open beside the form."""
+        from .guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def about(self) -> None:
         from ... import __version__
@@ -444,8 +480,15 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry:
             self.restoreGeometry(geometry)
-        else:  # the first run: the whole screen, as office programs open; size when restored
-            self.resize(QSize(1280, 800))
+        else:  # the first run: the whole screen, as office programs open. The geometry too,
+            # not only the state: with no window manager (or one ignoring the hint) the
+            # state alone leaves a small window and the 概览 cards cut (trial s4, F1.1)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            area = screen.availableGeometry() if screen else None
+            if area is not None and area.width() > 0:
+                self.setGeometry(area)
+            else:
+                self.resize(QSize(1280, 800))
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if state:

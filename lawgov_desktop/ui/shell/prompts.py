@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def default_folder() -> str:
+    """Where every file dialog starts: the user's 文档 folder, else the home folder (G4)."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs if docs and Path(docs).is_dir() else str(Path.home())
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str = "确定",
