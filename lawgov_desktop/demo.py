@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import demo_reviews
+from . import demo_inspections, demo_reviews
 from .domain.idcodes import USCC_ALPHABET, id_check_char, uscc_check_char
 from .domain.workdays import WorkCalendar
 from .storage import Database
@@ -397,6 +397,7 @@ def fill(
     gen = Generator(Plan(year, size, today or dt.date.today()))
     staff = demo_officers.officers(year, size, gen.plan.today)
     counts: dict[str, int] = {}
+    made: dict[str, list[dict[str, Any]]] = {}
     with db.transaction():
         for ledger, rows in (
             ("cases", gen.cases),
@@ -404,17 +405,23 @@ def fill(
             ("trainings",
              lambda: demo_officers.with_trainees(gen.trainings(), staff, year, size)),
             ("publicity", gen.publicity),
+            ("inspections", lambda: demo_inspections.generate(
+                year, size, gen.plan.today, gen.years(), made["cases"], TOWNS, TRADES,
+                demo_inspections.crews(staff))),
             ("officers", lambda: iter(staff)),
             ("reviews", lambda: demo_reviews.reviews(gen.years(), size, gen.plan.today)),
         ):
             table = db.ledger(ledger)
-            stored = [_stored(table, rec) for rec in rows()]
+            stored = made[ledger] = [_stored(table, rec) for rec in rows()]
             table.insert_valid(stored, user="演示数据")
             counts[ledger] = len(stored)
             if progress:
                 progress(f"{table.definition.label}：{len(stored)} 条")
         if not db.get_setting("unit_name"):
             db.set_setting("unit_name", UNIT)
+        for key, value in demo_inspections.DEMO_CAPS.items():
+            if not db.get_setting(key):
+                db.set_setting(key, value)
     db.analyze()
     return counts
 

@@ -150,6 +150,18 @@ EXPECTED_2024 = {
     "publicity_audience": 350,
     "publicity_materials": 500,
     "media_articles": 2,
+    # 行政检查: no inspections in this ledger (tests/test_inspections.py counts them)
+    "inspections_total": 0,
+    "inspected_units": 0,
+    "random_inspections": 0,
+    "random_inspection_share": None,
+    "joint_inspections": 0,
+    "inspection_problems": 0,
+    "inspections_to_cases": 0,
+    "over_cap_units": 0,
+    "inspections_unapproved": 0,
+    "inspections_single_officer": 0,
+    "inspections_uncertified": 0,
     # The inspection plan is a fact of the year (DOMAIN.md §10): none set, so none stated
     "plan_units": None,
     "plan_key_units": None,

@@ -286,8 +286,8 @@ def test_closing_the_window_saves(qtbot: Any, ledger: Database) -> None:
 def test_keyboard_moves_through_the_outline(qtbot: Any, ledger: Database) -> None:
     editor = make_editor(qtbot, ledger)
     editor.tree.setFocus()
-    qtbot.keyClick(editor.tree, Qt.Key.Key_Down)  # 开头语/正文 → the part row 一、
-    assert editor.current_section() is None and "共 6 节" in editor.part_note.text()
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Down)  # 开头语/正文 → 一、(7: with 行政检查)
+    assert editor.current_section() is None and "共 7 节" in editor.part_note.text()
     qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
     assert editor.current_section().key == "measures.enforcement"
     qtbot.keyClick(editor.tree, Qt.Key.Key_Tab)  # on to the title, then the text

@@ -81,10 +81,22 @@ def fill_others(db: Database) -> None:
               "contract_amount": "150000"})
 
 
+def fill_inspections(db: Database) -> None:
+    i = db.ledger("inspections")
+    for day, kind in (("2024-03-01", "日常检查"), ("2024-06-01", "日常检查")):
+        i.insert({"inspected_on": day, "target": "示例化工有限公司", "domain": "危险化学品",
+                  "kind": kind, "random": "是", "approved_on": "2024-02-28",
+                  "inspectors": "张明、李华", "problems_found": 2, "outcome": "当场整改"})
+    i.insert({"inspected_on": "2024-09-01", "target": "示例木业厂", "kind": "专项检查",
+              "inspectors": "张明", "outcome": "立案查处", "related_case_no": "H"})
+    i.insert({"inspected_on": "2023-09-01", "target": "示例木业厂", "kind": "日常检查"})
+
+
 def build(db: Database, unit: str = "示例县应急管理局") -> Database:
     db.set_setting("unit_name", unit)
     fill_cases(db)
     fill_others(db)
+    fill_inspections(db)
     return db
 
 
@@ -96,7 +108,8 @@ EXPECTED_PENALTY = {
 }
 EXPECTED_MONEY_YUAN = 10000 + 20000 + 5000.50 + 50000 + 1000  # 罚款 + 没收 of 2024 decisions
 # Records with any date in 2024 (detail sheet rows): cases A B C D E F J G H; not I, K.
-EXPECTED_ROWS = {"cases": 9, "appeals": 3, "trainings": 3, "publicity": 2, "reviews": 2}
+EXPECTED_ROWS = {"cases": 9, "appeals": 3, "trainings": 3, "publicity": 2, "inspections": 3,
+                 "reviews": 2}
 EXPECTED_MONTHLY = {  # series id → {month: value}, other months 0
     "cases_filed": {1: 7, 8: 1, 10: 1},
     "penalty_decisions": {2: 1, 3: 2, 5: 2, 7: 1, 11: 1},

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..domain.settings import SETTINGS, report_place
+from ..domain.inspections import cap_key
+from ..domain.settings import SETTINGS, report_place, setting_def
 from .common import open_database, open_for_writing
 
 
@@ -24,13 +25,17 @@ def run(args: argparse.Namespace) -> int:
             place = report_place(db.get_setting)
             auto = {"admin_level": f"（空：按单位名称推断，现为{place.admin_level}）",
                     "local_authority": f"（空：按行政级别，现为{place.local_authority}）"}
-            for key, sdef in SETTINGS.items():
+            caps = [cap_key(d) for d in db.choices("cases", "domain")]
+            for key in (*SETTINGS, *caps):
+                sdef = setting_def(key)
+                assert sdef is not None
                 value = db.get_setting(key)
                 note = auto.get(key, "") if not value else ""
                 print(f"{key}\t{value}\t# {sdef.label}{note}")
             return 0
-        if args.key not in SETTINGS:
-            print(f"错误：未知设置项“{args.key}”，可用：{'、'.join(SETTINGS)}")
+        if setting_def(args.key) is None:
+            print(f"错误：未知设置项“{args.key}”，可用：{'、'.join(SETTINGS)}，"
+                  "以及 inspection_cap.<执法领域>（如 inspection_cap.危险化学品）")
             return 2
         if args.value is None:
             print(db.get_setting(args.key))

@@ -146,6 +146,19 @@ RULES: tuple[DeadlineRule, ...] = (
         "《行政诉讼法》第六十七条：收到起诉状副本之日起15日内提交答辩状",
         when=("kind", "行政诉讼"),
     ),
+    # DOMAIN.md §9: a 整改期限 passed with no 复查日期 is a 复查 due. The limit counts days
+    # after the 整改期限 (0: due on it); inspections have no 结案.
+    DeadlineRule(
+        "recheck",
+        "整改复查",
+        "inspections",
+        "rectify_by",
+        "recheck_on",
+        0,
+        False,
+        "整改期限届满后应及时复查（可设置整改期限后若干日内复查）",
+        ends_at_close=False,
+    ),
     DeadlineRule(
         "normative_filing",
         "规范性文件报备",

@@ -41,6 +41,9 @@ class Indicator:
     numerator: str | None = None
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
+    # Counted in Python by the caller's `counted` (needs settings or other records: distinct
+    # enterprises, caps, officers), not by the ledger's SQL sums.
+    computed: bool = False
     fact: str | None = None  # kind "fact": the fact's key
     group: str = ""  # where the workbook's 汇总 files it when no ledger says so
     # Computed in Python from the rows (see DERIVED below), not by the ledger's SQL aggregate.
@@ -315,6 +318,36 @@ INDICATORS: tuple[Indicator, ...] = (
               "officers", derived=True),
 )
 
+# 行政检查 (DOMAIN.md §9; ids are contracts). The computed ones: storage/inspections.py.
+INSPECTED = "inspections"
+INDICATORS += (
+    _count("inspections_total", "行政检查", "户次", INSPECTED, "inspected_on", "检查日期在本年度"),
+    Indicator("inspected_units", "检查企业", "家", "count",
+              "本年度检查的不同企业（有统一社会信用代码的按代码，否则按名称）",
+              INSPECTED, "inspected_on", computed=True),
+    _count("random_inspections", "双随机抽查", "户次", INSPECTED, "inspected_on",
+           "其中双随机抽查为“是”", "random = 1"),
+    Indicator("random_inspection_share", "双随机占比", "%", "rate", "双随机抽查 ÷ 行政检查",
+              numerator="random_inspections", plus=("inspections_total",)),
+    _count("joint_inspections", "联合检查", "户次", INSPECTED, "inspected_on",
+           "其中联合检查为“是”", "joint = 1"),
+    Indicator("inspection_problems", "发现问题", "项", "sum", "本年度检查的发现问题数之和",
+              INSPECTED, "inspected_on", value="COALESCE(problems_found, 0)"),
+    _count("inspections_to_cases", "检查后立案", "户次", INSPECTED, "inspected_on",
+           "其中处理结果为立案查处", "outcome = '立案查处'"),
+    Indicator("over_cap_units", "超频次检查企业", "家", "count",
+              "本年度计入频次的检查次数超过其年度上限的企业", INSPECTED, "inspected_on",
+              computed=True),
+    _count("inspections_unapproved", "未审批检查", "户次", INSPECTED, "inspected_on",
+           "未填写审批日期或审批日期晚于检查日期",
+           "approved_on IS NULL OR approved_on > inspected_on"),
+    Indicator("inspections_single_officer", "执法人员不足两人", "户次", "count",
+              "执法人员少于两人的检查", INSPECTED, "inspected_on", computed=True),
+    Indicator("inspections_uncertified", "无有效执法证人员检查", "户次", "count",
+              "执法人员中有在执法人员台账、当日无有效执法证者的检查", INSPECTED, "inspected_on",
+              computed=True),
+)
+
 # The inspection plan is a fact of the year, not a register (DOMAIN.md §9, §10): unset, these
 # are None ("—"), never 0. plan_completion needs inspected_units (the inspections register):
 # None until that indicator exists and has a value.
@@ -347,7 +380,7 @@ def ledger_query(ledger: str, year: int) -> tuple[str, list[str], list[Indicator
     start, end = year_range(year)
     parts, params, members = [], [], []
     for ind in INDICATORS:
-        if ind.ledger != ledger or ind.derived:
+        if ind.ledger != ledger or ind.derived or ind.computed:
             continue
         parts.append(
             f"COALESCE(SUM(CASE WHEN {ind.date_field} >= ? AND {ind.date_field} < ? "
@@ -365,16 +398,20 @@ Row = Sequence[Any]
 def compute(run: Callable[[str, list[str]], Row], year: int, *,
             rows: Callable[[str, list[Any]], Sequence[Row]] | None = None,
             today: dt.date | None = None,
-            setting: Callable[[str], str] | None = None) -> dict[str, Any]:
+            setting: Callable[[str], str] | None = None,
+            counted: Callable[[int], Mapping[str, int]] | None = None) -> dict[str, Any]:
     """All indicators for `year`, in INDICATORS order.
 
     `run(sql, params)` executes one query and returns its single row; storage supplies it, so
     this module stays free of any database code. Money comes back in yuan (2 decimals),
     rates as fractions or None. Derived indicators also need `rows(sql, params)` (every
     row), `today` and `setting(key)`; without `rows` they are not computed (0).
+    `counted(year)` gives the `computed` ones (storage works them out with the database at
+    hand: the inspections' caps); 0 without it.
     """
-    raw: dict[str, Any] = {}
-    for ledger in dict.fromkeys(i.ledger for i in INDICATORS if i.ledger and not i.derived):
+    raw: dict[str, Any] = {i.id: 0 for i in INDICATORS if i.computed}
+    for ledger in dict.fromkeys(i.ledger for i in INDICATORS
+                                if i.ledger and not i.derived and not i.computed):
         sql, params, members = ledger_query(ledger, year)
         if not members:
             continue
@@ -387,6 +424,8 @@ def compute(run: Callable[[str, list[str]], Row], year: int, *,
     if rows is not None:
         for source in DERIVED:
             raw.update(source(rows, year, today or dt.date.today(), setting or _no_setting))
+    if counted is not None:
+        raw.update(counted(year))
     sql, params, members = facts_query(year)
     if members:
         for ind, value in zip(members, run(sql, params), strict=True):

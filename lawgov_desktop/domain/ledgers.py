@@ -61,10 +61,14 @@ class FieldDef:
     required: bool = False
     unique: bool = False
     search: bool = False
+    lookup: bool = False  # looked up by exact value (an enterprise's name): keeps a plain index
     multiline: bool = False
     check: str | None = None
     choices: tuple[str, ...] = ()
     editable_choices: bool = False
+    # "<ledger>.<field>": the editable list is that field's (one 执法领域 list for cases and
+    # inspections); editing it on either register edits both.
+    choices_from: str | None = None
     choice_aliases: dict[str, str] = field(default_factory=dict)
     # Dependent choice lists: {"field": "kind", "values": {"行政复议": [...], ...}}
     choices_by_field: str | None = None
@@ -136,6 +140,9 @@ class LedgerDef:
     category: str = ""
     list_hidden: frozenset[str] = frozenset()
     cards: tuple[CardDef, ...] = ()
+    # Compound indexes a register's own queries need (columns in order; "deleted_at" allowed),
+    # e.g. a covering index for a year's checks (storage/inspections.py).
+    indexes: tuple[tuple[str, ...], ...] = ()
     # False: a roster, not records of a year (officers): the list shows every record, the
     # workbook's detail sheet lists every live record.
     by_year: bool = True
@@ -187,10 +194,12 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         required=bool(raw.get("required", False)),
         unique=bool(raw.get("unique", False)),
         search=bool(raw.get("search", False)),
+        lookup=bool(raw.get("lookup", False)),
         multiline=bool(raw.get("multiline", False)),
         check=raw.get("check"),
         choices=tuple(raw.get("choices", ())),
         editable_choices=bool(raw.get("editable_choices", False)),
+        choices_from=raw.get("choices_from"),
         choice_aliases=dict(raw.get("choice_aliases", {})),
         choices_by_field=by.get("field"),
         choices_by={k: tuple(v) for k, v in by.get("values", {}).items()},
@@ -239,6 +248,7 @@ def parse_ledger(data: dict[str, Any]) -> LedgerDef:
                     note=c.get("note", ""))
             for c in data.get("cards", ())
         ),
+        indexes=tuple(tuple(cols) for cols in data.get("indexes", ())),
         by_year=bool(data.get("by_year", True)),
     )
     _verify(ledger)
@@ -255,6 +265,8 @@ def _verify(ledger: LedgerDef) -> None:
         raise DefinitionError(f"{ledger.key}: duplicate labels")
     referenced = [ledger.title_field, ledger.year_field, ledger.default_sort,
                   *sorted(ledger.list_hidden)]
+    for cols in ledger.indexes:
+        referenced += [c for c in cols if c != "deleted_at"]
     for c in ledger.checks:
         referenced += [*c.fields, *(x for x in (c.field, c.after, c.before, c.needs) if x)]
     for f in ledger.fields:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .deadlines import RULES
+from .inspections import CAP_KEY, CAP_PREFIX, CAP_TYPES_KEY, DEFAULT_COUNTED, KINDS
 
 ADMIN_LEVELS = ("县", "区", "市")
 PARTY_BODIES = ("党委", "党组")
@@ -26,10 +27,21 @@ class SettingDef:
     default: str
     integer_range: tuple[int, int] | None = None  # None: free text
     choices: tuple[str, ...] = ()  # non-empty: the value must be one of them (or empty)
+    optional: bool = False  # an integer setting that may be empty (no cap)
+    several: tuple[str, ...] = ()  # non-empty: any of these, "；"-joined in this order
 
     def parse(self, value: str) -> str:
         """The stored text of `value`, or ValueError with a Chinese reason."""
         value = value.strip()
+        if self.several:
+            given = [v for v in re.split(r"[；;、,，\s]+", value) if v]
+            wrong = [v for v in given if v not in self.several]
+            if wrong:
+                raise ValueError(f"{self.label}只能是{'、'.join(self.several)}，"
+                                 f"收到“{'、'.join(wrong)}”")
+            return "；".join(v for v in self.several if v in given)
+        if self.optional and not value:
+            return ""
         if self.choices:
             if value and value not in self.choices:
                 raise ValueError(f"{self.label}应为{'、'.join(self.choices)}之一，收到“{value}”")
@@ -57,7 +69,7 @@ SETTINGS: dict[str, SettingDef] = {
                 r.setting_key,
                 f"{r.label}期限（{'工作日' if r.working_days else '日'}）",
                 str(r.default_days),
-                (1, 365),
+                (0 if r.default_days == 0 else 1, 365),
             )
             for r in RULES
         ),
@@ -69,8 +81,24 @@ SETTINGS: dict[str, SettingDef] = {
         # 执法人员 (DOMAIN.md §9, §13)
         SettingDef("certificate_warn_days", "执法证到期提醒（提前天数）", "60", (1, 365)),
         SettingDef("training_hours_target", "执法人员年度培训学时目标", "60", (1, 1000)),
+        # DOMAIN.md §13: yearly checks per enterprise; empty = no cap. inspection_cap.<执法领域>
+        # keys are resolved by setting_def.
+        SettingDef(CAP_KEY, "企业年度检查频次上限（未单独设置的执法领域）", "", (1, 1000),
+                   optional=True),
+        SettingDef(CAP_TYPES_KEY, "计入检查频次的检查类型", "；".join(DEFAULT_COUNTED),
+                   several=KINDS),
     )
 }
+
+
+def setting_def(key: str) -> SettingDef | None:
+    """The definition of `key`, including the per-执法领域 caps (inspection_cap.危险化学品)."""
+    if key in SETTINGS:
+        return SETTINGS[key]
+    if key.startswith(CAP_PREFIX) and len(key) > len(CAP_PREFIX):
+        domain = key[len(CAP_PREFIX):]
+        return SettingDef(key, f"{domain}企业年度检查频次上限", "", (1, 1000), optional=True)
+    return None
 
 # A 市 that is part of a word, not a division: 城市管理, 市场监督, 市政.
 _LEVEL_MARK = re.compile(r"(县|区|(?<!城)市(?!场|政))")

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .officer_figures import below_hours_condition
 
+
+@dataclass(frozen=True)
+class Computed:
+    """A status storage works out in Python with the database at hand (settings, other
+    records, what it remembers between refreshes); `name` picks the function
+    (storage/records.py COMPUTED_STATUSES)."""
+
+    name: str
+
+
 # An SQL condition, or a function (rows, setting, year shown) → (SQL condition, parameters)
-# for a status that needs computing (学时未达标: hours summed over names).
-StatusRule = str | Callable[..., tuple[str, list[Any]]]
+# for a status that needs computing (学时未达标: hours summed over names), or a Computed one.
+StatusRule = str | Callable[..., tuple[str, list[Any]]] | Computed
 _TODAY = "date('now', 'localtime')"
+
 
 # ledger → status label → SQL condition over the ledger's columns: the stages of a
 # procedure, one per record, shown as the list's 状态 column
@@ -38,6 +50,11 @@ FILTERS: dict[str, dict[str, StatusRule]] = {
         "无有效执法证": f"(cert_expires_on IS NULL OR cert_expires_on < {_TODAY} "
                         f"OR cert_issued_on > {_TODAY})",
         "学时未达标": below_hours_condition,
+    },
+    # DOMAIN.md §9: 复查 due once the 整改期限 has passed; 超频次: past the yearly cap.
+    "inspections": {
+        "待复查": f"rectify_by < {_TODAY} AND recheck_on IS NULL",
+        "超频次": Computed("over_cap"),
     },
 }
 

@@ -194,6 +194,8 @@ def _field_problems(
         found = id_number_problem(value)
         if found:
             out.append(problem(found))
+    elif fdef.check == "uscc" and (found := uscc_problem(value)):  # an enterprise's code
+        out.append(problem(found))
     # ISO dates compare as text; a date normally ahead (证件有效期至) is not "too late"
     if fdef.is_date and not fdef.future and value > today.isoformat():
         out.append(problem(f"{value} 晚于今天，请核对", "warning"))

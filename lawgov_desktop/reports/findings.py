@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import review_text, staff
+from . import inspection_text, review_text, staff
 from .document import Paragraph, Sentence, todo
 from .figures import count
 from .narrative import LIST_LIMIT, Quoter, corrected, para
@@ -161,6 +161,8 @@ FINDINGS: tuple[Finding, ...] = (
     Finding("纠错", "复议纠错、诉讼败诉", _corrections, _corrections_plan),
     Finding("超期", "办案、答复超过法定期限", _deadlines, _deadlines_plan),
     Finding("出庭", "负责人出庭应诉不到位", _appearances, _appearances_plan),
+    Finding("检查", "涉企检查超频次、未审批或无证检查", inspection_text.shortcoming,
+            inspection_text.plan),
     Finding("述法", "主要负责人未述法（年度情况）", _law_report, _law_report_plan),
     Finding("报备", "规范性文件逾期报备或未报备", review_text.filing_shortcoming,
             review_text.filing_plan),
@@ -173,13 +175,13 @@ FINDINGS: tuple[Finding, ...] = (
 def found(data: YearData) -> list[Finding]:
     """The findings the year's data shows."""
     if not data.detailed:
-        return [f for f in FINDINGS if f.key in ("纠错", "出庭") and f.shortcoming(data)]
+        return [f for f in FINDINGS if f.key in ("纠错", "出庭", "检查") and f.shortcoming(data)]
     return [f for f in FINDINGS if f.shortcoming(data) is not None]
 
 
 def _shortcoming(finding: Finding) -> Callable[[YearData, str], list[Paragraph]]:
     def generate(data: YearData, me: str = "我局") -> list[Paragraph]:
-        if not data.detailed and finding.key not in ("纠错", "出庭"):
+        if not data.detailed and finding.key not in ("纠错", "出庭", "检查"):
             return []
         extra = _unchecked(data) if finding.key == "超期" else []
         return para(finding.shortcoming(data)) + extra

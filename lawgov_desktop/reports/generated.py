@@ -6,13 +6,14 @@ generator's paragraphs with their provenance; inside other text it is filled in 
 
 from __future__ import annotations
 
-from . import findings, narrative, narrative_facts, review_text, staff
+from . import findings, inspection_text, narrative, narrative_facts, review_text, staff
 from .narrative import Generator
 
 GENERATED: dict[str, Generator] = {
     "开篇": findings.opening,
     "执法办案情况": narrative.enforcement,
     "执法公示情况": narrative.publication,
+    "行政检查情况": inspection_text.inspections,
     "复议诉讼情况": narrative.disputes,
     "纠错案件情况": narrative.corrections,
     "负责人出庭情况": narrative.appearances,
@@ -35,6 +36,7 @@ DESCRIPTIONS: dict[str, str] = {
     "开篇": "开头一段（本级党委政府、上级单位、年度用语）",
     "执法办案情况": "立案、结案、处罚决定、罚没款及办案程序",
     "执法公示情况": "处罚决定按期公示情况",
+    "行政检查情况": "涉企行政检查户次、企业、双随机占比、发现问题、检查后立案及年度计划",
     "复议诉讼情况": "复议诉讼数量、结果及维持率、胜诉率",
     "纠错案件情况": "被纠错案件的案号、案由和纠错结果",
     "负责人出庭情况": "负责人出庭应诉 X/Y",

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from ..domain.indicators import INDICATORS as DOMAIN_INDICATORS
 from ..domain.settings import Place
 from . import narrative
 from .document import (
@@ -95,7 +96,8 @@ def previous_templates() -> tuple[Template, ...]:
     """Default templates of earlier releases, to recognise text the user never changed."""
     folder = files("lawgov_desktop.resources")
     return tuple(parse_template(folder.joinpath(name).read_text(encoding="utf-8"))
-                 for name in ("report_template_v1.toml", "report_template_v2.toml"))
+                 for name in ("report_template_v1.toml", "report_template_v2.toml",
+                              "report_template_v3.toml", "report_template_v4.toml"))
 
 
 def upgrade_sections(stored: Sequence[ReportSection], year: int, unit_name: str,
@@ -368,8 +370,13 @@ _PLAN_IDS = frozenset({"plan_units", "plan_key_units", "plan_random_units",
 _TABLE_GROUPS: tuple[tuple[str, str], ...] = (
     ("行政执法", "cases_filed"), ("行政复议", "reconsiderations_total"),
     ("行政诉讼", "lawsuits_total"), ("学法普法", "trainings"),
-    ("合法性审核", "reviews_total"),
+    ("行政检查", "inspections_total"), ("合法性审核", "reviews_total"),
 )
+# The 行政检查 rows stand only when the register holds checks of the year (DOMAIN.md §11: an
+# unused register is no claim of zero checks).
+_INSPECTION_IDS = frozenset(
+    i.id for i in DOMAIN_INDICATORS
+    if i.ledger == "inspections" or i.numerator == "random_inspections")
 
 
 def figures_table(figures: Figures, year: int) -> Table:
@@ -381,8 +388,10 @@ def figures_table(figures: Figures, year: int) -> Table:
     starts = {fid: group for group, fid in _TABLE_GROUPS}
     # The plan rows rest on facts of the year: an unset one is left out, not printed as "—"
     # (DOMAIN.md §11); the first one shown opens the group 行政检查计划.
+    checked = bool(value_of(figures, "inspections_total"))
     ids = [d.id for d in INDICATORS
-           if not (d.id in _PLAN_IDS and value_of(figures, d.id) is None)]
+           if not (d.id in _PLAN_IDS and value_of(figures, d.id) is None)
+           and (checked or d.id not in _INSPECTION_IDS)]
     ids.insert(ids.index("confiscations_yuan") + 1, "penalty_money_yuan")
     plan = [fid for fid in ids if fid in _PLAN_IDS]
     if plan:

@@ -88,7 +88,7 @@ class YearData:
 _LEDGER_OF = {"cases_filed": "cases", "cases_closed": "cases", "penalty_decisions": "cases",
               "reconsiderations_total": "appeals", "lawsuits_total": "appeals",
               "trainings": "trainings", "publicity_events": "publicity",
-              "reviews_total": "reviews"}
+              "inspections_total": "inspections", "reviews_total": "reviews"}
 
 
 def from_figures(figures: Figures, unit_name: str, year: int,

@@ -20,9 +20,9 @@ import platformdirs
 from ..domain import indicators, officer_reminders
 from ..domain.deadlines import RULES, Deadline, find_deadline
 from ..domain.ledgers import get_ledger, ledger_keys, load_ledgers
-from ..domain.settings import SETTINGS
+from ..domain.settings import SETTINGS, setting_def
 from ..domain.workdays import WorkCalendar
-from . import filecheck, integrity, schema
+from . import filecheck, inspections, integrity, schema
 from .atomic import create_private_file, private_mkdir
 from .errors import (
     LedgerDamagedError,
@@ -367,14 +367,17 @@ class Database:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         if row:
             return str(row[0])
-        return SETTINGS[key].default if key in SETTINGS else ""
+        known = setting_def(key)
+        return known.default if known else ""
 
     def set_setting(self, key: str, value: str) -> str:
         """Store a known setting after checking it; returns the stored text."""
-        if key not in SETTINGS:
-            raise LedgerError(f"未知设置项“{key}”，可用：{'、'.join(SETTINGS)}")
+        known = setting_def(key)
+        if known is None:
+            raise LedgerError(f"未知设置项“{key}”，可用：{'、'.join(SETTINGS)}"
+                              "，以及 inspection_cap.<执法领域>")
         try:
-            stored = SETTINGS[key].parse(value)
+            stored = known.parse(value)
         except ValueError as exc:
             raise LedgerError(str(exc)) from None
         with self.transaction() as conn:
@@ -393,7 +396,7 @@ class Database:
     def _seed_choices(self) -> None:
         for ledger in load_ledgers().values():
             for f in ledger.fields:
-                if not f.editable_choices:
+                if not f.editable_choices or f.choices_from:
                     continue
                 seeded = self.conn.execute(
                     "SELECT 1 FROM choice_lists WHERE ledger = ? AND field = ? LIMIT 1",
@@ -411,6 +414,8 @@ class Database:
         fdef = get_ledger(ledger).field(field)
         if not fdef.editable_choices:
             return list(fdef.choices)
+        if fdef.choices_from:
+            return self.choices(*fdef.choices_from.split(".", 1))
         rows = self.conn.execute(
             "SELECT value FROM choice_lists WHERE ledger = ? AND field = ? ORDER BY position",
             [ledger, field],
@@ -421,6 +426,9 @@ class Database:
         fdef = get_ledger(ledger).field(field)
         if not fdef.editable_choices:
             raise LedgerError(f"“{fdef.label}”的选项是固定的，不能修改")
+        if fdef.choices_from:
+            self.set_choices(*fdef.choices_from.split(".", 1), values)
+            return
         cleaned = list(dict.fromkeys(v.strip() for v in values if v.strip()))
         if not cleaned:
             raise LedgerError(f"“{fdef.label}”至少需要一个选项")
@@ -535,7 +543,8 @@ class Database:
         return indicators.compute(
             lambda sql, p: self.conn.execute(sql, p).fetchone(), year,
             rows=lambda sql, p: self.conn.execute(sql, p).fetchall(),
-            today=dt.date.today(), setting=self.get_setting)
+            today=dt.date.today(), setting=self.get_setting,
+            counted=lambda y: inspections.year_counts(self, y))
 
     def install_review_functions(self) -> None:
         """The SQL function the 报备 indicators count with: the same due date as the

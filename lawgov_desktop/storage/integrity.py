@@ -80,6 +80,8 @@ def _fts_problems(db: Database, key: str) -> list[str]:
             return []
         if code is None or isinstance(classify(exc, db.path), LedgerDamagedError):
             return [f"{get_ledger(key).label}的全文索引与数据不一致"]
+        if code == sqlite3.SQLITE_ERROR:  # the index's own definition no longer parses
+            return [f"{get_ledger(key).label}的全文索引已损坏：{exc}"]
         raise
     finally:
         if db.conn.in_transaction:

@@ -477,7 +477,7 @@ class _Merger:
     def choices(self) -> None:
         for ledger in load_ledgers().values():
             for f in ledger.fields:
-                if not f.editable_choices:
+                if not f.editable_choices or f.choices_from:  # merged with its source
                     continue
                 ours = self.db.choices(ledger.key, f.key)
                 new = [v for v in self.other.choices(ledger.key, f.key)

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 from ..domain.indicators import year_range
 from ..domain.ledgers import FieldDef, LedgerDef
 from ..domain.officers import split_names
-from ..domain.status import status_rule
+from ..domain.status import Computed, status_rule
 from ..domain.validation import Problem, Validated, validate
+from . import inspections
 from .errors import DuplicateError, NotFoundError, ValidationError
 from .schema import search_text_sql, sort_key_columns
 from .sortkey import sort_value
@@ -29,6 +30,8 @@ from .sortkey import sort_value
 if TYPE_CHECKING:
     from .database import Database
 
+# Statuses storage works out in Python (domain/status.py Computed): name → (sql, params).
+COMPUTED_STATUSES = {"over_cap": inspections.over_cap_clause}
 BULK_SEARCH_ROWS = 500  # from this many rows at once, the search index is filled in bulk
 # From this many rows at once, and at least as many as the table holds, the plain (sort)
 # indexes are dropped and built again after the rows: building an index from sorted rows is
@@ -97,7 +100,11 @@ class LedgerTable:
             params += [start, end]
         if query.status:
             rule = status_rule(self.name, query.status)
-            if callable(rule):  # computed from the rows (学时未达标 of the year shown)
+            if isinstance(rule, Computed):  # worked out by storage (超频次)
+                sql, values = COMPUTED_STATUSES[rule.name](self.database, query)
+                clauses.append(sql)
+                params += values
+            elif callable(rule):  # computed from the rows (学时未达标 of the year shown)
                 sql, values = rule(lambda q, p: self.conn.execute(q, p).fetchall(),
                                    self.database.get_setting, query.period)
                 clauses.append(sql)

@@ -92,6 +92,7 @@ def _create_ledger_table(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
         f"{columns}, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT)"
     )
     _create_indexes(db, ledger)
+    create_compound_indexes(db, ledger)
     _create_fts(db, ledger)
 
 
@@ -101,12 +102,24 @@ def column_names(db: sqlite_utils.Database, table: str) -> set[str]:
     return {c.lower() for c in db[table].columns_dict}
 
 
+def create_compound_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
+    """The `indexes` a forms/ file declares (kept on every open: a no-op once made). A
+    compound index serves its first column's sorts and ranges too, so that column's plain
+    index goes: the planner then reads a year's rows from the covering one."""
+    for cols in ledger.indexes:
+        name = f"{ledger.key}__{'_'.join(cols)}"
+        db.execute(f"CREATE INDEX IF NOT EXISTS [{name}] ON [{ledger.key}]"
+                   f"({', '.join(f'[{c}]' for c in cols)})")
+        db.execute(f"DROP INDEX IF EXISTS [{ledger.key}_{cols[0]}]")
+
+
 def sortable(f: FieldDef) -> bool:
     """Columns a list view may sort by get an index; long notes and multi-choices do not."""
     return not f.multiline and f.type != "multi"
 
 
-ASCII_CHECKS = {"party_id"}  # identity codes: digits and capitals, code-point order is right
+# identity codes: digits and capitals, code-point order is right
+ASCII_CHECKS = {"party_id", "uscc"}
 
 
 def pinyin_sorted(f: FieldDef) -> bool:
@@ -126,6 +139,7 @@ def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
     """An index per sortable column keeps any sort or year filter an index walk; a
     pinyin-sorted column is sorted by its key column's index (see `add_sort_keys`)."""
     keyed = {key for key, _ in sort_key_columns(ledger)}
+    leading = {cols[0] for cols in ledger.indexes}  # served by a compound index
     columns = column_names(db, ledger.key)
     for f in ledger.fields:
         if f.unique:
@@ -133,7 +147,10 @@ def _create_indexes(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
                 f"CREATE UNIQUE INDEX IF NOT EXISTS [{ledger.key}_{f.key}_live] "
                 f"ON [{ledger.key}]([{f.key}]) WHERE deleted_at IS NULL"
             )
-        elif sortable(f) and not (f.key in keyed and sort_column(f.key).lower() in columns):
+        elif f.key in leading:
+            continue
+        elif f.lookup or (sortable(f) and not (f.key in keyed
+                                               and sort_column(f.key).lower() in columns)):
             db.execute(
                 f"CREATE INDEX IF NOT EXISTS [{ledger.key}_{f.key}] ON [{ledger.key}]([{f.key}])"
             )
@@ -151,7 +168,7 @@ def add_sort_keys(db: sqlite_utils.Database, ledger: LedgerDef) -> None:
         if column.lower() not in columns:
             db.execute(f"ALTER TABLE [{t}] ADD COLUMN [{column}] TEXT")
         db.execute(f"CREATE INDEX IF NOT EXISTS [{t}_{column}] ON [{t}]([{column}])")
-        if not ledger.field(key).unique:
+        if not (ledger.field(key).unique or ledger.field(key).lookup):
             db.execute(f"DROP INDEX IF EXISTS [{t}_{key}]")
     _create_sort_trigger(db, ledger)
     fill_sort_keys(db.conn, ledger)
@@ -408,6 +425,7 @@ def sync_columns(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE [{ledger.key}] ADD COLUMN [{f.key}] {SQL_TYPES[f.type]}")
         if missing:
             _create_indexes(db, ledger)
+        create_compound_indexes(db, ledger)
         if any(c.lower() not in existing for _, c in sort_key_columns(ledger)):
             _refuse_damaged(db)
             add_sort_keys(db, ledger)  # a text field that forms/ gained since

@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.validation import Problem
+from ...domain.validation import Problem, Validated
 from ...domain.values import ValueProblem, parse_date
 from ...storage import Database, DuplicateError, LedgerError, ValidationError
 from ..safety import drafts
 from ..shell import prompts
 from .field_editors import FieldEditor, make_editor
+from .inspection_panel import CaseInspections, InspectionPanel
 from .names_editor import NamesEditor
 from .officer_panel import OfficerPanel, people
 from .record_panels import CASE_STEPS, AppealLink, CasePanel, connect_changes
@@ -50,12 +51,17 @@ class RecordDialog(QDialog):
     """New (`record_id=None`) or existing record of one ledger."""
 
     open_record = Signal(str, str)  # ledger, record id
+    # ledger, prefilled values: a new record of another register started from this one
+    # (立案 from an inspection); the opener answers with `linked_saved`.
+    new_record = Signal(str, dict)
     DRAFT_DELAY_MS = 2000  # a draft is written at most this long after an edit
 
     def __init__(self, db: Database, ledger: str, record_id: str | None = None,
-                 parent: QWidget | None = None, restore_draft: bool | None = None) -> None:
+                 parent: QWidget | None = None, restore_draft: bool | None = None,
+                 prefill: dict[str, Any] | None = None) -> None:
         """`restore_draft`: None asks whether to restore a draft found for this form, True
-        restores it without asking (the user already chose to at start)."""
+        restores it without asking (the user already chose to at start). `prefill`: stored
+        values a new record starts with."""
         super().__init__(parent)
         self.db = db
         self.table = db.ledger(ledger)
@@ -77,6 +83,9 @@ class RecordDialog(QDialog):
         if self.before:
             for key, editor in self.editors.items():
                 editor.set_stored(self.before[key])
+        for key, value in (prefill or {}).items():
+            if key in self.editors and not self.before:
+                self.editors[key].set_stored(value)
         self._apply_conditions()
         self._update_panel()
         self.dirty = False
@@ -156,7 +165,9 @@ class RecordDialog(QDialog):
         grid.setRowStretch(row + 2, 1)
         scroll.setWidget(holder)
         body.addWidget(scroll, 1)
-        self.panel: CasePanel | AppealLink | ReviewPanel | OfficerPanel | None = None
+        self.panel: (CasePanel | AppealLink | ReviewPanel | OfficerPanel | InspectionPanel
+                     | None) = None
+        self.case_inspections: CaseInspections | None = None
         if self.definition.key == "reviews":
             self.panel = ReviewPanel(self.db, self)
             connect_changes(self.editors, PANEL_FIELDS, self._update_panel)
@@ -168,6 +179,17 @@ class RecordDialog(QDialog):
             self.panel = CasePanel(self.db, self)
             keys = tuple(k for _, ks in CASE_STEPS for k in ks) + ("decision_type", "procedure")
             connect_changes(self.editors, keys, self._update_panel)
+            if "inspections" in self.db.ledgers:
+                self.case_inspections = CaseInspections(self.db, self)
+                self.case_inspections.open_record.connect(self.open_record)
+                self.editors["case_no"].changed.connect(self._update_panel)
+        elif self.definition.key == "inspections":
+            self.panel = InspectionPanel(self.db, self.record_id, self)
+            self.panel.open_record.connect(self.open_record)
+            self.panel.file_case.connect(self.file_case)
+            connect_changes(self.editors, ("inspected_on", "target", "credit_code", "domain",
+                                           "kind", "outcome", "related_case_no"),
+                            self._update_panel)
         elif self.definition.key == "appeals":
             self.panel = AppealLink(self.db, self)
             self.panel.open_case.connect(lambda cid: self.open_record.emit("cases", cid))
@@ -180,6 +202,8 @@ class RecordDialog(QDialog):
             side.setObjectName("sidePanel")
             side_layout = QVBoxLayout(side)
             side_layout.addWidget(self.panel)
+            if self.case_inspections:
+                side_layout.addWidget(self.case_inspections)
             body.addWidget(side)
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -296,6 +320,11 @@ class RecordDialog(QDialog):
                     editor.set_choices(allowed)  # type: ignore[attr-defined]
 
     def _update_panel(self) -> None:
+        if self.case_inspections:
+            self.case_inspections.lookup(self.editors["case_no"].value())
+        if isinstance(self.panel, InspectionPanel):
+            self.panel.update_from(self.table.validate(self.values()).values)
+            return
         if self.panel is None:
             return
         dates: dict[str, Any] = {}
@@ -330,9 +359,40 @@ class RecordDialog(QDialog):
         if self.visited or self.shown:
             self.check_fields()
 
+    def validate(self, raw: dict[str, Any]) -> Validated:
+        """The domain's checks of the values, plus the panel's warnings that need other
+        records (an inspection's cap, its inspectors' certificates)."""
+        result = self.table.validate(raw)
+        if isinstance(self.panel, InspectionPanel):
+            result.problems += self.panel.problems(result.values)
+        return result
+
+    def file_case(self) -> None:
+        """立案 from this inspection: a new case with its party, code and 执法领域."""
+        values = self.table.validate(self.values()).values
+        note = f"由{values.get('inspected_on') or ''}行政检查立案"
+        prefill = {"party": values.get("target"), "party_type": "单位",
+                   "id_number": values.get("credit_code"), "domain": values.get("domain"),
+                   "source": "检查发现", "note": note}
+        self.new_record.emit("cases", {k: v for k, v in prefill.items() if v})
+
+    def linked_saved(self, ledger: str, record: dict[str, Any] | None) -> None:
+        """The record started by `new_record` was saved: an inspection keeps its 案号. A
+        stored inspection is updated at once, so closing this form does not lose the link."""
+        self.activateWindow()  # back from the case's form
+        if record is None or ledger != "cases":
+            return
+        case_no = record["case_no"]
+        self.editors["related_case_no"].set_stored(case_no)
+        self.editors["related_case_no"].setFocus()
+        if self.record_id:
+            with contextlib.suppress(LedgerError):
+                self.before = self.table.update(self.record_id, {"related_case_no": case_no})
+        self._update_panel()
+
     def check_fields(self) -> None:
         """Show the problems of the fields visited or already marked, without moving focus."""
-        result = self.table.validate(self.values())
+        result = self.validate(self.values())
         wanted = self.visited | self.shown
         self.show_problems([p for p in result.problems if p.field in wanted],
                            focus=False, summary=bool(self.summary.isVisible()))
@@ -378,7 +438,7 @@ class RecordDialog(QDialog):
 
     def save(self) -> None:
         raw = self.values()
-        result = self.table.validate(raw)
+        result = self.validate(raw)
         warnings = [str(p) for p in result.warnings]
         if not result.ok:
             self.show_problems(result.problems)

@@ -3,12 +3,17 @@ ledger views, the dashboard and the menus behave the same and every change can b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ...storage import Database, LedgerError
 from . import prompts
 from .undo import Step, UndoStack
+
+if TYPE_CHECKING:
+    from ..ledgers.record_form import RecordDialog
 
 
 class RecordActions(QObject):
@@ -25,18 +30,22 @@ class RecordActions(QObject):
         return str(record.get(self.db.ledger(ledger).definition.title_field) or "")
 
     def open(self, ledger: str, record_id: str | None = None,
-             restore_draft: bool | None = None) -> str | None:
+             restore_draft: bool | None = None, prefill: dict | None = None,
+             parent: QWidget | None = None) -> str | None:
         """Show the form; returns the saved record's id, or None when cancelled.
-        `restore_draft=True` puts back a draft a crash left without asking again."""
+        `restore_draft=True` puts back a draft a crash left without asking again; `prefill`
+        starts a new record with these stored values."""
         # The form's module (editors, panels) loads with the first form, not at start-up.
         from ..ledgers.record_form import RecordDialog
 
         try:
-            dialog = RecordDialog(self.db, ledger, record_id, self.window, restore_draft)
+            dialog = RecordDialog(self.db, ledger, record_id, parent or self.window,
+                                  restore_draft, prefill)
         except LedgerError as exc:
             prompts.error(self.window, "无法打开", str(exc))
             return None
         dialog.open_record.connect(lambda led, rid: self.open(led, rid))
+        dialog.new_record.connect(lambda led, values: self._open_linked(dialog, led, values))
         if not dialog.exec() or dialog.saved is None:
             return None
         saved = dialog.saved
@@ -53,6 +62,11 @@ class RecordActions(QObject):
         if note:
             self.message.emit(note)
         return str(saved["id"])
+
+    def _open_linked(self, dialog: RecordDialog, ledger: str, values: dict) -> None:
+        """A new record started from `dialog` (立案 from an inspection); tells it when saved."""
+        saved = self.open(ledger, prefill=values, parent=dialog)
+        dialog.linked_saved(ledger, self.db.ledger(ledger).get(saved) if saved else None)
 
     def delete(self, ledger: str, record_id: str, ask: bool = True) -> bool:
         table = self.db.ledger(ledger)

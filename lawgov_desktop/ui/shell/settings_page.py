@@ -34,6 +34,7 @@ from ...storage import Database, LedgerError
 from ..report.place import PlaceFields
 from ..safety.backups_panel import BackupsPanel
 from . import prompts
+from .cap_settings import CapSettings
 
 
 class SettingsPage(QWidget):
@@ -51,6 +52,9 @@ class SettingsPage(QWidget):
         tabs = QTabWidget(self)
         tabs.addTab(self._general_tab(), "单位与期限")
         tabs.addTab(self._choices_tab(), "选项列表")
+        self.caps = CapSettings(db, self)
+        self.caps.changed.connect(self.changed)
+        tabs.addTab(self.caps, "检查频次")
         tabs.addTab(self._holidays_tab(), "节假日")
         self.backups = BackupsPanel(db, self)
         tabs.addTab(self.backups, "备份与恢复")
@@ -127,7 +131,7 @@ class SettingsPage(QWidget):
         self.choice_field = QComboBox(page)
         for ledger in load_ledgers().values():
             for f in ledger.fields:
-                if f.editable_choices:
+                if f.editable_choices and not f.choices_from:  # edited at its source
                     self.choice_field.addItem(f"{ledger.label} · {f.label}", (ledger.key, f.key))
         self.choice_field.currentIndexChanged.connect(self.load_choices)
         layout.addWidget(self.choice_field)
