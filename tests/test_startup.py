@@ -73,3 +73,26 @@ def test_columns_in_sync_sees_what_sync_columns_would_change(data_dir: Path,
             assert schema.columns_in_sync(db.conn)
     finally:
         ledgers.use_forms(None)
+
+
+def test_dashboard_figures_read_only_the_years_rows_and_sum_the_same(db: Database) -> None:
+    """A register whose figures all count by one date reads that year's rows only
+    (indicators.ledger_query); every sum equals the one over the whole table."""
+    import datetime as dt
+
+    from lawgov_desktop import demo
+    from lawgov_desktop.domain import indicators
+
+    demo.fill(db, 2026, "small", today=dt.date(2026, 11, 23))
+    restricted = 0
+    for ledger in dict.fromkeys(i.ledger for i in indicators.INDICATORS if i.ledger):
+        for year in (2024, 2025, 2026, 2027):
+            sql, params, members = indicators.ledger_query(ledger, year)
+            if not members:
+                continue
+            whole = sql[:sql.index(" WHERE ")] + " WHERE deleted_at IS NULL"
+            db.stats(year)  # registers the SQL functions some figures use
+            assert (db.conn.execute(sql, params).fetchone()
+                    == db.conn.execute(whole, params[:2 * len(members)]).fetchone()), ledger
+            restricted += len(params) > 2 * len(members)
+    assert restricted  # appeals, trainings, publicity, inspections … count by one date
