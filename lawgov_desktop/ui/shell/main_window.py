@@ -7,7 +7,6 @@ so before a restore replaces the ledger file, then attaches the reopened one).""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.ledgers import get_ledger, ledger_keys
-from . import prompts
 
 if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window is shown
     from ...importing import ImportResult
@@ -68,6 +66,8 @@ def dropped_workbook(mime: QMimeData) -> str | None:
 def folder_id(folder: Path) -> str:
     """A short stable id of a data folder, for per-ledger window settings."""
     text = str(folder.expanduser().resolve())
+    import hashlib  # (OpenSSL's module: ~5 ms, not needed before the window is shown)
+
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -466,6 +466,8 @@ class MainWindow(QMainWindow):
 
         if self.db is None:
             return
+        from . import prompts
+
         prompts.info(self, "关于", f"{APP_TITLE} {__version__}\n\n执法案件、复议诉讼、学法培训、"
                      f"普法宣传台账与年度统计。\n\n台账文件：{self.db.path}")
 
