@@ -191,3 +191,75 @@ def test_refuses_counting_a_unit_twice(three, tmp_path, capsys):
     assert "两次" in err
     err = _expect_refusal(capsys, str(paths[0]), str(paths[1]), "--out", str(paths[0]))
     assert "待汇总的文件之一" in err
+
+
+# -- 年报 templates ---------------------------------------------------------------------------
+
+
+def _unit_book(tmp_path, n: int, unit: str, fill, template: str | None) -> Path:
+    with Database.open(tmp_path / f"t{n}") as db:
+        db.set_setting("unit_name", unit)
+        if template:
+            db.set_setting("annual_template", template)
+        fill(db)
+        return write_workbook(db, 2024, tmp_path / "in", date=DATE)
+
+
+def test_two_units_of_one_template_are_summed_in_its_layout(tmp_path, capsys):
+    from annual_sheet import by_title
+
+    paths = [_unit_book(tmp_path, n, UNITS[n], FILLERS[n], "example_7col") for n in (0, 1)]
+    out = tmp_path / "t.xlsx"
+    assert main(["aggregate", *map(str, paths), "--out", str(out)]) == 0
+    combined = read_data_sheet(out)
+    assert combined.template == "example_7col"
+    blocks = by_title(load_workbook(out)["行政执法数据年报"])
+    assert list(blocks) == ["行政处罚（宗）", "行政强制（件）", "行政复议和行政诉讼（件）"]
+    penalty = blocks["行政处罚（宗）"]
+    assert list(penalty.rows) == [*UNITS[:2], "合计"]
+    a, b, total = penalty.rows.values()
+    # unit B: B1 (罚款 + 吊销 → 暂扣或者吊销) and B2 (警告); unit A as in test_workbook_data
+    assert b[:8] == [1, 0, 0, 0, 1, 0, 0, 2]
+    assert total[:8] == [x + y for x, y in zip(a[:8], b[:8], strict=True)]
+    assert total[8] == pytest.approx(a[8] + b[8])
+    appeals = blocks["行政复议和行政诉讼（件）"]
+    a, b, total = appeals.rows.values()
+    assert total[:6] == [x + y for x, y in zip(a[:6], b[:6], strict=True)]
+    # the rate is recomputed from the summed parts: 1 corrected of (2 + 4 − 1 pending − 1
+    # terminated) concluded, the 和解 staying in the denominator, not the mean of 0.5 and 0
+    assert (a[6], b[6]) == (pytest.approx(0.5), 0)
+    assert total[6] == pytest.approx(1 / 4)
+
+
+def test_refuses_units_of_different_templates(tmp_path, capsys):
+    national = _unit_book(tmp_path, 0, UNITS[0], FILLERS[0], None)
+    seven = _unit_book(tmp_path, 1, UNITS[1], FILLERS[1], "example_7col")
+    out = tmp_path / "t.xlsx"
+    err = _expect_refusal(capsys, str(national), str(seven), "--out", str(out))
+    assert "年报模板不一致" in err
+    assert f"{UNITS[0]}：national" in err and f"{UNITS[1]}：example_7col" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_a_province_template_is_looked_for_in_the_upper_levels_folder(tmp_path, capsys):
+    from lawgov_desktop.domain.annual_template import user_folder
+
+    text = (Path(__file__).parents[1] / "resources" / "annual_templates" / "example_7col.toml"
+            ).read_text(encoding="utf-8").replace('id = "example_7col"', 'id = "zhejiang"')
+    units = []
+    for n in (0, 1):
+        folder = user_folder(tmp_path / f"t{n}")
+        folder.mkdir(parents=True)
+        (folder / "zhejiang.toml").write_text(text, encoding="utf-8")
+        units.append(_unit_book(tmp_path, n, UNITS[n], FILLERS[n], "zhejiang"))
+    upper = tmp_path / "upper"
+    out = tmp_path / "t.xlsx"
+    err = _expect_refusal(capsys, *map(str, units), "--out", str(out),
+                          "--data-dir", str(upper))
+    assert "找不到年报模板“zhejiang”" in err and str(user_folder(upper)) in err
+    assert not out.exists()
+    user_folder(upper).mkdir(parents=True)
+    (user_folder(upper) / "zhejiang.toml").write_text(text, encoding="utf-8")
+    assert main(["aggregate", *map(str, units), "--out", str(out),
+                 "--data-dir", str(upper)]) == 0
+    assert read_data_sheet(out).template == "zhejiang"

@@ -14,11 +14,12 @@ from PySide6.QtCore import QSettings, Qt
 from ui_helpers import type_text
 
 from lawgov_desktop.cli import main as cli_main
-from lawgov_desktop.domain.indicators import INDICATORS, format_indicator
+from lawgov_desktop.domain.indicators import INDICATORS
 from lawgov_desktop.domain.ledgers import LEDGER_KEYS
 from lawgov_desktop.storage import Query
 from lawgov_desktop.ui.dashboard.dashboard import card_text, dashboard_cards
 from lawgov_desktop.ui.ledgers.table_model import LedgerModel
+from lawgov_desktop.ui.report.preview import figure_text
 from lawgov_desktop.ui.shell import jobs
 from lawgov_desktop.ui.shell.main_window import pages
 
@@ -160,9 +161,12 @@ def test_report_page_lists_every_indicator(demo_window: Any) -> None:
     assert page.tabText(0) == "报告正文" and page.editor is not None and page.editor.year == 2024
     figures_tab = page.figures
     figures = demo_window.db.stats(2024)
-    assert figures_tab.table.rowCount() == len(INDICATORS)
-    for row, ind in enumerate(INDICATORS):
-        assert figures_tab.table.item(row, 1).text() == format_indicator(ind, figures[ind.id])
+    start = figures_tab.first_indicator_row  # after the figures the 不足 rest on
+    assert figures_tab.table.rowCount() == start + len(INDICATORS)
+    for row, ind in enumerate(INDICATORS, start=start):
+        value = figures[ind.id]  # as the report writes it (trial G3: 24.5万元, not 24.50万元)
+        assert figures_tab.table.item(row, 1).text() == (
+            "—" if value is None else figure_text(figures, ind.id))
     assert "示例县应急管理局2024年" in figures_tab.heading.text()
 
 

@@ -12,6 +12,8 @@ review_form.png (the form with its 报备期限 and 审核用时 panel) and revi
 `--dayone` only the daily-path pictures: dashboard.png, cases.png (sorted by 当事人, pinyin),
 cases_search.png, case_form_clearing.png and dashboard_empty.png.
 `--facts` only 年度情况 (facts.png): the year's facts typed in, one that cannot be saved.
+`--evidence` only the report's 依据 (report_evidence.png: the 公示 claim picked, its cases
+listed) and 统计数据 with a 查看 open (report_checks.png, report_checks_view.png).
 """
 
 from __future__ import annotations
@@ -323,9 +325,50 @@ def facts_shots(app: QApplication, folder: Path) -> None:
     db.close()
 
 
+def evidence_shots(app: QApplication, folder: Path) -> None:
+    """The 年度报告 page with the 公示 shortcoming picked in the preview and its 依据 below,
+    then 统计数据 with the 未公示 cases listed by 查看."""
+    today = dt.date.today()
+    year = today.year - 1 if today.month < 4 else today.year
+    db = Database.open(folder / "evidence")
+    demo.fill(db, year, "small", today=today)
+    window = MainWindow(db, QSettings(str(folder / "state-evidence.ini"),
+                                      QSettings.Format.IniFormat))
+    window.resize(1440, 880)
+    window.show()
+    window.set_year(year)
+    window.show_page(PAGES.index("report"))
+    page = window.page("report")
+    editor = page.editor
+    editor.select_section([s.key for s in editor.sections].index("shortcomings.main"))
+    settle(app)
+    editor.splitter.setSizes([230, 330, 840])
+    settle(app)
+    index = next(i for i, s in enumerate(editor.preview.sentences)
+                 if s.text.startswith(("行政执法公示", "部分案件办理")))
+    editor.preview.choose(index)
+    settle(app)
+    window.grab().save(str(OUT / "report_evidence.png"))
+    page.setCurrentIndex(1)
+    figures = page.figures
+    figures.table.setCurrentCell(max(figures.row_of("late_published"), 1), 0)
+    settle(app)
+    window.grab().save(str(OUT / "report_checks.png"))
+    figures.view(figures.table.currentRow())
+    settle(app)
+    figures.dialog.grab().save(str(OUT / "report_checks_view.png"))
+    figures.dialog.close()
+    window.close()
+    db.close()
+
+
 def main() -> int:
     app = make_application()
     folder = Path(tempfile.mkdtemp(prefix="lawgov-shots-"))
+    if "--evidence" in sys.argv:
+        evidence_shots(app, folder)
+        print(f"screenshots written to {OUT}")
+        return 0
     if "--reviews" in sys.argv:
         reviews_shots(app, folder)
         print(f"screenshots written to {OUT}")

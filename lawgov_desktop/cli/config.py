@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..domain.inspections import cap_key
 from ..domain.settings import SETTINGS, report_place, setting_def
-from .common import open_database, open_for_writing
+from .common import data_dir_of, open_database, open_for_writing
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -40,5 +41,10 @@ def run(args: argparse.Namespace) -> int:
         if args.value is None:
             print(db.get_setting(args.key))
         else:
+            if args.key == "annual_template":  # a template file must exist and be sound
+                from ..reports.workbook import load_template
+
+                for warning in load_template(args.value, data_dir_of(args)).warnings:
+                    print(f"注意：{warning}", file=sys.stderr)
             print(db.set_setting(args.key, args.value))
     return 0

@@ -298,3 +298,54 @@ def combine(units: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         else:
             out[fid] = sum(int(v) for v in values)
     return with_rates(out)
+
+
+# -- named rules a 年报 template may put behind a cell --------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedRule:
+    """A figure computed from other figures at the time the 年报 is drawn, so a combined
+    workbook (`lawgov aggregate`) recomputes it from the summed parts, never sums it."""
+
+    id: str
+    label: str
+    unit: str
+    kind: str  # "count" or "rate"
+    rule: str  # in Chinese, for docs/annual-template.md and the cell's note
+    parts: tuple[str, ...]  # figure ids it reads
+    compute: Callable[[Mapping[str, Any]], Any]
+
+
+def _summed(*ids: str) -> Callable[[Mapping[str, Any]], Any]:
+    return lambda figures: sum(int(figures.get(i) or 0) for i in ids)
+
+
+def _correction_rate(figures: Mapping[str, Any]) -> float | None:
+    concluded = (int(figures.get("reconsiderations_total") or 0)
+                 - int(figures.get("reconsiderations_pending") or 0)
+                 - int(figures.get("reconsiderations_terminated") or 0))
+    corrected = int(figures.get("reconsiderations_corrected") or 0)
+    return corrected / concluded if concluded > 0 else None
+
+
+_DECISIONS = ("penalty_decisions", *(fid for fid, _, _ in DECISION_COUNTS))
+
+RULES: dict[str, NamedRule] = {r.id: r for r in (
+    NamedRule("decisions_all", "作出决定合计", "宗", "count",
+              "决定日期在本年度的给予处罚、不予处罚、撤销案件、移送处理决定之和",
+              _DECISIONS, _summed(*_DECISIONS)),
+    NamedRule("appeals_total", "被申请复议和被诉讼", "件", "count",
+              "本年度收到的行政复议与行政诉讼之和",
+              ("reconsiderations_total", "lawsuits_total"),
+              _summed("reconsiderations_total", "lawsuits_total")),
+    NamedRule("appeals_corrected", "被复议纠错和诉讼败诉", "件", "count",
+              "复议纠错与诉讼败诉之和",
+              ("reconsiderations_corrected", "lawsuits_lost"),
+              _summed("reconsiderations_corrected", "lawsuits_lost")),
+    NamedRule("reconsideration_correction_rate", "复议纠错率", "%", "rate",
+              "复议纠错 ÷（已审结 − 终止）",
+              ("reconsiderations_corrected", "reconsiderations_total",
+               "reconsiderations_pending", "reconsiderations_terminated"),
+              _correction_rate),
+)}

@@ -389,6 +389,14 @@ def ledger_query(ledger: str, year: int) -> tuple[str, list[str], list[Indicator
         params += [start, end]
         members.append(ind)
     sql = f"SELECT {', '.join(parts)} FROM {ledger} WHERE deleted_at IS NULL"
+    dates = {ind.date_field for ind in members}
+    if len(dates) == 1:
+        # Every figure counts rows dated in the year by the same field: the other rows add
+        # nothing to any sum, so they need not be read (the planner may then walk the date
+        # index). With several date fields (cases) every row may count somewhere.
+        (date,) = dates
+        sql += f" AND {date} >= ? AND {date} < ?"
+        params += [start, end]
     return sql, params, members
 
 

@@ -78,6 +78,9 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("local_authority", "本级党委政府称谓", ""),
         SettingDef("party_body", "党委或党组", "党委", choices=PARTY_BODIES),
         SettingDef("section_name", "法制机构名称", "法规科"),
+        # The 年报 template's id (domain/annual_template.py); checked against the template
+        # files where the data folder is known (`lawgov config`, 设置).
+        SettingDef("annual_template", "年报模板", "national"),
         # 执法人员 (DOMAIN.md §9, §13)
         SettingDef("certificate_warn_days", "执法证到期提醒（提前天数）", "60", (1, 365)),
         SettingDef("training_hours_target", "执法人员年度培训学时目标", "60", (1, 1000)),

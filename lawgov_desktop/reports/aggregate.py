@@ -6,8 +6,14 @@ amounts are summed, rates recomputed from their summed parts (domain/annual.comb
 汇总 sheet gets one column per unit and the 年报 one row per unit. The result carries its own
 data sheet, so a county's total can be combined again at the city or province level.
 
+The 年报 sheet is drawn with the template the units used (named in each data sheet; none
+named = the national default), found among the shipped templates and the upper level's own
+template folder. Units drawn with different templates are refused: their 年报 columns do not
+line up, and a total would have to pick one unit's layout for the others.
+
 Refused with a clear message: a file that is not such a workbook, a data format of another
-version, workbooks of different years, and the same unit twice (it would count twice).
+version, workbooks of different years or of different 年报 templates, and the same unit twice
+(it would count twice).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from ..domain import annual
 from .workbook import (
     UnitFigures,
     WorkbookFormatError,
+    load_template,
     new_workbook,
     read_data_sheet,
     save_atomically,
@@ -42,6 +49,12 @@ def combine_units(units: Sequence[UnitFigures], unit: str | None = None) -> Unit
         listing = "；".join(f"{u.unit or '（未填单位）'}：{u.year}年" for u in units)
         raise WorkbookFormatError(
             f"统计表的年度不一致，不能汇总（{listing}）。请只汇总同一年度的统计表。")
+    templates = {u.template for u in units}
+    if len(templates) > 1:
+        listing = "；".join(f"{u.unit or '（未填单位）'}：{u.template}" for u in units)
+        raise WorkbookFormatError(
+            f"统计表使用的年报模板不一致，不能汇总（{listing}）。请各单位在“设置 → 统计报表”中"
+            "选用同一年报模板（设置项 annual_template）重新导出后再汇总。")
     seen: dict[str, str] = {}
     for u in units:
         for member in u.members:
@@ -55,7 +68,7 @@ def combine_units(units: Sequence[UnitFigures], unit: str | None = None) -> Unit
     previous = annual.combine([u.previous for u in units])
     name = unit if unit is not None else default_unit_name(units)
     members = tuple(m for u in units for m in u.members)
-    return UnitFigures(name, year, total, previous, members)
+    return UnitFigures(name, year, total, previous, members, template=units[0].template)
 
 
 def read_units(paths: Sequence[Path | str]) -> list[UnitFigures]:
@@ -69,9 +82,11 @@ def read_units(paths: Sequence[Path | str]) -> list[UnitFigures]:
 
 
 def aggregate(paths: Sequence[Path | str], out: Path | str, *, unit: str | None = None,
-              date: dt.date | None = None) -> tuple[Path, UnitFigures, list[UnitFigures]]:
+              date: dt.date | None = None, data_dir: Path | str | None = None
+              ) -> tuple[Path, UnitFigures, list[UnitFigures]]:
     """Write the combined workbook of `paths` to `out` (a .xlsx path or a folder).
 
+    `data_dir`: the data folder whose templates/annual/ may hold the units' 年报 template.
     Returns the path written, the combined figures and each unit's figures.
     """
     resolved = {Path(p).resolve() for p in paths}
@@ -79,6 +94,7 @@ def aggregate(paths: Sequence[Path | str], out: Path | str, *, unit: str | None 
         raise WorkbookFormatError("同一个文件被列了两次，汇总会重复计算，已停止。")
     units = read_units(paths)
     total = combine_units(units, unit)
+    template = load_template(total.template, data_dir)
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         from .workbook import workbook_filename
@@ -88,6 +104,6 @@ def aggregate(paths: Sequence[Path | str], out: Path | str, *, unit: str | None 
         raise WorkbookFormatError(f"输出文件“{out}”是待汇总的文件之一，请另选输出文件名。")
     date = date or dt.date.today()
     wb = new_workbook(workbook_title(total.unit, total.year))
-    write_figure_sheets(wb, total, units, date)
+    write_figure_sheets(wb, total, units, date, template)
     write_data_sheet(wb, total, date)
     return save_atomically(wb, out), total, units

@@ -1,11 +1,13 @@
 """The statistics workbook, "{单位}{年}年法治建设统计表.xlsx" (openpyxl, write-only).
 
 Sheets: 汇总 (every indicator beside the previous year), 月度统计 (with a bar chart),
-行政执法数据年报 (DOMAIN.md §4), one detail sheet per ledger, and a hidden data sheet, 数据,
-holding (figure id, value, measure, year) rows under a format marker, which
-`lawgov aggregate` reads to combine the workbooks of several units. Every sheet is set up to
-print: title, frozen header, auto-filter, A4 landscape fitted to the width, header row
-repeated. No cell made from user text is ever a formula.
+行政执法数据年报 (DOMAIN.md §4, drawn from the 年报 template the setting `annual_template`
+chooses: reports/workbook_annual.py), one detail sheet per ledger, and a hidden data sheet,
+数据, holding (figure id, value, measure, year) rows under a format marker, which
+`lawgov aggregate` reads to combine the workbooks of several units. The marker row also names
+the 年报 template ("template", id); a workbook without it was drawn with the national default.
+Every sheet is set up to print: title, frozen header, auto-filter, A4 landscape fitted to the
+width, header row repeated. No cell made from user text is ever a formula.
 
 Used by `lawgov export --format xlsx` and the GUI (call from a worker thread with its own
 Database). Qt-free.
@@ -25,11 +27,13 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..domain import annual
+from ..domain import annual, annual_template
+from ..domain.annual_template import Template, TemplateError
 from ..domain.ledgers import get_ledger, ledger_keys
 from ..storage import Database, LedgerError
+from .workbook_annual import write_annual
 from .workbook_detail import write_ledger_sheet
-from .workbook_sheets import write_annual, write_monthly, write_summary
+from .workbook_sheets import write_monthly, write_summary
 from .workbook_style import text
 
 DATA_SHEET = "数据"
@@ -41,6 +45,23 @@ _DATA_FIRST_ROW = 7  # rows 1–5 hold the marker and the unit; row 6 the header
 
 class WorkbookFormatError(LedgerError):
     """A file that is not a statistics workbook this version can read (message in Chinese)."""
+
+
+class AnnualTemplateError(LedgerError):
+    """The chosen 年报 template cannot be used (missing or malformed file; Chinese message)."""
+
+
+def load_template(template_id: str | None, data_dir: Path | str | None) -> Template:
+    """The 年报 template `template_id` (empty: national) as the workbook writers need it."""
+    try:
+        return annual_template.load(template_id, data_dir)
+    except TemplateError as exc:
+        raise AnnualTemplateError(str(exc)) from None
+
+
+def template_of(db: Database) -> Template:
+    """The template chosen in 设置 (`annual_template`), looked for beside the ledger too."""
+    return load_template(db.get_setting("annual_template"), db.path.parent)
 
 
 @dataclass
@@ -55,6 +76,7 @@ class UnitFigures:
     # ledgers with a record the year before (None: not known, as in a combined workbook); an
     # indicator of a ledger unused last year shows "—" there, not a 0 read as "none"
     previous_ledgers: frozenset[str] | None = None
+    template: str = annual_template.DEFAULT_ID  # id of the 年报 template it was drawn with
 
     @property
     def previous_shown(self) -> dict[str, Any]:
@@ -72,7 +94,8 @@ class UnitFigures:
         return annual.unflatten_monthly(self.figures)
 
 
-def collect(db: Database, year: int, unit: str | None = None) -> UnitFigures:
+def collect(db: Database, year: int, unit: str | None = None,
+            template: str = annual_template.DEFAULT_ID) -> UnitFigures:
     """The year's figures of one ledger, computed by the shared definitions."""
     def run(sql: str, params: list[Any]) -> list[Any]:
         return db.conn.execute(sql, params).fetchall()
@@ -84,7 +107,7 @@ def collect(db: Database, year: int, unit: str | None = None) -> UnitFigures:
     from .yeardata import _ledgers_of
 
     return UnitFigures(unit, year, figures, dict(db.stats(year - 1)), (unit,),
-                       previous_ledgers=_ledgers_of(db, year - 1))
+                       previous_ledgers=_ledgers_of(db, year - 1), template=template)
 
 
 def workbook_title(unit: str, year: int) -> str:
@@ -102,7 +125,7 @@ def _subtitle(year: int, unit: str, date: dt.date) -> str:
 
 
 def write_figure_sheets(wb: Workbook, total: UnitFigures, units: Sequence[UnitFigures],
-                        date: dt.date) -> None:
+                        date: dt.date, template: Template) -> None:
     """汇总, 月度统计 and 年报 of one unit (`units` = [total]) or of several combined."""
     year, name = total.year, total.unit
     sub = _subtitle(year, name, date)
@@ -115,14 +138,15 @@ def write_figure_sheets(wb: Workbook, total: UnitFigures, units: Sequence[UnitFi
     write_summary(wb, year, f"{name}{year}年法治建设统计汇总表", sub, columns,
                   total.previous_shown)
     write_monthly(wb, year, f"{name}{year}年法治建设月度统计表", sub, total.monthly)
-    write_annual(wb, year, f"{name}{year}年行政执法数据年报", sub, rows)
+    write_annual(wb, f"{name}{year}年{template.title}", sub, rows, template)
 
 
 def write_data_sheet(wb: Workbook, total: UnitFigures, date: dt.date) -> None:
     """The hidden machine-readable sheet `lawgov aggregate` reads (see read_data_sheet)."""
     ws = wb.create_sheet(DATA_SHEET)
     ws.sheet_state = "hidden"
-    ws.append(["format", FORMAT_MARKER, FORMAT_VERSION])
+    # the template is named on the marker row, so readers of the first version still read it
+    ws.append(["format", FORMAT_MARKER, FORMAT_VERSION, "template", text(ws, total.template)])
     ws.append(["unit", text(ws, total.unit)])
     ws.append(["year", total.year])
     ws.append(["members", *(text(ws, m) for m in total.members)])
@@ -164,12 +188,13 @@ def write_workbook(db: Database, year: int, out: Path | str, *, mask: bool = Tru
     Returns the path written.
     """
     date = date or dt.date.today()
-    total = collect(db, year, unit)
+    template = template_of(db)
+    total = collect(db, year, unit, template.id)
     out = Path(out)
     path = out if out.suffix.lower() == ".xlsx" else out / workbook_filename(total.unit, year)
     wb = new_workbook(workbook_title(total.unit, year))
     try:
-        write_figure_sheets(wb, total, [total], date)
+        write_figure_sheets(wb, total, [total], date, template)
         for key in ledger_keys():
             n = write_ledger_sheet(wb, db, key, year, total.unit, mask=mask,
                                    sheet_title=get_ledger(key).sheet_title)
@@ -229,6 +254,7 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], name: str) -> UnitFigures:
     if at(2, 0) != "year" or not isinstance(year, int):
         raise WorkbookFormatError(f"“{name}”的数据表缺少年度，无法汇总。")
     unit = str(at(1, 1) or "")
+    template = str(at(0, 4) or "").strip() if at(0, 3) == "template" else ""
     members = tuple(str(v) for v in (rows[3][1:] if len(rows) > 3 else ()) if v)
     header = tuple(rows[5][:4]) if len(rows) > 5 else ()
     if header != DATA_HEADER:
@@ -255,4 +281,5 @@ def parse_data_rows(rows: Sequence[Sequence[Any]], name: str) -> UnitFigures:
         raise WorkbookFormatError(
             f"“{name}”缺少 {len(missing)} 项数据（如 {missing[0]}），"
             "可能由其他版本导出或被改动，无法汇总。")
-    return UnitFigures(unit, year, current, previous, members or (unit,))
+    return UnitFigures(unit, year, current, previous, members or (unit,),
+                       template=template or annual_template.DEFAULT_ID)

@@ -1,9 +1,9 @@
-"""The figure sheets of the statistics workbook: 汇总, 月度统计, 行政执法数据年报.
+"""The figure sheets of the statistics workbook: 汇总 and 月度统计 (the 年报: workbook_annual.py).
 
 Each writer takes plain figures (mappings keyed by indicator / figure id, as `lawgov stats
 --json` gives them, plus the ids of domain/annual.py), so the same code draws one unit's
 workbook and the upper level's combined one (`lawgov aggregate`), where every unit gets a
-column (汇总) or a row (年报). Values are written as numbers, never formulas.
+column (汇总). Values are written as numbers, never formulas.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment
 
 from ..domain import annual
 from ..domain.indicators import BY_ID, INDICATORS, Indicator
@@ -31,7 +30,6 @@ from .workbook_style import (
     COUNT,
     F_HEADER,
     F_NOTE,
-    F_SECTION,
     MONEY,
     RATE,
     TOTAL_FILL,
@@ -48,7 +46,6 @@ Figures = Mapping[str, Any]
 
 SUMMARY_SHEET = "汇总"
 MONTHLY_SHEET = "月度统计"
-ANNUAL_SHEET = "行政执法数据年报"
 
 def category(ind: Indicator) -> str:
     """The 汇总 group of an indicator: its own `group` (a fact of the year), else its
@@ -202,113 +199,3 @@ def write_monthly(wb: Workbook, year: int, title: str, subtitle: str,
     chart.width = 28
     ws.add_chart(chart, "A20")
     ws.print_area = "A1:J36"
-
-
-# -- 行政执法数据年报 -----------------------------------------------------------------------
-
-CASE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("cases_filed", "立案"),
-    ("penalty_decisions", "作出处罚决定"),
-    ("decisions_no_penalty", "不予处罚"),
-    ("decisions_case_revoked", "撤销案件"),
-    ("decisions_transferred", "移送处理"),
-    ("cases_closed", "结案"),
-    ("legal_reviews", "法制审核"),
-    ("collective_reviews", "集体讨论"),
-    ("statements_heard", "陈述申辩"),
-    ("hearings_held", "听证"),
-    ("transfers_to_judiciary", "移送司法机关"),
-)
-COERCION_MEASURES = ("查封", "扣押", "冻结", "其他")
-COERCION_EXECUTION = ("加处罚款或滞纳金", "划拨", "拍卖", "排除妨碍", "代履行", "其他")
-ANNUAL_COLUMNS = 12  # 填报单位 + 11 figures: every table of the sheet shares this grid
-
-
-_BREAKS = {"限制开展生产经营活动": "限制开展\n生产经营活动",
-           "加处罚款或滞纳金": "加处罚款\n或滞纳金"}
-
-
-def _header(label: str) -> str:
-    """A column header broken where a reader expects it, not where the cell ends."""
-    return _BREAKS.get(label, label.replace("、", "、\n"))
-
-
-def write_annual(wb: Workbook, year: int, title: str, subtitle: str,
-                 rows: Sequence[tuple[str, Figures]]) -> None:
-    """The 行政处罚 table of DOMAIN.md §4, 行政强制 and the case totals; one row per unit."""
-    ws = wb.create_sheet(ANNUAL_SHEET)
-    unit_width = fit_width([name for name, _ in rows], low=16, high=30)
-    set_widths(ws, [unit_width, *(11 for _ in range(ANNUAL_COLUMNS - 1))])
-    page_setup(ws, None)
-    title_rows(ws, title, subtitle, ANNUAL_COLUMNS)
-    r = 3
-
-    def section(text: str) -> None:
-        nonlocal r
-        ws.row_dimensions[r].height = 24
-        ws.append([cell(ws, text, font=F_SECTION, align=Alignment(vertical="center"),
-                        border=False)])
-        r += 1
-
-    def data_rows(ids: Sequence[str | None], money: str | None = None) -> None:
-        nonlocal r
-        for i, (name, figs) in enumerate(rows):
-            fill = TOTAL_FILL if len(rows) > 1 and i == len(rows) - 1 else None
-            cells = [cell(ws, name, align=A_LEFT, fill=fill)]
-            for fid in ids:
-                if fid is None:  # not kept in the ledger: left for the user to fill in
-                    cells.append(cell(ws, None, fill=fill))
-                elif fid == money:
-                    cells.append(cell(ws, round(float(figs.get(fid) or 0) / 10000, 6),
-                                      align=A_RIGHT, fmt=MONEY, fill=fill))
-                else:
-                    cells.append(cell(ws, figs.get(fid) or 0, align=A_RIGHT, fmt=COUNT,
-                                      fill=fill))
-            ws.append(cells)
-            r += 1
-
-    section("一、行政处罚")
-    ws.row_dimensions[r].height = 58
-    ws.append(header_cells(ws, ["填报单位", *(_header(c.label) for c in annual.PENALTY_COLUMNS),
-                                "合计\n（宗）", "罚没金额\n（万元）"]))
-    r += 1
-    data_rows([*(c.id for c in annual.PENALTY_COLUMNS), annual.PENALTY_TOTAL,
-               annual.PENALTY_MONEY], money=annual.PENALTY_MONEY)
-    _note(ws, r + 1, ANNUAL_COLUMNS,
-          "说明：按决定日期在本年度、决定类型为“给予处罚”的处罚决定统计。一个处罚决定含多种处罚的，"
-          "只按其中最重的一种计算一次：吊销许可证件＞责令停产停业、责令关闭、限制从业＞限制开展"
-          "生产经营活动＞暂扣许可证件、降低资质等级＞没收违法所得、没收非法财物＞罚款＞警告、"
-          "通报批评；仅有“其他”的计入其他。行政拘留不属本单位职权，计0。罚没金额为罚款与没收"
-          "金额之和。", height=44)
-    r += 2
-    ws.append([])
-    r += 1
-
-    section("二、行政强制")
-    ws.append(header_cells(ws, ["填报单位", "行政强制措施（件）", "", "", "",
-                                "行政强制执行（件）", "", "", "", "", "",
-                                "申请法院\n强制执行\n（件）"]))
-    merge(ws, f"A{r}:A{r + 1}")
-    merge(ws, f"B{r}:E{r}")
-    merge(ws, f"F{r}:K{r}")
-    merge(ws, f"L{r}:L{r + 1}")
-    ws.row_dimensions[r + 1].height = 30
-    ws.append(header_cells(ws, ["", *COERCION_MEASURES, *map(_header, COERCION_EXECUTION), ""]))
-    r += 2
-    data_rows([*(None for _ in COERCION_MEASURES), *(None for _ in COERCION_EXECUTION),
-               "court_enforcement_applications"])
-    _note(ws, r + 1, ANNUAL_COLUMNS,
-          "说明：申请法院强制执行按申请强制执行日期在本年度统计。台账不登记查封、扣押等行政强制"
-          "措施和行政机关自行强制执行，相应栏目请据实填报（未实施的填0）。", height=30)
-    r += 2
-    ws.append([])
-    r += 1
-
-    section("三、执法案件办理情况（宗）")
-    ws.row_dimensions[r].height = 30
-    ws.append(header_cells(ws, ["填报单位", *(label for _, label in CASE_COLUMNS)]))
-    r += 1
-    data_rows([fid for fid, _ in CASE_COLUMNS])
-    _note(ws, r + 1, ANNUAL_COLUMNS,
-          "说明：立案、结案、法制审核、集体讨论、陈述申辩、听证、移送司法机关按各自日期在本年度"
-          "统计；作出处罚决定、不予处罚、撤销案件、移送处理按决定日期在本年度统计。", height=30)

@@ -34,6 +34,7 @@ from .errors import (
     primary_code,
 )
 from .records import LedgerTable
+from .skipscan import distinct_prefixes
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -563,14 +564,17 @@ class Database:
     @guarded
     def years(self) -> list[int]:
         """Years that have any record or fact of the year (year_facts), newest first."""
-        parts = [
-            f"SELECT DISTINCT substr([{t.definition.year_field}], 1, 4) FROM [{k}] "
-            "WHERE deleted_at IS NULL"
-            for k, t in self.ledgers.items() if t.definition.by_year
-        ]
-        parts.append("SELECT DISTINCT CAST(year AS TEXT) FROM year_facts WHERE value IS NOT NULL")
-        rows = self.conn.execute(" UNION ".join(parts)).fetchall()
-        years = {int(r[0]) for r in rows if r[0] and str(r[0]).isdigit()}
+        # Each register's year column is walked through its index, one row per year
+        # (storage/skipscan.py), not read in full: this list is filled at every start.
+        prefixes: set[Any] = set()
+        for k, t in self.ledgers.items():
+            if t.definition.by_year:
+                prefixes |= distinct_prefixes(self.conn, k, t.definition.year_field, 4,
+                                              "deleted_at IS NULL")
+        rows = self.conn.execute(
+            "SELECT DISTINCT CAST(year AS TEXT) FROM year_facts WHERE value IS NOT NULL")
+        prefixes.update(r[0] for r in rows)
+        years = {int(p) for p in prefixes if p and str(p).isdigit()}
         return sorted((y for y in years if y in YEARS_SHOWN), reverse=True)
 
     # -- integrity (storage/integrity.py) --------------------------------------------------

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.values import ValueProblem, parse_date
 from ...reports import ExportedFiles, ReportSection, report_date
+from ...reports.document import Sentence
+from ...reports.evidence import evidence, section_blocks, sentences_of
 from ...reports.template import compose_checked, context_for, render_text
 from ...reports.year_report import (
     FORMATS,
@@ -45,6 +47,7 @@ from ...reports.yeardata import YearData
 from ...storage import Database, LedgerError, report_store
 from ..shell import prompts
 from ..shell.jobs import Job
+from .evidence import EvidencePanel
 from .export import (
     ExportDialog,
     ExportOptions,
@@ -57,6 +60,7 @@ from .preview import (
     PreviewPanel,
     build_insert_menu,
     document_html,
+    linkable,
     section_html,
 )
 from .sections import SectionList
@@ -68,6 +72,7 @@ class ReportEditor(QWidget):
     status_changed = Signal(str)
     exported = Signal(object)  # ExportedFiles, after the result dialog has opened
     export_failed = Signal(str)
+    open_record = Signal(str, str)  # ledger, record id: from the 依据 list
 
     def __init__(self, db: Database, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,8 +140,20 @@ class ReportEditor(QWidget):
         self.part_note.setWordWrap(True)
         self.part_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.pages.addWidget(self.part_note)
-        right = self.preview = PreviewPanel(self)
+        self.preview = PreviewPanel(self)
         self.preview.mode_changed.connect(self.update_preview)
+        self.preview.sentence_chosen.connect(self.show_evidence)
+        self.evidence_panel = EvidencePanel(self)
+        self.evidence_panel.open_record.connect(self.open_record)
+        self.evidence_panel.table.escape = self.preview.focus_sentence
+        self.chosen: tuple[int, str] | None = None  # (index, start of its text)
+        self.shown_sentence: Sentence | None = None
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.setObjectName("previewSplitter")
+        right.addWidget(self.preview)
+        right.addWidget(self.evidence_panel)
+        right.setChildrenCollapsible(False)
+        right.setSizes([420, 420])
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.pages)
@@ -144,7 +161,7 @@ class ReportEditor(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([300, 560, 500])
+        splitter.setSizes([260, 420, 680])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
 
@@ -177,13 +194,17 @@ class ReportEditor(QWidget):
         self.expand_button.clicked.connect(lambda: self.expand_section())
         tools.addWidget(self.expand_button)
         tools.addStretch(1)
+        column.addLayout(tools)
+        # on a line of its own, wrapping, so the text column can narrow for the 依据
         hint = QLabel("每行一段；以“### ”开头的行为“1.”级标题", panel)
         hint.setObjectName("hint")
-        tools.addWidget(hint)
-        column.addLayout(tools)
+        hint.setWordWrap(True)
+        column.addWidget(hint)
         self.body_edit = QPlainTextEdit(panel)
         self.body_edit.setObjectName("sectionBody")
         self.body_edit.setTabChangesFocus(True)
+        self.body_edit.cursorPositionChanged.connect(self._follow_line)
+        self._line = -1
         font = self.body_edit.font()
         font.setPointSizeF(max(11.0, font.pointSizeF()))
         self.body_edit.setFont(font)
@@ -227,6 +248,7 @@ class ReportEditor(QWidget):
         """Re-read the year's figures and the unit name (after ledger or settings changes)."""
         unit = self.db.get_setting("unit_name")
         _, self.data = dated_year(self.db, self.year)
+        self.shown_sentence: Sentence | None = None  # the records may have changed
         self.context = context_for(unit, self.year, self.data.place)
         self.figures = dict(self.data.figures)
         stored = report_store.load_date(self.db, self.year)
@@ -263,6 +285,7 @@ class ReportEditor(QWidget):
             self.title_edit.setText(self.sections[self.current].title)
             self.body_edit.setDocument(self.docs[self.current])
         self.update_preview()
+        self._line = -1  # the new text's first line move shows its 依据
 
     def _replace_current(self, **changes: str) -> None:
         section = self.current_section()
@@ -340,21 +363,72 @@ class ReportEditor(QWidget):
         if not self.sections:
             return
         section, item = self.current_section(), self.tree.currentItem()
+        shown: list[Sentence] = []
         if self.preview.full_text():
             doc, found = compose_checked(self.sections, self._data(),
                                          self.context.get("单位", ""), self.year,
                                          self.signature_date())
-            self.preview.show_html(document_html(doc, found))
+            text = document_html(doc, found, shown)
         elif section is not None:
-            self.preview.show_html(section_html(section, self._data(), self.context,
-                                                self.tree.label(item) if item else None))
-        elif item is not None:  # a part: its sections one after another
-            self.preview.show_html("".join(
-                section_html(self.sections[i], self._data(), self.context)
-                for i in self.tree.children_of(item)))
+            text = section_html(section, self._data(), self.context,
+                                self.tree.label(item) if item else None, shown)
+        else:  # a part: its sections one after another
+            text = "".join(section_html(self.sections[i], self._data(), self.context,
+                                        collect=shown)
+                           for i in (self.tree.children_of(item) if item else []))
+        self.preview.chosen = self._still_chosen(shown)
+        self.preview.show_html(text, shown)
+        if self.preview.chosen >= 0:
+            self.show_evidence(self.preview.chosen)
+        elif self.chosen is not None:
+            self.chosen = self.shown_sentence = None
+            self.evidence_panel.clear()
         found = self.problems()
         self.problem_label.setText("\n".join(f"⚠ {p}" for p in found))
         self.problem_label.setVisible(bool(found))
+
+    def _still_chosen(self, shown: list[Sentence]) -> int:
+        """The chosen sentence's index in a new preview: the same place, if the sentence
+        there still starts alike (after a record was edited, its figures may change)."""
+        if self.chosen is None:
+            return -1
+        index, start = self.chosen
+        if index < len(shown) and shown[index].text.startswith(start):
+            return index
+        return -1
+
+    def show_evidence(self, index: int, by_keyboard: bool = False) -> None:
+        """Show what the preview's sentence `index` rests on; from the keyboard, move to its
+        records (Enter opens one, Esc comes back)."""
+        sentences = self.preview.sentences
+        if not 0 <= index < len(sentences) or self.data is None:
+            return
+        sentence = sentences[index]
+        self.chosen = (index, sentence.text[:8])
+        if sentence != self.shown_sentence:  # not again on every keystroke in the text
+            self.shown_sentence = sentence
+            self.evidence_panel.show_evidence(evidence(self.db, self.data, sentence))
+        if by_keyboard and self.evidence_panel.table.isVisible():
+            self.evidence_panel.table.setFocus()
+
+    def _follow_line(self) -> None:
+        """The cursor moved to another line of the text: show the 依据 of its first sentence
+        (a line such as {公示不足} is that finding's paragraph)."""
+        line = self.body_edit.textCursor().blockNumber()
+        if line == self._line or self.data is None or self.preview.full_text():
+            self._line = line
+            return
+        self._line = line
+        text = self.body_edit.textCursor().block().text().strip()
+        if not text or text.startswith("#"):
+            return
+        mine = [s for s in sentences_of(section_blocks(text, self.data, self.context))
+                if linkable(s)]
+        shown = self.preview.sentences
+        for s in mine:
+            if s in shown:
+                self.preview.choose(shown.index(s))
+                return
 
     def _data(self) -> YearData | dict[str, object]:
         return self.data if self.data is not None else self.figures

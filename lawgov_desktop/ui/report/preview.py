@@ -7,20 +7,30 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QMenu,
     QTextBrowser,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ...reports.document import Document, Heading, Paragraph, Table
+from ...reports.document import Document, Heading, Paragraph, Sentence, Table
+from ...reports.evidence import section_blocks
 from ...reports.figures import BY_ID, INDICATORS, PLACEHOLDERS, Figures, Kind, formatted
 from ...reports.generated import DESCRIPTIONS, GENERATED
 from ...reports.template import (
@@ -28,6 +38,7 @@ from ...reports.template import (
     MISSING_TEXT,
     PLACE_NAMES,
     ReportSection,
+    as_year_data,
     render_text,
 )
 from ...reports.yeardata import YearData
@@ -159,25 +170,46 @@ def _p(text: str, cls: str = "") -> str:
     return f"<p{attr}>{_marked(text)}</p>"
 
 
+# A sentence is a link ("s<n>") when it has something to show in the 依据 panel; the link
+# looks like the text around it (the preview imitates the printed page).
+LINK_STYLE = "color:#1a1a1a;text-decoration:none"
+
+
+def linkable(s: Sentence) -> bool:
+    return s.origin != "user" or s.rests_on_data
+
+
+def _paragraph(p: Paragraph, collect: list[Sentence] | None) -> str:
+    if collect is None:
+        return _p(p.text)
+    out = []
+    for s in p.sentences or (Sentence(p.text, "user"),):
+        if linkable(s):
+            out.append(f"<a href='s{len(collect)}' style='{LINK_STYLE}'>{_marked(s.text)}</a>")
+            collect.append(s)
+        else:
+            out.append(_marked(s.text))
+    return "<p>" + "".join(out) + "</p>"
+
+
 def section_html(section: ReportSection, figures: Figures | YearData, context: Mapping[str, str],
-                 heading: str | None = None) -> str:
+                 heading: str | None = None, collect: list[Sentence] | None = None) -> str:
     """One section as it will read: its heading (``heading``, e.g. with its number, or the
-    filled title), then a paragraph per line."""
+    filled title), then its paragraphs; with `collect`, each sentence that rests on
+    something is a link "s<n>" to ``collect[n]``."""
     parts = [_STYLE]
     title = heading if heading is not None else render_text(section.title.strip(), figures,
                                                             context)[0]
     if section.title.strip() and title:
         parts.append(f"<h3>{_marked(title)}</h3>")
-    body, _ = render_text(section.body, figures, context)
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
-    for line in lines:
-        if line.startswith("#### "):
-            parts.append(f"<h4>{_marked(line[5:].strip())}</h4>")
-        elif line.startswith("### "):
-            parts.append(f"<h4>{_marked(line[4:].strip())}</h4>")
-        else:
-            parts.append(_p(line))
-    if not lines:
+    data = as_year_data(figures, context.get("单位", ""), int(context.get("年") or 0))
+    blocks = section_blocks(section.body, data, context)
+    for block in blocks:
+        if isinstance(block, Heading):
+            parts.append(f"<h4>{_marked(block.text)}</h4>")
+        elif isinstance(block, Paragraph):
+            parts.append(_paragraph(block, collect))
+    if not blocks:
         parts.append(_p("（本年度台账中没有本节的内容，导出时本节连同小标题不输出。）", "note"))
     return "".join(parts)
 
@@ -191,8 +223,10 @@ def _table_html(table: Table) -> str:
             f"<table cellspacing='0'>{''.join(rows)}</table>")
 
 
-def document_html(doc: Document, problems: Sequence[str] = ()) -> str:
-    """The whole report: title, numbered headings, paragraphs, signature, attachments."""
+def document_html(doc: Document, problems: Sequence[str] = (),
+                  collect: list[Sentence] | None = None) -> str:
+    """The whole report: title, numbered headings, paragraphs, signature, attachments;
+    with `collect`, sentences are links as in :func:`section_html`."""
     parts = [_STYLE, f"<h1>{html.escape(doc.title)}</h1>"]
     if doc.addressee:
         parts.append(f"<p class='note' style='color:black'>{html.escape(doc.addressee)}</p>")
@@ -201,7 +235,7 @@ def document_html(doc: Document, problems: Sequence[str] = ()) -> str:
             tag = {1: "h2", 2: "h3"}.get(block.level, "h4")
             parts.append(f"<{tag}>{_marked(block.label)}</{tag}>")
         elif isinstance(block, Paragraph):
-            parts.append(_p(block.text))
+            parts.append(_paragraph(block, collect))
     parts += [_p(doc.signature_unit, "sign"), _p(doc.signature_date or "（成文日期）", "sign")]
     parts += [_table_html(t) for t in doc.attachments]
     if problems:
@@ -212,9 +246,13 @@ def document_html(doc: Document, problems: Sequence[str] = ()) -> str:
 
 
 class PreviewPanel(QWidget):
-    """Read-only preview with a 本节 / 全文 switch; keeps its scroll position on updates."""
+    """Read-only preview with a 本节 / 全文 switch; keeps its scroll position on updates.
+
+    Sentences that rest on something are links: a click, or Tab to one and Enter, emits
+    ``sentence_chosen(index, by_keyboard)`` for ``self.sentences[index]``."""
 
     mode_changed = Signal()
+    sentence_chosen = Signal(int, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +277,12 @@ class PreviewPanel(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("reportPreview")
         self.browser.setOpenLinks(False)
+        self.browser.setToolTip("点选一句（或按 Tab 移到一句后按 Enter）查看它的依据")
+        self.browser.anchorClicked.connect(self._on_anchor)
+        self.browser.installEventFilter(self)
+        self.sentences: list[Sentence] = []
+        self.chosen = -1
+        self._by_key = False
         font = QFont(self.browser.font())
         font.setFamilies([*FANG, *font.families()])
         font.setPointSizeF(12)
@@ -252,11 +296,72 @@ class PreviewPanel(QWidget):
         self.modes.button(1 if full else 0).setChecked(True)
         self.mode_changed.emit()
 
-    def show_html(self, text: str) -> None:
+    def show_html(self, text: str, sentences: Sequence[Sentence] = ()) -> None:
         bar = self.browser.verticalScrollBar()
         scroll = bar.value()
+        self.sentences = list(sentences)
         self.browser.setHtml(text)
         bar.setValue(scroll)
+        self.mark(self.chosen)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.browser and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._by_key = True  # the anchorClicked that follows came from the keyboard
+        return super().eventFilter(watched, event)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        by_key, self._by_key = self._by_key, False
+        name = url.toString()
+        if name.startswith("s") and name[1:].isdigit() and int(name[1:]) < len(self.sentences):
+            self.choose(int(name[1:]), by_key)
+
+    def choose(self, index: int, by_keyboard: bool = False) -> None:
+        self.mark(index)
+        self.sentence_chosen.emit(index, by_keyboard)
+
+    def anchor_range(self, index: int) -> tuple[int, int] | None:
+        """The document positions of sentence `index` (its link)."""
+        href = f"s{index}"
+        block = self.browser.document().begin()
+        start = end = -1
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                if frag.isValid() and frag.charFormat().anchorHref() == href:
+                    if start < 0:
+                        start = frag.position()
+                    end = frag.position() + frag.length()
+                it += 1
+            block = block.next()
+        return (start, end) if start >= 0 else None
+
+    def mark(self, index: int) -> None:
+        """Shade the chosen sentence (-1: none)."""
+        self.chosen = index
+        span = self.anchor_range(index) if 0 <= index < len(self.sentences) else None
+        if span is None:
+            self.browser.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(QColor("#dbe8f7"))
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        self.browser.setExtraSelections([selection])
+
+    def focus_sentence(self) -> None:
+        """Back to the chosen sentence from the 依据 list (Esc)."""
+        self.browser.setFocus()
+        span = self.anchor_range(self.chosen)
+        if span is not None:
+            cursor = self.browser.textCursor()
+            cursor.setPosition(span[0])
+            cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            self.browser.setTextCursor(cursor)
 
     def text(self) -> str:
         return self.browser.toPlainText()

@@ -3,13 +3,17 @@ ledger views, the dashboard and the menus behave the same and every change can b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ...storage import Database, LedgerError
-from ..ledgers.record_form import RecordDialog
 from . import prompts
 from .undo import Step, UndoStack
+
+if TYPE_CHECKING:
+    from ..ledgers.record_form import RecordDialog
 
 
 class RecordActions(QObject):
@@ -31,6 +35,9 @@ class RecordActions(QObject):
         """Show the form; returns the saved record's id, or None when cancelled.
         `restore_draft=True` puts back a draft a crash left without asking again; `prefill`
         starts a new record with these stored values."""
+        # The form's module (editors, panels) loads with the first form, not at start-up.
+        from ..ledgers.record_form import RecordDialog
+
         try:
             dialog = RecordDialog(self.db, ledger, record_id, parent or self.window,
                                   restore_draft, prefill)

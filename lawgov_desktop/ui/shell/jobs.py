@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ...importing import WorkbookError
 from ...storage import Database, LedgerError
 
 SHOW_AFTER_MS = 500
@@ -59,12 +58,19 @@ class Job(QRunnable):
                     result = self.work(db, self.progress)
         except Cancelled:
             self.signals.failed.emit("")
-        except (LedgerError, WorkbookError) as exc:  # the user can act on these: no bug
+        except LedgerError as exc:  # the user can act on it: no bug
             self.signals.failed.emit(str(exc))
         except OSError as exc:
             self.signals.failed.emit(f"无法写入文件：{exc.strerror or exc}")
-        except Exception as exc:  # a bug: say so rather than dying silently in a thread
-            traceback.print_exc()
+        except Exception as exc:
+            # Imported here: only an import job raises it, and start-up (the quick check is a
+            # job) need not load the importer.
+            from ...importing import WorkbookError
+
+            if isinstance(exc, WorkbookError):  # an unreadable workbook: no bug either
+                self.signals.failed.emit(str(exc))
+                return
+            traceback.print_exc()  # a bug: say so rather than dying silently in a thread
             self.signals.failed.emit(f"程序内部错误：{exc!r}")
         else:
             self.signals.finished.emit(result)

@@ -7,7 +7,6 @@ so before a restore replaces the ledger file, then attaches the reopened one).""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.ledgers import get_ledger, ledger_keys
-from . import prompts
 
 if TYPE_CHECKING:  # the pages (and storage beneath them) load after the window is shown
     from ...importing import ImportResult
@@ -68,6 +66,8 @@ def dropped_workbook(mime: QMimeData) -> str | None:
 def folder_id(folder: Path) -> str:
     """A short stable id of a data folder, for per-ledger window settings."""
     text = str(folder.expanduser().resolve())
+    import hashlib  # (OpenSSL's module: ~5 ms, not needed before the window is shown)
+
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -278,12 +278,11 @@ class MainWindow(QMainWindow):
             return self.pages[key]
         index = pages().index(key)
         widget: QWidget
-        from ..dashboard.dashboard import Dashboard
-        from ..ledgers.ledger_view import LedgerView
-        from ..report.page import ReportPage
-        from .settings_page import SettingsPage
-
+        # Each page's module is imported when that page is first shown: start-up draws 概览
+        # without loading the report (reportlab), the settings or the ledger views.
         if key == "dashboard":
+            from ..dashboard.dashboard import Dashboard
+
             widget = Dashboard(self.db, self)
             widget.open_record.connect(self.open_record)
         elif key == "facts":
@@ -293,9 +292,14 @@ class MainWindow(QMainWindow):
             widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
             widget.changed.connect(self._on_facts_changed)
         elif key == "report":
+            from ..report.page import ReportPage
+
             widget = ReportPage(self.db, self)
             widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
+            widget.open_record.connect(self.open_record)  # from the report's 依据
         elif key == "settings":
+            from .settings_page import SettingsPage
+
             widget = SettingsPage(self.db, self)
             widget.changed.connect(self._on_settings_changed)
             widget.backups.restore_requested.connect(self.restore_requested)
@@ -303,6 +307,8 @@ class MainWindow(QMainWindow):
             widget.backups.status_changed.connect(
                 lambda t: self.statusBar().showMessage(t, 8000))
         else:
+            from ..ledgers.ledger_view import LedgerView
+
             widget = LedgerView(self.db, key, self.actions, self.settings, self)
             widget.status_changed.connect(lambda t: self.statusBar().showMessage(t, 8000))
             widget.year_requested.connect(self.set_year)
@@ -332,10 +338,14 @@ class MainWindow(QMainWindow):
         return pages()[self.stack.currentIndex()]
 
     def ledger_view(self) -> LedgerView | None:
-        from ..ledgers.ledger_view import LedgerView
+        return self._ledger_page(self.current_key())
 
-        widget = self.pages.get(self.current_key())
-        return widget if isinstance(widget, LedgerView) else None
+    def _ledger_page(self, key: str) -> LedgerView | None:
+        """The register page `key` if built. Told by key, not isinstance, so that asking
+        (at exit, after a write) never imports the ledger views start-up left unloaded."""
+        if key not in ledger_keys():
+            return None
+        return self.pages.get(key)  # type: ignore[return-value]
 
     def _on_year(self) -> None:
         self.stale.update(self.pages)
@@ -347,10 +357,8 @@ class MainWindow(QMainWindow):
         for key in self.pages:
             if key in (ledger, "dashboard", "report"):
                 self.stale.add(key)
-        from ..ledgers.ledger_view import LedgerView
-
-        view = self.pages.get(ledger)
-        if isinstance(view, LedgerView) and self.current_key() == ledger:
+        view = self._ledger_page(ledger)
+        if view is not None and self.current_key() == ledger:
             self.stale.discard(ledger)
             view.refresh(record_id)
         elif self.current_key() in ("dashboard", "report"):
@@ -459,6 +467,8 @@ class MainWindow(QMainWindow):
 
         if self.db is None:
             return
+        from . import prompts
+
         prompts.info(self, "关于", f"{APP_TITLE} {__version__}\n\n执法案件、复议诉讼、学法培训、"
                      f"普法宣传台账与年度统计。\n\n台账文件：{self.db.path}")
 
@@ -492,13 +502,11 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         if self.db is None:
             return
-        from ..ledgers.ledger_view import LedgerView
-
         self.settings.setValue(self._folder_key("year"), self.year)
         self.settings.setValue(self._folder_key("page"), self.current_key())
         for key in ledger_keys():
-            view = self.pages.get(key)
-            if isinstance(view, LedgerView):
+            view = self._ledger_page(key)
+            if view is not None:
                 view.save_columns()
         self.settings.sync()
 

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from ..safety import damaged_dialog, drafts
 from . import prompts
-from .jobs import run_job, wait_for_jobs
 
+# The dialogs of a damaged ledger, the drafts and the background jobs are imported where
+# they are used: start-up draws 概览 first.
 if TYPE_CHECKING:
     from ...storage import Database, LedgerLock
     from ...storage.backup import RestoreResult
@@ -148,6 +148,7 @@ class Session(QObject):
     def run_quick_check(self) -> None:
         """SQLite's quick check on a connection of its own, off the GUI thread."""
         from ...storage import Database, LedgerError
+        from .jobs import run_job
 
         folder, generation = self.folder, self.generation
 
@@ -173,6 +174,7 @@ class Session(QObject):
     def damaged(self, problem: str, during_run: bool) -> None:
         """The dialog, and what the user chose: restore, another folder, quit or carry on."""
         from ...storage.backup import newest_good_backup
+        from ..safety import damaged_dialog
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -211,6 +213,7 @@ class Session(QObject):
         """Replace the ledger by `file` (restore_from: checked, the current one kept aside)
         with every connection closed, then reopen it and show 设置 → 备份与恢复."""
         from ...storage.backup import restore_from
+        from .jobs import run_job, wait_for_jobs
 
         self._close_db("正在恢复台账…")
         wait_for_jobs(10000)  # a job's own connection must be gone too
@@ -252,6 +255,7 @@ class Session(QObject):
 
     def offer_drafts(self) -> None:
         from ...domain.ledgers import get_ledger, ledger_keys
+        from ..safety import drafts
 
         if self.db is None or self.folder is None:
             return
@@ -296,6 +300,7 @@ class Session(QObject):
         never an obstacle to quitting), then close the ledger and free the folder."""
         from ...storage import LedgerError
         from ...storage.backup import auto_backup
+        from .jobs import wait_for_jobs
 
         wait_for_jobs(10000)
         if self.db is not None and backup:

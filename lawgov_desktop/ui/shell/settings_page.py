@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -31,6 +33,7 @@ from ...domain.deadlines import RULES
 from ...domain.ledgers import load_ledgers
 from ...domain.settings import SETTINGS
 from ...storage import Database, LedgerError
+from ..report.annual_choice import AnnualTemplateBox
 from ..report.place import PlaceFields
 from ..safety.backups_panel import BackupsPanel
 from . import prompts
@@ -50,7 +53,11 @@ class SettingsPage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         tabs = QTabWidget(self)
-        tabs.addTab(self._general_tab(), "单位与期限")
+        general = QScrollArea(tabs)  # with 统计报表 it is taller than a 768-pixel screen
+        general.setWidgetResizable(True)
+        general.setFrameShape(QFrame.Shape.NoFrame)
+        general.setWidget(self._general_tab())
+        tabs.addTab(general, "单位与期限")
         tabs.addTab(self._choices_tab(), "选项列表")
         self.caps = CapSettings(db, self)
         self.caps.changed.connect(self.changed)
@@ -98,6 +105,8 @@ class SettingsPage(QWidget):
             rules.addRow(rule.label, row)
             self.limits[rule.setting_key] = spin
         layout.addWidget(rules_box)
+        self.annual = AnnualTemplateBox(self.db, page)  # the workbook's 年报 template
+        layout.addWidget(self.annual)
         save = QPushButton("保存", page)
         save.setObjectName("saveGeneral")
         save.clicked.connect(self.save_general)
@@ -112,6 +121,7 @@ class SettingsPage(QWidget):
         values = {"unit_name": self.unit_name.text(), "upper_unit": self.upper_unit.text()}
         values.update(self.place.values())
         values.update({k: str(s.value()) for k, s in self.limits.items()})
+        values["annual_template"] = self.annual.value()
         try:
             for key, value in values.items():
                 self.db.set_setting(key, value)
