@@ -94,3 +94,55 @@ def test_a_write_that_does_not_know_the_keys_is_caught(db):
         assert schema.fill_sort_keys(conn, table.definition) == 2
     order = parties(db)
     assert order[2:5] == ["阿里化工有限公司", "安徽某公司", "白云公司"] and "张伟" not in order
+
+
+# -- people's names: surnames by their surname reading ------------------------------------
+
+OFFICERS = ["曾强", "张伟", "单丽", "戴军", "长孙明", "常洋", "解放", "谢军", "尉迟华", "余华",
+            "区明", "欧阳锋", "覃勇", "秦岚", "仇杰", "邱敏", "朴英", "潘涛", "查文", "翟静"]
+SURNAME_ORDER = ["常洋", "戴军", "区明", "欧阳锋", "潘涛", "朴英", "秦岚", "覃勇", "邱敏", "仇杰",
+                 "单丽", "解放", "谢军", "余华", "尉迟华", "曾强", "查文", "翟静", "张伟", "长孙明"]
+
+
+def officer_names(db: Database) -> list[str]:
+    table = db.ledger("officers")
+    ids = table.ids(Query(sort="name", descending=False))
+    found = table.get_many(ids)
+    return [found[i]["name"] for i in ids]
+
+
+def test_person_names_sort_surnames_by_their_surname_reading():
+    from lawgov_desktop.storage.sortkey import person_key
+
+    assert sorted(OFFICERS, key=person_key) == SURNAME_ORDER
+    assert person_key("单丽") > person_key("沙明") and pinyin_key("单丽") < pinyin_key("沙明")
+    # a names field: each name by its own surname
+    assert person_key("曾强 单丽") == person_key("曾强") + " " + person_key("单丽")
+    assert person_key("张伟、单丽").endswith(person_key("单丽"))
+    assert pinyin_key("单位").startswith(pinyin_key("丹"))  # other text keeps 单 dan
+
+
+def test_the_officers_register_sorts_by_surname(db):
+    table = db.ledger("officers")
+    for name in reversed(OFFICERS):
+        table.insert({"name": name})
+    assert officer_names(db) == SURNAME_ORDER
+    record = table.find("name", "戴军")[0]
+    table.update(record["id"], {"name": "单军"})  # an edit takes its surname reading too
+    names = officer_names(db)
+    assert names.index("单军") + 1 == names.index("单丽")  # shan jun, shan li
+
+
+def test_an_older_ledger_gets_surname_keys_when_upgraded(data_dir):
+    with Database.open(data_dir) as db:
+        for name in OFFICERS:
+            db.ledger("officers").insert({"name": name})
+        # as the version before 0007 stored them: plain pinyin keys
+        db.conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0007_surname_sort_keys'")
+        for (name,) in db.conn.execute("SELECT name FROM officers").fetchall():
+            db.conn.execute("UPDATE officers SET name__sort = ? WHERE name = ?",
+                            [pinyin_key(name), name])
+        db.conn.commit()
+        assert officer_names(db) != SURNAME_ORDER
+    with Database.open(data_dir) as db:
+        assert officer_names(db) == SURNAME_ORDER

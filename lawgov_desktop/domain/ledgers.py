@@ -84,6 +84,9 @@ class FieldDef:
     # A names field: people of that register by name, stored "、"-joined; a name not in
     # the register is a warning (DOMAIN.md §9: inspectors, trainees → "officers").
     names_of: str | None = None
+    # People's names (姓名, 承办人, 主讲人 …): sorted with surnames by their surname reading
+    # (单 shan, 曾 zeng; storage/sortkey.py person_key), names fields name by name.
+    person_name: bool = False
     # A choice a new entry starts with when the field comes into use on the form (复议程序:
     # 普通程序 once 类型 is 行政复议); never applied to stored records.
     default: str | None = None
@@ -209,6 +212,7 @@ def _field(raw: dict[str, Any], ledger: str) -> FieldDef:
         personal=bool(raw.get("personal", False)),
         future=bool(raw.get("future", False)),
         names_of=raw.get("names_of"),
+        person_name=bool(raw.get("person_name", False)),
         default=raw.get("default"),
     )
 

@@ -83,6 +83,7 @@ class LedgerTable:
         self._columns = ("id", *definition.keys, "created_at", "updated_at", "deleted_at")
         # Hidden pinyin sort keys (storage/sortkey.py), written with their field's value.
         self._sort_keys = dict(sort_key_columns(definition))
+        self._people = {f.key for f in definition.fields if f.person_name}
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -270,7 +271,7 @@ class LedgerTable:
             ids.append(record_id)
             stored = [values.get(k) for k in keys]
             records.append([record_id, *stored, stamp, stamp,
-                            *[sort_value(values.get(k)) for k in sorted_keys]])
+                            *[sort_value(values.get(k), k in self._people) for k in sorted_keys]])
             changes = {k: [None, v] for k, v in zip(keys, stored, strict=True) if v is not None}
             logs.append([stamp, user, self.name, record_id, "insert", encode(changes)])
         with self.database.transaction() as conn:
@@ -348,7 +349,8 @@ class LedgerTable:
                 if f.key in diff:
                     self._check_unique(f, diff[f.key][1], exclude=record_id)
             written = {k: v[1] for k, v in diff.items()}
-            written.update({self._sort_keys[k]: sort_value(v[1]) for k, v in diff.items()
+            written.update({self._sort_keys[k]: sort_value(v[1], k in self._people)
+                            for k, v in diff.items()
                             if k in self._sort_keys})  # not in the change log: derived
             sets = ", ".join(f"[{k}] = ?" for k in written)
             conn.execute(

@@ -200,9 +200,11 @@ def fill_sort_keys(conn: sqlite3.Connection, ledger: LedgerDef) -> int:
     keys = ", ".join(f"[{k}]" for k, _ in pairs)
     rows = conn.execute(f"SELECT seq, {keys} FROM [{t}] WHERE {missing}").fetchall()
     sets = ", ".join(f"[{c}] = ?" for _, c in pairs)
+    people = [ledger.field(k).person_name for k, _ in pairs]
     conn.executemany(
         f"UPDATE [{t}] SET {sets} WHERE seq = ?",
-        [[*(sort_value(v) for v in row[1:]), row[0]] for row in rows],
+        [[*(sort_value(v, p) for v, p in zip(row[1:], people, strict=True)), row[0]]
+         for row in rows],
     )
     return len(rows)
 
@@ -319,6 +321,19 @@ def m0006_year_facts(db: sqlite_utils.Database) -> None:
         "CREATE TABLE year_facts (year INTEGER NOT NULL, key TEXT NOT NULL, value, "
         "updated_at TEXT NOT NULL, PRIMARY KEY (year, key))"
     )
+
+
+@migrations(name="0007_surname_sort_keys")
+def m0007_surname_sort_keys(db: sqlite_utils.Database) -> None:
+    # People's names (forms/ person_name) sort by their surname reading (单 shan, 曾 zeng):
+    # their keys are emptied and computed again by the fill step, as for any missing key.
+    sync_columns(db)
+    for ledger in load_ledgers().values():
+        pairs = [(k, c) for k, c in sort_key_columns(ledger) if ledger.field(k).person_name]
+        if pairs:
+            db.execute(f"UPDATE [{ledger.key}] SET "
+                       + ", ".join(f"[{c}] = NULL" for _, c in pairs))
+            fill_sort_keys(db.conn, ledger)
 
 
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

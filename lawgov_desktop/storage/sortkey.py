@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -85,8 +86,42 @@ def pinyin_key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().translate(_TABLE)
 
 
-def sort_value(value: object) -> str | None:
-    """The key stored for a column value (None stays None: empty cells sort as empty)."""
+# Surnames read otherwise than their most common reading (单 is dan, the surname shan), as
+# name lists and 百家姓 sort them; compound surnames first (长孙 zhangsun, not changsun).
+SURNAMES = {
+    "长孙": "zhang3 sun1", "尉迟": "yu4 chi2", "单于": "chan2 yu2", "万俟": "mo4 qi2",
+    "澹台": "tan2 tai2", "令狐": "ling2 hu2",
+    "曾": "zeng1", "单": "shan4", "解": "xie4", "仇": "qiu2", "朴": "piao2", "区": "ou1",
+    "查": "zha1", "尉": "yu4", "盖": "ge3", "乐": "yue4", "覃": "qin2", "缪": "miao4",
+    "繁": "po2", "员": "yun4", "祭": "zhai4", "召": "shao4", "种": "chong2", "重": "chong2",
+    "翟": "zhai2", "秘": "bi4", "宿": "su4", "褚": "chu3", "柏": "bai3", "燕": "yan1",
+    "纪": "ji3", "过": "guo1", "句": "gou1", "阚": "kan4", "能": "nai4", "卜": "bu3",
+    "牟": "mou2", "冼": "xian3", "洗": "xian3", "华": "hua4", "任": "ren2", "车": "che1",
+    "隗": "wei3", "訾": "zi1", "贲": "ben1", "郇": "huan2", "莘": "shen1", "折": "she2",
+}
+_SURNAME_KEYS = {name: "".join(MARK + x for x in reading.split())
+                 for name, reading in SURNAMES.items()}
+_BY_LENGTH = sorted(_SURNAME_KEYS, key=len, reverse=True)
+_NAME_SEPARATORS = re.compile(r"([\s、，,；;/]+)")  # "张明 李华", "张三、李四"
+
+
+@functools.lru_cache(maxsize=65536)
+def person_key(text: str) -> str:
+    """The sort key of a person's name, or of several names: each name's surname by its
+    surname reading (曾 zeng, 单 shan, 长孙 zhangsun), the rest as `pinyin_key`."""
+    parts = []
+    for part in _NAME_SEPARATORS.split(unicodedata.normalize("NFKC", text).strip()):
+        surname = next((s for s in _BY_LENGTH if part.startswith(s)), None)
+        if surname is None:
+            parts.append(pinyin_key(part))
+        else:
+            parts.append(_SURNAME_KEYS[surname] + pinyin_key(part[len(surname):]))
+    return "".join(parts)
+
+
+def sort_value(value: object, person: bool = False) -> str | None:
+    """The key stored for a column value (None stays None: empty cells sort as empty);
+    `person`: a person-name field (forms/ `person_name = true`)."""
     if value is None:
         return None
-    return pinyin_key(str(value))
+    return person_key(str(value)) if person else pinyin_key(str(value))
