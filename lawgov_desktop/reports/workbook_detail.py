@@ -33,6 +33,7 @@ from ..domain.ledgers import FieldDef, LedgerDef, get_ledger
 from ..domain.masking import NameMasker, mask_numbers
 from ..storage import Database
 from .people import personal_parties
+from .workbook_rows import stream_rows_fast
 from .workbook_style import (
     A_CENTER,
     DATE,
@@ -312,7 +313,8 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
                for f in ledger.fields])
 
     writer = RowWriter(ws, ledger)
-    stream_cells_fast(ws)
+    if not stream_rows_fast(ws):
+        stream_cells_fast(ws)
     limits = [w - 1.5 for w in widths]
     # (index, length in characters from which a value may need to wrap)
     wide = [(i, limits[i] / 1.9) for i, f in enumerate(ledger.fields)
