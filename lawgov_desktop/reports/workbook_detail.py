@@ -264,6 +264,7 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     """Write the year's records of one ledger as a sheet; returns the number of records."""
     ledger = get_ledger(ledger_key)
     ws = wb.create_sheet(sheet_title or ledger.label)
+    lean = stream_rows_fast(ws)  # before the first row: it brings its own sheet writer
     ws.freeze_panes = "B4"  # sheet views go out with the first row: set before it
     keys = ledger.keys
     where, params = year_records_where(ledger, year)
@@ -313,7 +314,7 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
                for f in ledger.fields])
 
     writer = RowWriter(ws, ledger)
-    if not stream_rows_fast(ws):
+    if not lean:
         stream_cells_fast(ws)
     limits = [w - 1.5 for w in widths]
     # (index, length in characters from which a value may need to wrap)

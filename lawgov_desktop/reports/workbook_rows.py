@@ -17,6 +17,7 @@ import copy
 import types
 from typing import Any
 
+from openpyxl import LXML
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell._writer import etree_write_cell
 from openpyxl.cell.cell import Cell
@@ -24,7 +25,8 @@ from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.xml.functions import Element, fromstring, tostring
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import tostring, xmlfile
 
 _COLUMNS = [""] + [get_column_letter(i) for i in range(1, 16385)]  # A … XFD
 
@@ -54,6 +56,8 @@ def _escape(v: str) -> str:
         v = v.replace("<", "&lt;")
     if ">" in v:
         v = v.replace(">", "&gt;")
+    if '"' in v:
+        v = v.replace('"', "&quot;")
     return v
 
 
@@ -93,7 +97,7 @@ def _write_row(self: WorksheetWriter, xf: Any, row: Any, row_idx: int) -> None:
         if (isinstance(v, Cell) and v.data_type == "n" and v._comment is None
                 and v.hyperlink is None and type(v._value) in (int, float)
                 and v._value - v._value == 0):  # a styled number (amount, date, rate)
-            s = _style_of(self._style_memo, v)
+            s = _style_of(self.style_memo, v)
             parts.append(f'<c r="{_COLUMNS[col_idx]}{r}" s="{s}" t="n">'
                          f'<v>{v._value:.16g}</v></c>')
             continue
@@ -110,30 +114,66 @@ def _write_row(self: WorksheetWriter, xf: Any, row: Any, row_idx: int) -> None:
         out = _Collector()
         etree_write_cell(out, ws, cell, cell.has_style)
         parts.append(tostring(out.el, encoding="unicode"))
-    row_xml = "".join(parts)
-    el = Element("row", attrs)
-    if row_xml:  # one parse per row: far cheaper than building each cell as an element
-        el.extend(fromstring(f"<row>{row_xml}</row>"))
-    xf.write(el)
+    xf.flush()  # what lxml holds goes out first, then the row as it is
+    head = "".join([f' {k}="{_escape(str(v))}"' for k, v in attrs.items()])
+    self.fh.write(f"<row{head}>{''.join(parts)}</row>".encode())
+
+
+class LeanWriter(WorksheetWriter):
+    """openpyxl's sheet writer with the sheet's XML stream on a file of our own, so that
+    `_write_row` can add a row's XML text as it is (neither built as elements nor parsed)
+    between what lxml writes around it."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.style_memo: dict[int, tuple[Any, Any, str]] = {}
+        super().__init__(ws)
+
+    def get_stream(self) -> Any:
+        self.fh = open(self.out, "wb", buffering=1 << 20)  # noqa: SIM115 (closed in close)
+        with xmlfile(self.fh) as xf:
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        el = yield
+                        if el is True:
+                            yield xf
+                        elif el is None:
+                            continue
+                        else:
+                            xf.write(el)
+                except GeneratorExit:
+                    pass
+
+    def close(self) -> None:
+        super().close()
+        self.fh.close()
+
+    write_row = _write_row
 
 
 def _raw_values(self: WriteOnlyWorksheet, values: Any, row_idx: int) -> Any:
     return values
 
 
+def _get_writer(self: WriteOnlyWorksheet) -> None:
+    """WriteOnlyWorksheet._get_writer, with a LeanWriter."""
+    if self._writer is None:
+        self._writer = LeanWriter(self)
+        self._writer.write_top()
+
+
 def stream_rows_fast(ws: WriteOnlyWorksheet) -> bool:
-    """From the next appended row on, write this sheet's rows with `_write_row`. Only when
-    openpyxl is the version this was written for (the sheet already has its writer and calls
-    `_values_to_row` then `write_row`); otherwise nothing changes (slower, same file).
-    Returns whether the lean writer is in place."""
-    writer = getattr(ws, "_writer", None)
+    """Write this new sheet's rows with `LeanWriter`, from its first row on. Only when
+    openpyxl is the version this was written for (lxml streams the XML; the sheet makes its
+    writer in `_get_writer` and calls `_values_to_row` then `write_row`); otherwise nothing
+    changes (slower, same file). Returns whether the lean writer is in place."""
     original = getattr(WorksheetWriter, "write_row", None)
     to_row = getattr(type(ws), "_values_to_row", None)
-    if (writer is None or original is None or to_row is None
+    if (not LXML or ws._writer is not None or original is None or to_row is None
+            or getattr(type(ws), "_get_writer", None) is None
             or original.__code__.co_varnames[:4] != ("self", "xf", "row", "row_idx")
             or to_row.__code__.co_varnames[:3] != ("self", "values", "row_idx")):
         return False
-    writer._style_memo = {}
+    ws._get_writer = types.MethodType(_get_writer, ws)
     ws._values_to_row = types.MethodType(_raw_values, ws)
-    writer.write_row = types.MethodType(_write_row, writer)
     return True
