@@ -2,11 +2,12 @@
 
 openpyxl's write-only sheet turns every appended value into a cell object and writes each
 cell through three nested XML context managers (worksheet/_writer.py, cell/_writer.py); for
-the ~300,000 cells of a large ledger that is most of the export's time. Here a row's plain
-values (numbers, and text that openpyxl would keep as text unchanged) become the same
-`<c>` elements built directly, the whole row is written at once, and every other value
-(styled cells, formula or error-code look-alikes, line breaks, NaN …) is handed to openpyxl's
-own cell writer exactly as before, so the file reads back the same.
+the ~300,000 cells of a large ledger that was most of the export's time. Here a row's plain
+values (numbers, text that openpyxl would keep as text unchanged, and styled numbers such as
+amounts and dates) are written as the same `<c>` XML text, the whole row at once, straight to
+the sheet's file after lxml's own output is flushed; every other value (styled text,
+formula or error-code look-alikes, line breaks, NaN …) goes through openpyxl's own cell
+writer exactly as before, so the file reads back the same.
 
 Installed per sheet by `stream_rows_fast`, only on the openpyxl version it was written for.
 """
