@@ -33,6 +33,7 @@ from ..domain.ledgers import FieldDef, LedgerDef, get_ledger
 from ..domain.masking import NameMasker, mask_numbers
 from ..storage import Database
 from .people import personal_parties
+from .workbook_rows import stream_rows_fast
 from .workbook_style import (
     A_CENTER,
     DATE,
@@ -272,6 +273,7 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
     """Write the year's records of one ledger as a sheet; returns the number of records."""
     ledger = get_ledger(ledger_key)
     ws = wb.create_sheet(sheet_title or ledger.label)
+    lean = stream_rows_fast(ws)  # before the first row: it brings its own sheet writer
     ws.freeze_panes = "B4"  # sheet views go out with the first row: set before it
     keys = ledger.keys
     where, params = year_records_where(ledger, year)
@@ -321,7 +323,8 @@ def write_ledger_sheet(wb: Workbook, db: Database, ledger_key: str, year: int, u
                for f in ledger.fields])
 
     writer = RowWriter(ws, ledger)
-    stream_cells_fast(ws)
+    if not lean:
+        stream_cells_fast(ws)
     limits = [w - 1.5 for w in widths]
     # (index, length in characters from which a value may need to wrap)
     wide = [(i, limits[i] / 1.9) for i, f in enumerate(ledger.fields)
