@@ -172,8 +172,16 @@ def approval_message(approved_on: str | None, inspected_on: str | None) -> str:
     return f"{approved_on} 晚于检查日期（{inspected_on}），检查应事先审批"
 
 
+MIN_INSPECTORS = 2  # 《行政处罚法》第四十二条: two or more enforcement officers
+
+
+def too_few(names: list[str]) -> bool:
+    """Fewer inspectors than the law requires (inspections_single_officer)."""
+    return len(names) < MIN_INSPECTORS
+
+
 def too_few_message(names: list[str]) -> str:
-    if len(names) >= 2:
+    if not too_few(names):
         return ""
     got = f"只填写了 {len(names)} 人" if names else "未填写"
     return f"{got}：执法检查应由两名以上执法人员实施（《行政处罚法》第四十二条）"

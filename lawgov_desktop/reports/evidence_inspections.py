@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain.indicators import year_range
-from ..domain.inspections import unapproved
+from ..domain.inspections import too_few, unapproved
 from ..domain.officers import split_names
 
 if TYPE_CHECKING:
@@ -35,9 +35,9 @@ def inspection_records(db: Database, year: int) -> dict[str, tuple[str, ...]]:
     single, uncertified = [], []
     for rid, day, _, inspectors in rows:
         names = split_names(inspectors)
-        if len(names) < 2:
+        if too_few(names):
             single.append(rid)
-        if day and any(n in staff and not staff.certified(n, day) for n in names):
+        if day and staff.check(names, day).uncertified:  # the form's own rule
             uncertified.append(rid)
     return {"over_cap_units": over,
             "inspections_unapproved": tuple(r[0] for r in rows if unapproved(r[2], r[1])),

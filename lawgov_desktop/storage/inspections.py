@@ -16,7 +16,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..domain.indicators import year_range
-from ..domain.inspections import TO_CASE, CapRules, CapStatus, Enterprises, Tally, cap_status
+from ..domain.inspections import (
+    TO_CASE,
+    CapRules,
+    CapStatus,
+    Enterprises,
+    Tally,
+    cap_status,
+    too_few,
+)
 from ..domain.officers import Roster, split_names
 
 if TYPE_CHECKING:
@@ -204,7 +212,7 @@ def year_counts(db: Database, year: int) -> dict[str, int]:
     for inspectors, day, n in crews:
         if inspectors not in judged:
             names = split_names(inspectors)
-            judged[inspectors] = (len(names) < 2, [x for x in names if x in staff and not (
+            judged[inspectors] = (too_few(names), [x for x in names if x in staff and not (
                 len(staff.officers(x)) == 1  # one certificate valid at both ends: all year
                 and staff.certified(x, first) and staff.certified(x, last))])
         alone, doubtful = judged[inspectors]
