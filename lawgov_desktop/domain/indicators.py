@@ -314,7 +314,7 @@ INDICATORS: tuple[Indicator, ...] = (
               "执法人员培训学时合计 ÷ 执法人员", numerator="training_hours_total",
               plus=("officers_total",), decimals=1),
     Indicator("officers_below_hours", "学时未达标", "人", "count",
-              "本年度参训学时低于年度目标（设置 training_hours_target，默认60）的在岗执法人员",
+              "本年度参训学时低于年度目标（设置中的“执法人员年度培训学时目标”，默认60）的在岗执法人员",
               "officers", derived=True),
 )
 

@@ -67,7 +67,7 @@ def shortcoming(data: YearData) -> Sentence | None:
     if count(f, "over_cap_units"):
         parts.append(f"{q('over_cap_units')}企业的检查次数超过年度频次上限")
     if count(f, "inspections_unapproved"):
-        parts.append(f"{q('inspections_unapproved')}检查未在实施前履行审批手续")
+        parts.append(f"{q('inspections_unapproved')}检查未登记审批日期或审批日期晚于检查日期")
     if count(f, "inspections_uncertified"):
         parts.append(f"{q('inspections_uncertified')}检查有执法人员当日无有效执法证")
     if count(f, "inspections_single_officer"):
